@@ -1,0 +1,20 @@
+"""The pure matching core: BM25F, dense vectors and their fusion over plain documents.
+
+Imports nothing from the web app or the database; adapters in `bitgoeul.matching` feed it.
+"""
+
+from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError
+from bitgoeul.matching.engine.lexical import BM25Params, LexicalIndex
+from bitgoeul.matching.engine.validation import MAX_QUERY_CHARS, check_query
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "BM25Params",
+    "DocId",
+    "DocKey",
+    "Document",
+    "Hit",
+    "LexicalIndex",
+    "QueryError",
+    "check_query",
+]
