@@ -1,0 +1,34 @@
+"""`bitgoeul user ...`: create accounts from the shell (the first operator is made this way)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from bitgoeul.cli_support import fail, open_session
+
+app = typer.Typer(help="계정 / Accounts", no_args_is_help=True)
+
+
+@app.command("create")
+def create(
+    email: str = typer.Option(..., help="E-mail address (login name)"),
+    name: str = typer.Option(..., help="Display name"),
+    role: str = typer.Option("person", help="person, member or operator"),
+    organisation: int | None = typer.Option(None, help="Organisation id (members)"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Create an account; the password is hashed with argon2 and never printed."""
+    from bitgoeul.accounts.service import create_user
+    from bitgoeul.core.errors import DomainError
+
+    try:
+        with open_session() as session:
+            user = create_user(session, email=email, password=password, display_name=name, role=role,
+                               organisation_id=organisation)
+            result = {"id": user.id, "email": user.email, "role": user.role}
+    except DomainError as exc:
+        fail(exc.message, exc.fields)
+    typer.echo(json.dumps(result, ensure_ascii=False) if as_json else f"created {result['email']} ({role})")

@@ -1,0 +1,49 @@
+"""Creating accounts and checking passwords."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.accounts.models import User
+from bitgoeul.core.auth import Role, hash_password, verify_password
+from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.organisations.models import Organisation
+
+MIN_PASSWORD = 10
+
+
+def create_user(
+    session: Session, *, email: str, password: str, display_name: str, role: str = Role.person,
+    organisation_id: int | None = None, language: str = "ko",
+) -> User:
+    """Make an account; the password is stored only as an argon2 hash."""
+    email = email.strip().lower()
+    fields: dict[str, str] = {}
+    if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
+        fields["email"] = "올바른 이메일이 아닙니다. / Not a valid e-mail address."
+    elif session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        fields["email"] = "이미 가입된 이메일입니다. / This e-mail is already registered."
+    if len(password) < MIN_PASSWORD:
+        fields["password"] = (f"비밀번호는 {MIN_PASSWORD}자 이상이어야 합니다. / "
+                              f"Passwords need at least {MIN_PASSWORD} characters.")
+    if not display_name.strip():
+        fields["display_name"] = "이름을 입력하세요. / Enter a name."
+    if role not in set(Role):
+        fields["role"] = "person, member, operator 중 하나여야 합니다. / Must be person, member or operator."
+    if role == Role.member and (organisation_id is None or session.get(Organisation, organisation_id) is None):
+        fields["organisation_id"] = "구성원은 기관·기업이 필요합니다. / Members need an organisation."
+    if fields:
+        raise ValidationFailed("계정을 만들 수 없습니다. / Cannot create the account.", fields=fields)
+    user = User(email=email, password_hash=hash_password(password), display_name=display_name.strip(),
+                role=role, organisation_id=organisation_id, language=language)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        return None
+    return user

@@ -1,0 +1,34 @@
+"""What every CLI group shares: a session on the configured database and clean error exits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.db import make_engine, make_session_factory, session_scope
+from bitgoeul.core.registry import load_models
+from bitgoeul.core.settings import load_settings
+
+
+@contextmanager
+def open_session() -> Iterator[Session]:
+    """A committed-or-rolled-back session on BITGOEUL_DATABASE_URL."""
+    load_models()
+    engine = make_engine(load_settings().database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def fail(message: str, fields: dict[str, str] | None = None) -> NoReturn:
+    """Print a clear error on stderr and exit 2: no tracebacks for mistakes a user can fix."""
+    typer.echo(f"error: {message}", err=True)
+    for name, problem in (fields or {}).items():
+        typer.echo(f"  {name}: {problem}", err=True)
+    raise typer.Exit(2)

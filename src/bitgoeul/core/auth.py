@@ -1,0 +1,74 @@
+"""Passwords, roles and the access checks every service calls (views never decide permissions alone)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bitgoeul.core.errors import LoginRequired, PermissionDenied
+
+_hasher = PasswordHasher()
+
+
+class Role(enum.StrEnum):
+    person = "person"
+    member = "member"
+    operator = "operator"
+
+
+class Actor(Protocol):
+    """What access checks need to know about a user; the accounts model satisfies it."""
+
+    id: int
+    role: str
+    organisation_id: int | None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def require_login(user: Actor | None) -> Actor:
+    if user is None:
+        raise LoginRequired("로그인이 필요합니다. / Please log in.")
+    return user
+
+
+def is_operator(user: Actor | None) -> bool:
+    return user is not None and user.role == Role.operator
+
+
+def require_operator(user: Actor | None) -> Actor:
+    actor = require_login(user)
+    if actor.role != Role.operator:
+        raise PermissionDenied("운영자만 할 수 있습니다. / Only city operators can do this.")
+    return actor
+
+
+def can_act_for(user: Actor | None, organisation_id: int | None) -> bool:
+    """True when the user is an operator or a member of that organisation."""
+    if user is None:
+        return False
+    if user.role == Role.operator:
+        return True
+    return user.role == Role.member and organisation_id is not None and user.organisation_id == organisation_id
+
+
+def require_member(user: Actor | None, organisation_id: int | None) -> Actor:
+    """Members may act for their own organisation only; operators for any."""
+    actor = require_login(user)
+    if not can_act_for(actor, organisation_id):
+        raise PermissionDenied(
+            "이 기관·기업의 구성원만 할 수 있습니다. / Only members of this organisation can do this."
+        )
+    return actor

@@ -1,0 +1,55 @@
+"""The capabilities the core loops over: each names its routers, CLI group, exports and demo loader."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
+    from fastapi import APIRouter
+    from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A capability's manifest. Loaders are callables so importing a manifest stays cheap."""
+
+    name: str
+    models: str | None = None  # module whose import registers the ORM models
+    pages: Callable[[], APIRouter] | None = None
+    api: Callable[[], APIRouter] | None = None
+    cli: Callable[[], typer.Typer] | None = None
+    exports: Callable[[], Mapping[str, Any]] = field(default=lambda: {})
+    nav: tuple[tuple[str, str], ...] = ()  # (path, message key) for the top navigation
+    demo: Callable[[Session], None] | None = None
+
+
+# Order matters: demo loaders run in this order and navigation follows it.
+MANIFESTS = (
+    "bitgoeul.accounts.manifest",
+    "bitgoeul.organisations.manifest",
+    "bitgoeul.demonstrations.manifest",
+    "bitgoeul.matching.manifest",
+)
+
+
+def capabilities() -> list[Capability]:
+    return [importlib.import_module(name).MANIFEST for name in MANIFESTS]
+
+
+def load_models() -> None:
+    """Import every capability's models so `Base.metadata` is complete (migrations, exports)."""
+    for capability in capabilities():
+        if capability.models:
+            importlib.import_module(capability.models)
+
+
+def export_tables() -> dict[str, Any]:
+    """Every exportable table name -> ORM model, across capabilities."""
+    tables: dict[str, Any] = {}
+    for capability in capabilities():
+        tables.update(capability.exports())
+    return tables

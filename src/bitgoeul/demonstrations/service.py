@@ -1,0 +1,342 @@
+"""Try-and-buy use cases. Each function is one unit of work over a session; access is checked here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
+from bitgoeul.core.db import utcnow
+from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
+from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need, Purchase, Solution
+from bitgoeul.demonstrations.schemas import DemonstrationIn, KpiIn, MeasurementsIn, MoveIn, NeedIn, SolutionIn
+from bitgoeul.demonstrations.stages import FINAL, MOVES, Stage, next_stages
+from bitgoeul.organisations.models import Organisation, OrganisationKind
+
+# --- solutions -------------------------------------------------------------------------------------------
+
+
+def get_solution(session: Session, solution_id: int) -> Solution:
+    solution = session.get(Solution, solution_id)
+    if solution is None:
+        raise NotFound("솔루션을 찾을 수 없습니다. / Solution not found.")
+    return solution
+
+
+def list_solutions(
+    session: Session, *, q: str = "", domain: str | None = None, deployment: str | None = None,
+    organisation_id: int | None = None, page: int = 1, per_page: int = 20,
+) -> Page[Solution]:
+    statement = select(Solution).order_by(Solution.id)
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(Solution.title_ko.ilike(like), Solution.title_en.ilike(like),
+                                        Solution.summary_ko.ilike(like), Solution.summary_en.ilike(like),
+                                        Solution.description_ko.ilike(like)))
+    if domain:
+        # JSON list membership, portable across SQLite and PostgreSQL: match the quoted code in the text.
+        statement = statement.where(Solution.domain_tags.as_string().contains(f'"{domain}"'))
+    if deployment:
+        statement = statement.where(Solution.deployment == deployment)
+    if organisation_id:
+        statement = statement.where(Solution.organisation_id == organisation_id)
+    return paginate(session, statement, page, per_page)
+
+
+def _owner_for(session: Session, actor: Actor, requested: int | None, kinds: set[str] | None) -> Organisation:
+    """The organisation a new record belongs to: the member's own, or any one an operator names."""
+    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
+    if organisation_id is None:
+        raise PermissionDenied("기관·기업 구성원만 등록할 수 있습니다. / Only organisation members can do this.")
+    require_member(actor, organisation_id)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
+                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+    if kinds and organisation.kind not in kinds:
+        raise PermissionDenied("이 종류의 기관·기업은 등록할 수 없습니다. / This kind of organisation cannot do this.")
+    return organisation
+
+
+def create_solution(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Solution:
+    user = require_login(actor)
+    values = validate(SolutionIn, data)
+    owner = _owner_for(session, user, values.organisation_id, {OrganisationKind.ai_firm})
+    solution = Solution(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id)
+    session.add(solution)
+    session.flush()
+    return solution
+
+
+def update_solution(session: Session, actor: Actor | None, solution_id: int, data: Mapping[str, Any]) -> Solution:
+    solution = get_solution(session, solution_id)
+    require_member(actor, solution.organisation_id)
+    values = validate(SolutionIn, data)
+    for name, value in values.model_dump(exclude={"organisation_id"}).items():
+        setattr(solution, name, value)
+    session.flush()
+    return solution
+
+
+# --- needs -----------------------------------------------------------------------------------------------
+
+
+def get_need(session: Session, need_id: int) -> Need:
+    need = session.get(Need, need_id)
+    if need is None:
+        raise NotFound("수요를 찾을 수 없습니다. / Need not found.")
+    return need
+
+
+def list_needs(
+    session: Session, *, q: str = "", domain: str | None = None, organisation_id: int | None = None,
+    page: int = 1, per_page: int = 20,
+) -> Page[Need]:
+    statement = select(Need).order_by(Need.id.desc())
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(Need.title_ko.ilike(like), Need.title_en.ilike(like),
+                                        Need.problem_ko.ilike(like)))
+    if domain:
+        statement = statement.where(Need.domain == domain)
+    if organisation_id:
+        statement = statement.where(Need.organisation_id == organisation_id)
+    return paginate(session, statement, page, per_page)
+
+
+def create_need(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Need:
+    user = require_login(actor)
+    values = validate(NeedIn, data)
+    owner = _owner_for(session, user, values.organisation_id, None)
+    need = Need(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id)
+    session.add(need)
+    session.flush()
+    return need
+
+
+def update_need(session: Session, actor: Actor | None, need_id: int, data: Mapping[str, Any]) -> Need:
+    need = get_need(session, need_id)
+    require_member(actor, need.organisation_id)
+    values = validate(NeedIn, data)
+    for name, value in values.model_dump(exclude={"organisation_id"}).items():
+        setattr(need, name, value)
+    session.flush()
+    return need
+
+
+# --- demonstrations --------------------------------------------------------------------------------------
+
+
+def get_demonstration(session: Session, demonstration_id: int) -> Demonstration:
+    demonstration = session.get(Demonstration, demonstration_id)
+    if demonstration is None:
+        raise NotFound("실증을 찾을 수 없습니다. / Demonstration not found.")
+    return demonstration
+
+
+def list_demonstrations(
+    session: Session, *, q: str = "", stage: str | None = None, organisation_id: int | None = None,
+    page: int = 1, per_page: int = 20,
+) -> Page[Demonstration]:
+    statement = (select(Demonstration).join(Demonstration.need).join(Demonstration.solution)
+                 .order_by(Demonstration.id.desc()))
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(Need.title_ko.ilike(like), Need.title_en.ilike(like),
+                                        Solution.title_ko.ilike(like), Solution.title_en.ilike(like)))
+    if stage:
+        statement = statement.where(Demonstration.stage == stage)
+    if organisation_id:
+        statement = statement.where(or_(Need.organisation_id == organisation_id,
+                                        Solution.organisation_id == organisation_id))
+    return paginate(session, statement, page, per_page)
+
+
+def sides_of(actor: Actor | None, demonstration: Demonstration) -> set[str]:
+    """Which parties the actor speaks for in this demonstration: buyer, supplier and/or operator."""
+    sides: set[str] = set()
+    if actor is None:
+        return sides
+    if is_operator(actor):
+        sides.add("operator")
+    if actor.organisation_id is not None and actor.role == "member":
+        if actor.organisation_id == demonstration.need.organisation_id:
+            sides.add("buyer")
+        if actor.organisation_id == demonstration.solution.organisation_id:
+            sides.add("supplier")
+    return sides
+
+
+def _side_label(sides: set[str]) -> str:
+    for side in ("buyer", "supplier", "operator"):
+        if side in sides:
+            return side
+    return "system"
+
+
+def _record(demonstration: Demonstration, actor: Actor | None, sides: set[str], source: str | None,
+            target: str, action: str, note: str = "", at: datetime | None = None) -> None:
+    demonstration.events.append(DemonstrationEvent(
+        from_stage=source, to_stage=target, action=action, actor_id=actor.id if actor else None,
+        actor_side=_side_label(sides), note=note, at=at or utcnow()))
+
+
+def request_demonstration(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Demonstration:
+    """A buyer (or the supplier, or an operator) proposes trying a solution on a need."""
+    user = require_login(actor)
+    values = validate(DemonstrationIn, data)
+    need = session.get(Need, values.need_id)
+    solution = session.get(Solution, values.solution_id)
+    fields = {}
+    if need is None:
+        fields["need_id"] = "수요가 없습니다. / No such need."
+    if solution is None:
+        fields["solution_id"] = "솔루션이 없습니다. / No such solution."
+    if need is None or solution is None:
+        raise ValidationFailed("연결할 대상이 없습니다. / Nothing to link.", fields=fields)
+    if not (can_act_for(user, need.organisation_id) or can_act_for(user, solution.organisation_id)):
+        raise PermissionDenied("수요기관이나 공급기업의 구성원만 실증을 요청할 수 있습니다. / "
+                               "Only members of the buyer or the supplier can request a demonstration.")
+    open_stages = [s.value for s in Stage if s not in FINAL]
+    duplicate = session.scalar(select(Demonstration.id).where(
+        Demonstration.need_id == need.id, Demonstration.solution_id == solution.id,
+        Demonstration.stage.in_(open_stages)))
+    if duplicate is not None:
+        raise ValidationFailed("이미 진행 중인 실증이 있습니다. / A demonstration of this pair is already open.",
+                               fields={"solution_id": "이미 진행 중입니다. / Already open."})
+    demonstration = Demonstration(need=need, solution=solution, stage=Stage.proposed)
+    demonstration.kpis = [Kpi(**kpi.model_dump()) for kpi in values.kpis]
+    session.add(demonstration)
+    _record(demonstration, user, sides_of(user, demonstration), None, Stage.proposed, "request", values.note)
+    session.flush()
+    return demonstration
+
+
+def allowed_moves(actor: Actor | None, demonstration: Demonstration) -> list[Stage]:
+    """The moves this actor may take now (pages show these as buttons; the service still checks)."""
+    sides = sides_of(actor, demonstration)
+    current = Stage(demonstration.stage)
+    return [t for t in next_stages(current) if MOVES[(current, t)].sides & sides]
+
+
+def move_demonstration(
+    session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]
+) -> Demonstration:
+    """The one place a demonstration changes stage: checks the edge, the actor's side and the payload."""
+    user = require_login(actor)
+    values = validate(MoveIn, data)
+    demonstration = get_demonstration(session, demonstration_id)
+    current = Stage(demonstration.stage)
+    move = MOVES.get((current, values.target))
+    if move is None:
+        allowed = ", ".join(next_stages(current)) or "-"
+        raise InvalidTransition(
+            f"'{current}' 단계에서 '{values.target}' 단계로 갈 수 없습니다 (가능: {allowed}). / "
+            f"Cannot move from '{current}' to '{values.target}' (allowed: {allowed}).")
+    sides = sides_of(user, demonstration)
+    if not move.sides & sides:
+        raise PermissionDenied(
+            f"이 단계 변경은 {', '.join(sorted(move.sides))}만 할 수 있습니다. / "
+            f"Only {', '.join(sorted(move.sides))} can make this move.")
+    _check_requirements(demonstration, move.requires, values)
+    if values.target == Stage.agreed:
+        demonstration.funded_amount = values.funded_amount
+    elif values.target == Stage.not_purchased:
+        demonstration.not_purchased_reason = values.reason
+    elif values.target == Stage.purchased:
+        # _check_requirements has made sure both are present.
+        demonstration.purchase = Purchase(amount=int(values.purchase_amount or 0),
+                                          purchased_on=values.purchase_date or date.today(),
+                                          recorded_by_id=user.id)
+    demonstration.stage = values.target
+    demonstration.stage_changed_at = utcnow()
+    _record(demonstration, user, sides, current, values.target, "move", values.note or values.reason or "")
+    session.flush()
+    return demonstration
+
+
+def _check_requirements(demonstration: Demonstration, requires: tuple[str, ...], values: MoveIn) -> None:
+    fields: dict[str, str] = {}
+    if "funded_amount" in requires and not values.funded_amount:
+        fields["funded_amount"] = "지원 금액을 입력하세요. / Enter the funded amount."
+    if "reason" in requires and not (values.reason or "").strip():
+        fields["reason"] = "사유를 입력하세요. / Give the reason."
+    if "purchase" in requires:
+        if not values.purchase_amount:
+            fields["purchase_amount"] = "구매 금액을 입력하세요. / Enter the purchase amount."
+        if not values.purchase_date:
+            fields["purchase_date"] = "구매일을 입력하세요. / Enter the purchase date."
+    if "kpis_measured" in requires:
+        if not demonstration.kpis:
+            fields["kpis"] = "성과지표가 없습니다. / Add at least one KPI."
+        elif any(k.measured is None for k in demonstration.kpis):
+            fields["kpis"] = "모든 성과지표의 측정값을 기록하세요. / Record every KPI's measured value."
+    if fields:
+        raise ValidationFailed("필요한 정보가 빠졌습니다. / Some required information is missing.", fields=fields)
+
+
+def add_kpi(session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]) -> Kpi:
+    """KPIs are agreed before the demonstration runs; afterwards they are fixed."""
+    demonstration = get_demonstration(session, demonstration_id)
+    if not sides_of(actor, demonstration):
+        require_login(actor)
+        raise PermissionDenied("이 실증의 당사자만 할 수 있습니다. / Only the parties can do this.")
+    if demonstration.stage not in {Stage.proposed, Stage.under_review, Stage.agreed}:
+        raise InvalidTransition("실행 중에는 성과지표를 추가할 수 없습니다. / KPIs are fixed once running.")
+    kpi = Kpi(**validate(KpiIn, data).model_dump())
+    demonstration.kpis.append(kpi)
+    _record(demonstration, actor, sides_of(actor, demonstration), demonstration.stage, demonstration.stage,
+            "kpi_added", kpi.name_ko)
+    session.flush()
+    return kpi
+
+
+def record_measurements(
+    session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]
+) -> Demonstration:
+    """The parties record measured KPI values while the demonstration runs."""
+    demonstration = get_demonstration(session, demonstration_id)
+    sides = sides_of(actor, demonstration)
+    if not sides & {"buyer", "supplier", "operator"}:
+        require_login(actor)
+        raise PermissionDenied("이 실증의 당사자만 할 수 있습니다. / Only the parties can do this.")
+    if demonstration.stage != Stage.running:
+        raise InvalidTransition("측정값은 실행 중에만 기록합니다. / Measurements are recorded while running.")
+    values = validate(MeasurementsIn, data)
+    by_id = {kpi.id: kpi for kpi in demonstration.kpis}
+    unknown = [str(k) for k in values.measured if k not in by_id]
+    if unknown:
+        raise ValidationFailed("알 수 없는 성과지표입니다. / Unknown KPI.",
+                               fields={f"measured.{k}": "알 수 없는 성과지표 / Unknown KPI" for k in unknown})
+    for kpi_id, measured in values.measured.items():
+        by_id[kpi_id].measured = measured
+    _record(demonstration, actor, sides, demonstration.stage, demonstration.stage, "measured")
+    session.flush()
+    return demonstration
+
+
+def review_queue(session: Session, actor: Actor | None) -> list[Demonstration]:
+    """What waits for the operator: proposals to start reviewing and reviews to decide, oldest first."""
+    require_operator(actor)
+    statement = (select(Demonstration).where(Demonstration.stage.in_([Stage.proposed, Stage.under_review]))
+                 .order_by(Demonstration.stage_changed_at))
+    return list(session.scalars(statement).unique())
+
+
+def board(session: Session) -> dict[str, list[Demonstration]]:
+    """Every demonstration grouped by its stage, in stage order."""
+    columns: dict[str, list[Demonstration]] = {stage.value: [] for stage in Stage}
+    for demonstration in session.scalars(select(Demonstration).order_by(Demonstration.stage_changed_at.desc())
+                                         ).unique():
+        columns.setdefault(demonstration.stage, []).append(demonstration)
+    return columns
+
+
+def as_datetime(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=UTC)

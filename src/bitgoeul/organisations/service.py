@@ -1,0 +1,64 @@
+"""What can be done with organisations. Only members (or operators) edit their organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, require_login, require_member
+from bitgoeul.core.errors import NotFound
+from bitgoeul.core.forms import validate
+from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.organisations.models import Organisation
+from bitgoeul.organisations.schemas import OrganisationIn
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("기관·기업을 찾을 수 없습니다. / Organisation not found.")
+    return organisation
+
+
+def list_organisations(
+    session: Session, *, q: str = "", kind: str | None = None, region: str | None = None,
+    page: int = 1, per_page: int = 20,
+) -> Page[Organisation]:
+    statement = select(Organisation).order_by(Organisation.name_ko)
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(Organisation.name_ko.ilike(like), Organisation.name_en.ilike(like),
+                                        Organisation.description_ko.ilike(like)))
+    if kind:
+        statement = statement.where(Organisation.kind == kind)
+    if region:
+        statement = statement.where(Organisation.region.ilike(f"%{region}%"))
+    return paginate(session, statement, page, per_page)
+
+
+def create_organisation(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Organisation:
+    """Any logged-in user may register an organisation; a person without one becomes its member."""
+    user = require_login(actor)
+    values = validate(OrganisationIn, data)
+    organisation = Organisation(**values.model_dump())
+    session.add(organisation)
+    session.flush()
+    if user.role == "person" and user.organisation_id is None:
+        user.role = "member"
+        user.organisation_id = organisation.id
+    return organisation
+
+
+def update_organisation(
+    session: Session, actor: Actor | None, organisation_id: int, data: Mapping[str, Any]
+) -> Organisation:
+    organisation = get_organisation(session, organisation_id)
+    require_member(actor, organisation.id)
+    values = validate(OrganisationIn, data)
+    for name, value in values.model_dump().items():
+        setattr(organisation, name, value)
+    session.flush()
+    return organisation

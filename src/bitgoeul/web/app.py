@@ -1,0 +1,103 @@
+"""The FastAPI app, built by looping over the capabilities' manifests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from bitgoeul import __version__
+from bitgoeul.core.db import make_engine, make_session_factory
+from bitgoeul.core.errors import DomainError, LoginRequired
+from bitgoeul.core.registry import capabilities, load_models
+from bitgoeul.core.settings import Settings, load_settings
+from bitgoeul.web.deps import CurrentUser, verify_api_csrf, verify_csrf
+from bitgoeul.web.rendering import render
+
+API_PREFIX = "/api/v1"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+async def remember_user(request: Request, user: CurrentUser) -> None:
+    """Pages render the user in the header; keep it on the request for the templates."""
+    request.state.user = user
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    load_models()
+    app = FastAPI(title="Bitgoeul API", version=__version__, openapi_url="/openapi.json", docs_url="/api/docs",
+                  redoc_url=None)
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="bitgoeul_session",
+                       same_site="lax", https_only=settings.environment == "production", max_age=14 * 24 * 3600)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for capability in capabilities():
+        if capability.pages:
+            app.include_router(capability.pages(), dependencies=[Depends(verify_csrf), Depends(remember_user)],
+                               include_in_schema=False)
+        if capability.api:
+            app.include_router(capability.api(), prefix=API_PREFIX, dependencies=[Depends(verify_api_csrf)])
+    app.include_router(_home_router(), dependencies=[Depends(remember_user)], include_in_schema=False)
+    _install_error_handlers(app)
+    return app
+
+
+def _home_router() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> Response:
+        return render(request, "home.html")
+
+    @router.get("/healthz")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return router
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if _is_api(request):
+            return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status)
+        if isinstance(exc, LoginRequired) and request.method == "GET":
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        request.state.user = getattr(request.state, "user", None)
+        return render(request, "error.html", {"error": exc}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = {".".join(str(p) for p in e["loc"][1:]) or "body": str(e["msg"]) for e in exc.errors()}
+        message = "요청 형식이 잘못되었습니다. / The request is malformed."
+        if _is_api(request):
+            return JSONResponse(error_body("validation_failed", message, fields), status_code=422)
+        request.state.user = getattr(request.state, "user", None)
+        return render(request, "error.html", {"error": DomainError(message, fields=fields)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = "페이지를 찾을 수 없습니다. / Not found." if exc.status_code == 404 else str(exc.detail)
+        if _is_api(request):
+            return JSONResponse(error_body(code, message), status_code=exc.status_code)
+        request.state.user = getattr(request.state, "user", None)
+        return render(request, "error.html", {"error": DomainError(message)}, status_code=exc.status_code)

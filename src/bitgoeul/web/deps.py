@@ -1,0 +1,125 @@
+"""Request-scoped dependencies shared by every capability's routes: DB session, user, language, CSRF."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from bitgoeul.accounts.models import User
+from bitgoeul.core.errors import DomainError
+from bitgoeul.core.i18n import LANGUAGES, negotiate
+from bitgoeul.core.settings import Settings
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+TOKEN_MAX_AGE = 30 * 24 * 3600
+
+
+class CsrfFailed(DomainError):
+    code = "csrf_failed"
+    status = 403
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on any error."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def token_serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.secret_key, salt="bitgoeul-api-token")
+
+
+def bearer_user_id(request: Request) -> int | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        payload = token_serializer(get_settings(request)).loads(token.strip(), max_age=TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    return int(payload["uid"]) if isinstance(payload, dict) and "uid" in payload else None
+
+
+def get_current_user(request: Request, session: SessionDep) -> User | None:
+    """The logged-in user from the session cookie, or from an API bearer token."""
+    user_id = bearer_user_id(request) or request.session.get("uid")
+    if not user_id:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        request.session.pop("uid", None)
+        return None
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(get_current_user)]
+
+
+def get_language(request: Request) -> str:
+    """?lang= wins (and is remembered), then the remembered choice, then Accept-Language, then the default."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        request.session["lang"] = asked
+        return asked
+    remembered = request.session.get("lang")
+    if remembered in LANGUAGES:
+        return str(remembered)
+    return negotiate(request.headers.get("accept-language"), get_settings(request).default_language)
+
+
+Language = Annotated[str, Depends(get_language)]
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+async def verify_csrf(request: Request) -> None:
+    """Every unsafe page request must echo the session's CSRF token (login and sign-up included).
+
+    Forms send it as the `csrf_token` field, scripts as the `X-CSRF-Token` header.
+    """
+    if request.method not in UNSAFE:
+        return
+    expected = request.session.get("csrf")
+    sent: Any = request.headers.get("x-csrf-token")
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        sent = (await request.form()).get("csrf_token")
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, str(expected)):
+        raise CsrfFailed("보안 토큰이 없거나 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요. / "
+                         "The security token is missing or wrong; reload the page and try again.")
+
+
+async def verify_api_csrf(request: Request) -> None:
+    """API calls riding on a logged-in session cookie need the token; bearer or anonymous calls carry no
+    ambient credentials, so a forged cross-site request could gain nothing from them."""
+    if request.method in UNSAFE and bearer_user_id(request) is None and request.session.get("uid"):
+        await verify_csrf(request)
