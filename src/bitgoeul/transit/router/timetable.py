@@ -58,6 +58,7 @@ class Timetable:
     walk_radius: float
     reversed: bool = False
     served: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    _mirror: Timetable | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_events(self) -> int:
@@ -69,6 +70,13 @@ class Timetable:
 
     def pattern_stops(self, r: int) -> I32:
         return self.col_stop[self.pat_col_ptr[r] : self.pat_col_ptr[r + 1]]
+
+    def mirrored(self) -> Timetable:
+        """The reversed timetable, built once and kept: arrive-by queries reuse it."""
+        cached = self._mirror
+        if cached is None:
+            cached = self._mirror = self.reverse()
+        return cached
 
     def reverse(self) -> Timetable:
         """The time-mirrored timetable: an earliest-arrival search on it is a latest-departure search."""

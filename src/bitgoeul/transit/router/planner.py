@@ -1,0 +1,209 @@
+"""Trip-planning queries over a Timetable: depart-at, a departure window, arrive-by, via stops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import numpy as np
+
+from .gtfs import haversine_m
+from .itinerary import Itinerary, build_itinerary
+from .raptor import MAX_ROUNDS, pareto, run
+from .timetable import (
+    DAY,
+    INF,
+    Timetable,
+    access_from_stop,
+    coordinate_targets,
+    egress_to_stop,
+    walk_seconds,
+)
+
+Place = str | tuple[float, float]  # a stop id (a station id means any of its platforms) or (lat, lon)
+When = datetime | int  # a naive local datetime, or seconds after the timetable's first midnight
+
+
+class PlaceError(ValueError):
+    """An origin or destination the timetable cannot use (unknown id, no stop within walking distance)."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str  # stop id or "lat,lon", used in legs
+    access: dict[int, int]  # stop -> walk seconds, leaving from here
+    egress: dict[int, int]  # stop -> walk seconds, arriving here
+    point: tuple[float, float]
+    is_point: bool = False  # given as coordinates, not as a stop
+
+
+def endpoint(tt: Timetable, place: Place) -> Endpoint:
+    """Resolve a place to the stops a journey may start or end at, with walking times."""
+    if isinstance(place, tuple):
+        lat, lon = place
+        near = coordinate_targets(tt, lat, lon)
+        if not near:
+            raise PlaceError(f"no stop within {tt.walk_radius:.0f} m of {lat:.5f},{lon:.5f}")
+        return Endpoint(f"{lat:.6f},{lon:.6f}", near, near, (lat, lon), is_point=True)
+    idx = tt.feed.stop_index.get(place)
+    if idx is None:
+        raise PlaceError(f"unknown stop id {place!r}")
+    s = tt.feed.stops[idx]
+    acc, eg = access_from_stop(tt, idx), egress_to_stop(tt, idx)
+    if not any(tt.served[i] for i in acc):
+        raise PlaceError(f"no service calls at {place!r} or near it")
+    return Endpoint(s.id, acc, eg, (s.lat, s.lon))
+
+
+def seconds_of(tt: Timetable, when: When) -> int:
+    """Seconds after the timetable's first midnight; rejects times outside the loaded days."""
+    if isinstance(when, datetime):
+        delta = when.replace(tzinfo=None) - datetime.combine(tt.base_date, time())
+        secs = int(delta.total_seconds())
+    else:
+        secs = int(when)
+    if not -DAY <= secs < tt.days * DAY + DAY:
+        raise ValueError(f"{when} is outside the loaded service days starting {tt.base_date.isoformat()}")
+    return secs
+
+
+def _direct_walk(tt: Timetable, a: Endpoint, b: Endpoint) -> int | None:
+    d = haversine_m(a.point[0], a.point[1], b.point[0], b.point[1])
+    return walk_seconds(d, tt.walk_speed) if d <= tt.walk_radius else None
+
+
+def _search(tt: Timetable, a: Endpoint, b: Endpoint, depart: int, max_transfers: int) -> list[Itinerary]:
+    labels = run(tt, a.access, depart, b.egress, max_rounds=max_transfers + 1)
+    out = [build_itinerary(labels, k, b.egress, a.label, b.label) for k, _ in pareto(labels)]
+    return _with_direct_walk(tt, a, b, depart, out, arrive_by=False)
+
+
+def _with_direct_walk(
+    tt: Timetable, a: Endpoint, b: Endpoint, t: int, out: list[Itinerary], *, arrive_by: bool
+) -> list[Itinerary]:
+    """Coordinates close together may be best walked; a walk has no transfers so it leads the Pareto set."""
+    if not (a.is_point or b.is_point):
+        return out  # stop to stop: a footpath between them is already a zero-ride answer
+    walk = _direct_walk(tt, a, b)
+    if walk is None or (out and out[0].trips == 0):
+        return out
+    from .itinerary import WALK, Leg  # local: only this rare path needs them
+
+    start = t - walk if arrive_by else t
+    walk_it = Itinerary(tt.base_date, start, start + walk, 0, [Leg(WALK, None, a.label, b.label, start, start + walk)])
+    if arrive_by:
+        return [walk_it] + [it for it in out if it.depart > walk_it.depart]
+    return [walk_it] + [it for it in out if it.arrive < walk_it.arrive]
+
+
+def plan(
+    tt: Timetable,
+    origin: Place,
+    destination: Place,
+    depart: When,
+    *,
+    via: list[Place] | None = None,
+    max_transfers: int = MAX_ROUNDS - 1,
+) -> list[Itinerary]:
+    """Leave at `depart`: the Pareto set of (arrival, transfers), earliest arrival last. Empty if unreachable."""
+    t0 = seconds_of(tt, depart)
+    stops = [endpoint(tt, p) for p in [origin, *(via or []), destination]]
+    options = _search(tt, stops[0], stops[1], t0, max_transfers)
+    for a, b in zip(stops[1:], stops[2:], strict=False):
+        joined: list[Itinerary] = []
+        for first in options:
+            ready = first.arrive + _change_after(tt, first)
+            for second in _search(tt, a, b, ready, max_transfers):
+                joined.append(_join(first, second))
+        options = _pareto_filter(joined)
+    return sorted(options, key=lambda it: (it.arrive, it.transfers))
+
+
+def _change_after(tt: Timetable, it: Itinerary) -> int:
+    last = it.legs[-1]
+    if last.mode == "walk":
+        return 0
+    return int(tt.change_time[tt.feed.stop_index[last.to_stop]])
+
+
+def _join(a: Itinerary, b: Itinerary) -> Itinerary:
+    legs = a.legs + b.legs
+    rides = sum(1 for leg in legs if leg.mode != "walk")
+    fare = a.fare + b.fare if a.fare is not None and b.fare is not None and a.currency == b.currency else None
+    return Itinerary(a.service_date, a.depart, b.arrive, max(rides - 1, 0), legs, fare,
+                     a.currency if fare is not None else None)
+
+
+def _pareto_filter(options: list[Itinerary]) -> list[Itinerary]:
+    """Keep options no other beats on departure (later), arrival (earlier) and transfers at once."""
+    keep: list[Itinerary] = []
+    seen: set[tuple[int, int, int]] = set()
+    for it in sorted(options, key=lambda x: (x.arrive, x.transfers, -x.depart)):
+        sig = (it.depart, it.arrive, it.transfers)
+        if sig in seen:
+            continue
+        dominated = any(
+            o.depart >= it.depart and o.arrive <= it.arrive and o.transfers <= it.transfers for o in keep
+        )
+        if not dominated:
+            keep.append(it)
+            seen.add(sig)
+    return keep
+
+
+def plan_range(
+    tt: Timetable,
+    origin: Place,
+    destination: Place,
+    earliest: When,
+    latest: When,
+    *,
+    max_transfers: int = MAX_ROUNDS - 1,
+) -> list[Itinerary]:
+    """Leave between `earliest` and `latest`: every non-dominated (departure, arrival, transfers) option.
+
+    One search per distinct departure from the origin's stops in the window (rRAPTOR's departure set).
+    """
+    t0, t1 = seconds_of(tt, earliest), seconds_of(tt, latest)
+    if t1 < t0:
+        raise ValueError("the window ends before it starts")
+    a, b = endpoint(tt, origin), endpoint(tt, destination)
+    times: set[int] = {t0}
+    for s, w in a.access.items():
+        for c in np.flatnonzero((tt.col_stop == s) & ~tt.col_no_board).tolist():
+            lo = int(tt.col_ev[c])
+            deps = tt.ev_dep[lo : lo + int(tt.pat_trips[tt.col_pat[c]])].astype(np.int64) - w
+            times.update(int(x) for x in deps[(deps >= t0) & (deps <= t1)])
+    found: list[Itinerary] = []
+    for t in sorted(times, reverse=True):
+        found.extend(_search(tt, a, b, t, max_transfers))
+    return sorted(_pareto_filter(found), key=lambda it: (it.depart, it.arrive, it.transfers))
+
+
+def plan_arrive_by(
+    tt: Timetable,
+    origin: Place,
+    destination: Place,
+    arrive_by: When,
+    *,
+    max_transfers: int = MAX_ROUNDS - 1,
+) -> list[Itinerary]:
+    """Arrive no later than `arrive_by`: the Pareto set of (latest departure, transfers), latest first."""
+    t = seconds_of(tt, arrive_by)
+    a, b = endpoint(tt, origin), endpoint(tt, destination)
+    mirror = tt.mirrored()
+    labels = run(mirror, b.egress, -t, a.access, max_rounds=max_transfers + 1)
+    out = [build_itinerary(labels, k, a.access, a.label, b.label) for k, _ in pareto(labels)]
+    out = _with_direct_walk(tt, a, b, t, out, arrive_by=True)
+    return sorted(out, key=lambda it: (-it.depart, it.transfers))
+
+
+def earliest_arrivals(tt: Timetable, origin: Place, depart: When) -> tuple[Endpoint, np.ndarray]:
+    """One-to-all: earliest arrival (by a ride) at every stop, INF where unreachable; for matrices."""
+    a = endpoint(tt, origin)
+    labels = run(tt, a.access, seconds_of(tt, depart))
+    best = labels.best_trip_arrival().copy()
+    for s, w in a.access.items():
+        best[s] = min(int(best[s]), labels.depart + w)
+    best[best >= INF] = INF
+    return a, best
