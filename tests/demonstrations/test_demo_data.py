@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -235,3 +236,25 @@ def test_two_builds_are_equal_and_independent(data: Data) -> None:
     first["solutions"][0]["domain_tags"].append("changed")
     first["demonstrations"][0]["kpis"][0]["target"] = -1.0
     assert build_demo_data() == second  # callers may mutate what they get without changing the next build
+
+
+QRELS = Path(__file__).resolve().parents[2] / "bench" / "data" / "need_solution_qrels.json"
+
+
+def test_relevance_set_grades_existing_solutions(data: Data) -> None:
+    if not QRELS.exists():
+        pytest.skip("bench/data is not part of this checkout")
+    queries = json.loads(QRELS.read_text(encoding="utf-8"))
+    solutions = set(by_key(data["solutions"]))
+    assert len(queries) >= 80
+    assert len({q["id"] for q in queries}) == len(queries)
+    assert len({q["query"] for q in queries}) == len(queries)
+    langs = Counter(q["lang"] for q in queries)
+    assert langs["ko"] >= 55
+    assert langs["en"] >= 20
+    need_texts = {n["title_ko"] for n in data["needs"]} | {n["title_en"] for n in data["needs"]}
+    for query in queries:
+        assert query["query"] not in need_texts  # phrased freshly, not copied from needs
+        assert set(query["grades"]) <= solutions, query["id"]
+        assert set(query["grades"].values()) <= {1, 2, 3}
+        assert 3 in query["grades"].values()  # every query has at least one solution that solves it
