@@ -93,7 +93,14 @@ ROUTES = [
     Line("arex_express", "arex", "AREX 직통", "공항철도 직통열차", "AREX Express", 2),
     Line("arex_all", "arex", "AREX 일반", "공항철도 일반열차", "AREX All-stop", 1),
     Line("seoul_line1", "korail", "1호선", "수도권 전철 1호선 (서울-용산)", "Seoul Metro Line 1 (Seoul-Yongsan)", 1),
-    Line("bus_icn_gwangju", "airport_bus", "인천공항-광주", "인천공항-광주 고속버스", "Incheon Airport-Gwangju Express Bus", 3),
+    Line(
+        "bus_icn_gwangju",
+        "airport_bus",
+        "인천공항-광주",
+        "인천공항-광주 고속버스",
+        "Incheon Airport-Gwangju Express Bus",
+        3,
+    ),
     Line("air_gmp_kwj", "airline", "김포-광주", "김포-광주 항공편", "Gimpo-Gwangju Flight", 1100),
     Line("songjeong_shuttle", "korail", "셔틀", "광주송정-광주 셔틀열차", "Songjeong-Gwangju Shuttle Train", 2),
     Line("link_ai_dc", "gwangju_bus", "AI DC", "AI데이터센터 연결버스", "AI Data Center Link Bus", 3),
@@ -145,10 +152,27 @@ class Builder:
 
 
 # Cumulative non-stop running minutes along each line; a stop made adds its dwell.
-KTX_LINE = [("yongsan_ktx", 0), ("gwangmyeong", 14), ("cheonan_asan", 33), ("osong", 42), ("gongju", 52),
-            ("iksan", 64), ("jeongeup", 77), ("songjeong_rail", 91)]
-SRT_LINE = [("suseo", 0), ("dongtan", 13), ("pyeongtaek_jije", 22), ("cheonan_asan", 33), ("osong", 42),
-            ("gongju", 52), ("iksan", 63), ("jeongeup", 75), ("songjeong_rail", 85)]
+KTX_LINE = [
+    ("yongsan_ktx", 0),
+    ("gwangmyeong", 14),
+    ("cheonan_asan", 33),
+    ("osong", 42),
+    ("gongju", 52),
+    ("iksan", 64),
+    ("jeongeup", 77),
+    ("songjeong_rail", 91),
+]
+SRT_LINE = [
+    ("suseo", 0),
+    ("dongtan", 13),
+    ("pyeongtaek_jije", 22),
+    ("cheonan_asan", 33),
+    ("osong", 42),
+    ("gongju", 52),
+    ("iksan", 63),
+    ("jeongeup", 75),
+    ("songjeong_rail", 85),
+]
 KTX_PATTERNS = [  # stops made besides the ends; 1 h 33 to about 2 h
     {"gwangmyeong", "iksan"},
     {"gwangmyeong", "osong", "iksan", "jeongeup"},
@@ -161,11 +185,54 @@ SRT_PATTERNS = [
     {"dongtan", "pyeongtaek_jije", "cheonan_asan", "osong", "gongju", "iksan", "jeongeup"},
     {"dongtan", "cheonan_asan", "osong", "iksan"},
 ]
-KTX_DEPARTS = ["05:08", "05:40", "06:25", "07:00", "07:35", "08:05", "08:50", "09:30", "10:15", "11:00", "11:45",
-               "12:30", "13:20", "14:10", "15:00", "15:45", "16:30", "17:15", "18:00", "18:45", "19:35",
-               "20:25", "21:20", "22:23"]  # 24 a weekday, 05:08-22:23 (facts, 2024)
-SRT_DEPARTS = ["05:10", "06:00", "06:50", "07:40", "08:30", "09:20", "10:20", "11:20", "12:20", "13:20", "14:20",
-               "15:10", "16:00", "16:50", "17:40", "18:30", "19:20", "20:10", "21:00", "22:00"]  # ~20 a day
+KTX_DEPARTS = [
+    "05:08",
+    "05:40",
+    "06:25",
+    "07:00",
+    "07:35",
+    "08:05",
+    "08:50",
+    "09:30",
+    "10:15",
+    "11:00",
+    "11:45",
+    "12:30",
+    "13:20",
+    "14:10",
+    "15:00",
+    "15:45",
+    "16:30",
+    "17:15",
+    "18:00",
+    "18:45",
+    "19:35",
+    "20:25",
+    "21:20",
+    "22:23",
+]  # 24 a weekday, 05:08-22:23 (facts, 2024)
+SRT_DEPARTS = [
+    "05:10",
+    "06:00",
+    "06:50",
+    "07:40",
+    "08:30",
+    "09:20",
+    "10:20",
+    "11:20",
+    "12:20",
+    "13:20",
+    "14:20",
+    "15:10",
+    "16:00",
+    "16:50",
+    "17:40",
+    "18:30",
+    "19:20",
+    "20:10",
+    "21:00",
+    "22:00",
+]  # ~20 a day
 
 
 def stops_for(line: list[tuple[str, int]], made: set[str]) -> list[tuple[str, int]]:
@@ -186,44 +253,112 @@ def build_timetables(b: Builder) -> None:
     seoul_line = [("seoul_ktx", 0), *[(s, c + 9) for s, c in KTX_LINE[1:]]]
     for i, dep in enumerate(["06:40", "12:55", "17:45"]):
         b.run("ktx_honam", f"ktx_seoul_down_{i}", "광주송정", hm(dep), stops_for(seoul_line, KTX_PATTERNS[1]), 2)
-        b.run("ktx_honam", f"ktx_seoul_up_{i}", "서울", hm(dep) + 20, stops_for(reverse_line(seoul_line), KTX_PATTERNS[1]), 2)
+        b.run(
+            "ktx_honam",
+            f"ktx_seoul_up_{i}",
+            "서울",
+            hm(dep) + 20,
+            stops_for(reverse_line(seoul_line), KTX_PATTERNS[1]),
+            2,
+        )
     for i, dep in enumerate(SRT_DEPARTS):
         pat = SRT_PATTERNS[i % len(SRT_PATTERNS)]
         b.run("srt_honam", f"srt_down_{i:02d}", "광주송정", hm(dep), stops_for(SRT_LINE, pat), 2)
         b.run("srt_honam", f"srt_up_{i:02d}", "수서", hm(dep) + 5, stops_for(reverse_line(SRT_LINE), pat), 2)
     # AREX express: T2 -> T1 8 min, T1 -> Seoul 43 min non-stop, every 40 min (facts: every 20-40 min).
     for i, t in enumerate(range(hm("05:20"), hm("22:41"), 40)):
-        b.run("arex_express", f"arex_x_in_{i:02d}", "서울역", t,
-              [("incheon_t2_arex", 0), ("incheon_t1_arex", 8), ("seoul_arex", 51)], 1)
-        b.run("arex_express", f"arex_x_out_{i:02d}", "인천공항2터미널", t + 10,
-              [("seoul_arex", 0), ("incheon_t1_arex", 43), ("incheon_t2_arex", 51)], 1)
-    arex_all = [("incheon_t2_arex", 0), ("incheon_t1_arex", 6), ("arex_cargo", 10), ("arex_unseo", 14),
-                ("arex_yeongjong", 18), ("arex_cheongna", 26), ("arex_geomam", 31), ("arex_gyeyang", 36),
-                ("gimpo_arex", 42), ("arex_magongnaru", 44), ("arex_dmc", 51), ("arex_hongik", 55),
-                ("arex_gongdeok", 59), ("seoul_arex", 62)]  # T1 -> Seoul 56 min, dwells included (facts: 53-60)
+        b.run(
+            "arex_express",
+            f"arex_x_in_{i:02d}",
+            "서울역",
+            t,
+            [("incheon_t2_arex", 0), ("incheon_t1_arex", 8), ("seoul_arex", 51)],
+            1,
+        )
+        b.run(
+            "arex_express",
+            f"arex_x_out_{i:02d}",
+            "인천공항2터미널",
+            t + 10,
+            [("seoul_arex", 0), ("incheon_t1_arex", 43), ("incheon_t2_arex", 51)],
+            1,
+        )
+    arex_all = [
+        ("incheon_t2_arex", 0),
+        ("incheon_t1_arex", 6),
+        ("arex_cargo", 10),
+        ("arex_unseo", 14),
+        ("arex_yeongjong", 18),
+        ("arex_cheongna", 26),
+        ("arex_geomam", 31),
+        ("arex_gyeyang", 36),
+        ("gimpo_arex", 42),
+        ("arex_magongnaru", 44),
+        ("arex_dmc", 51),
+        ("arex_hongik", 55),
+        ("arex_gongdeok", 59),
+        ("seoul_arex", 62),
+    ]  # T1 -> Seoul 56 min, dwells included (facts: 53-60)
     for i, t in enumerate(range(hm("05:20"), hm("23:31"), 6)):
         b.run("arex_all", f"arex_a_in_{i:03d}", "서울역", t, arex_all, 0)
         b.run("arex_all", f"arex_a_out_{i:03d}", "인천공항2터미널", t + 3, reverse_line(arex_all), 0)
     for i, t in enumerate(range(hm("05:30"), hm("24:00"), 5)):
-        b.run("seoul_line1", f"line1_s_{i:03d}", "용산", t, [("seoul_line1", 0), ("namyeong", 2), ("yongsan_line1", 5)], 1)
-        b.run("seoul_line1", f"line1_n_{i:03d}", "서울", t + 2, [("yongsan_line1", 0), ("namyeong", 3), ("seoul_line1", 5)], 1)
+        b.run(
+            "seoul_line1", f"line1_s_{i:03d}", "용산", t, [("seoul_line1", 0), ("namyeong", 2), ("yongsan_line1", 5)], 1
+        )
+        b.run(
+            "seoul_line1",
+            f"line1_n_{i:03d}",
+            "서울",
+            t + 2,
+            [("yongsan_line1", 0), ("namyeong", 3), ("seoul_line1", 5)],
+            1,
+        )
     # Express bus, after 2022 (facts): T2 08:30, 11:15, 18:05, 20:30; T1 15 min later; 3 h 45 to U-Square.
     for i, dep in enumerate(["08:30", "11:15", "18:05", "20:30"]):
         t = hm(dep)
-        b.trip("bus_icn_gwangju", f"bus_down_{i}", "광주 유스퀘어",
-               [("incheon_t2_bus", t, t), ("incheon_t1_bus", t + 15, t + 20), ("usquare_terminal", t + 20 + 225, t + 245)])
+        b.trip(
+            "bus_icn_gwangju",
+            f"bus_down_{i}",
+            "광주 유스퀘어",
+            [("incheon_t2_bus", t, t), ("incheon_t1_bus", t + 15, t + 20), ("usquare_terminal", t + 20 + 225, t + 245)],
+        )
     for i, dep in enumerate(["05:30", "09:00", "13:30", "16:00"]):  # return times: sample assumption
         t = hm(dep)
-        b.trip("bus_icn_gwangju", f"bus_up_{i}", "인천공항",
-               [("usquare_terminal", t, t), ("incheon_t1_bus", t + 225, t + 230), ("incheon_t2_bus", t + 245, t + 245)])
+        b.trip(
+            "bus_icn_gwangju",
+            f"bus_up_{i}",
+            "인천공항",
+            [("usquare_terminal", t, t), ("incheon_t1_bus", t + 225, t + 230), ("incheon_t2_bus", t + 245, t + 245)],
+        )
     # Gimpo-Gwangju: about 1 h block, 1-3 a day (facts); the clock times are a sample assumption.
     for i, (dep, back) in enumerate([("07:35", "09:20"), ("18:30", "20:20")]):
-        b.trip("air_gmp_kwj", f"air_down_{i}", "광주", [("gimpo_air", hm(dep), hm(dep)), ("gwangju_air", hm(dep) + 60, hm(dep) + 60)])
-        b.trip("air_gmp_kwj", f"air_up_{i}", "김포", [("gwangju_air", hm(back), hm(back)), ("gimpo_air", hm(back) + 60, hm(back) + 60)])
+        b.trip(
+            "air_gmp_kwj",
+            f"air_down_{i}",
+            "광주",
+            [("gimpo_air", hm(dep), hm(dep)), ("gwangju_air", hm(dep) + 60, hm(dep) + 60)],
+        )
+        b.trip(
+            "air_gmp_kwj",
+            f"air_up_{i}",
+            "김포",
+            [("gwangju_air", hm(back), hm(back)), ("gimpo_air", hm(back) + 60, hm(back) + 60)],
+        )
     for i, dep in enumerate(["06:30", "08:10", "10:00", "12:40", "15:20", "17:50", "20:10", "22:30"]):
         t = hm(dep)
-        b.trip("songjeong_shuttle", f"shuttle_in_{i}", "광주", [("songjeong_rail", t, t), ("gwangju_station_rail", t + 16, t + 16)])
-        b.trip("songjeong_shuttle", f"shuttle_out_{i}", "광주송정", [("gwangju_station_rail", t + 35, t + 35), ("songjeong_rail", t + 51, t + 51)])
+        b.trip(
+            "songjeong_shuttle",
+            f"shuttle_in_{i}",
+            "광주",
+            [("songjeong_rail", t, t), ("gwangju_station_rail", t + 16, t + 16)],
+        )
+        b.trip(
+            "songjeong_shuttle",
+            f"shuttle_out_{i}",
+            "광주송정",
+            [("gwangju_station_rail", t + 35, t + 35), ("songjeong_rail", t + 51, t + 51)],
+        )
     # City links (sample): every 20 min, 05:40-23:00.
     dc = [("songjeong_bus", 0), ("gwangju_airport_bus", 10), ("usquare_bus", 22), ("cheomdan_ai_dc", 45)]
     ac = [("songjeong_bus", 0), ("usquare_bus", 15), ("gwangju_station_bus", 26), ("ai_academy", 36)]
@@ -236,14 +371,28 @@ def build_timetables(b: Builder) -> None:
 
 # Minimum transfer times (transfers.txt, type 2), seconds: station layouts, sample assumptions.
 TRANSFERS = [
-    ("incheon_t1_bus", "incheon_t1_arex", 480), ("incheon_t2_bus", "incheon_t2_arex", 480),
-    ("seoul_arex", "seoul_line1", 600), ("seoul_arex", "seoul_ktx", 600), ("seoul_line1", "seoul_ktx", 300),
-    ("yongsan_line1", "yongsan_ktx", 420), ("gimpo_arex", "gimpo_air", 900),
-    ("songjeong_rail", "songjeong_bus", 300), ("gwangju_air", "gwangju_airport_bus", 300),
-    ("usquare_terminal", "usquare_bus", 300), ("gwangju_station_rail", "gwangju_station_bus", 300),
+    ("incheon_t1_bus", "incheon_t1_arex", 480),
+    ("incheon_t2_bus", "incheon_t2_arex", 480),
+    ("seoul_arex", "seoul_line1", 600),
+    ("seoul_arex", "seoul_ktx", 600),
+    ("seoul_line1", "seoul_ktx", 300),
+    ("yongsan_line1", "yongsan_ktx", 420),
+    ("gimpo_arex", "gimpo_air", 900),
+    ("songjeong_rail", "songjeong_bus", 300),
+    ("gwangju_air", "gwangju_airport_bus", 300),
+    ("usquare_terminal", "usquare_bus", 300),
+    ("gwangju_station_rail", "gwangju_station_bus", 300),
 ]
-CHANGE_AT = {"songjeong_rail": 300, "cheonan_asan": 300, "osong": 300, "iksan": 300, "yongsan_ktx": 300,
-             "seoul_ktx": 300, "gimpo_air": 2400, "gwangju_air": 2400}
+CHANGE_AT = {
+    "songjeong_rail": 300,
+    "cheonan_asan": 300,
+    "osong": 300,
+    "iksan": 300,
+    "yongsan_ktx": 300,
+    "seoul_ktx": 300,
+    "gimpo_air": 2400,
+    "gwangju_air": 2400,
+}
 
 
 def fares() -> tuple[list[list[str]], list[list[str]]]:
@@ -296,25 +445,65 @@ def write(out: Path) -> None:
         stops.append([sid, ko, f"{lat:.5f}", f"{lon:.5f}", "0", "", sid])
         names[sid] = (ko, en)
     tables: dict[str, tuple[list[str], list[list[str]]]] = {
-        "agency.txt": (["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"],
-                       [[a, n, "https://example.invalid/sample", "Asia/Seoul", "ko"] for a, n in AGENCIES]),
-        "stops.txt": (["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "parent_station", "zone_id"], stops),
-        "routes.txt": (["route_id", "agency_id", "route_short_name", "route_long_name", "route_type"],
-                       [[r.route_id, r.agency, r.short, r.long_ko, str(r.route_type)] for r in ROUTES]),
+        "agency.txt": (
+            ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"],
+            [[a, n, "https://example.invalid/sample", "Asia/Seoul", "ko"] for a, n in AGENCIES],
+        ),
+        "stops.txt": (
+            ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "parent_station", "zone_id"],
+            stops,
+        ),
+        "routes.txt": (
+            ["route_id", "agency_id", "route_short_name", "route_long_name", "route_type"],
+            [[r.route_id, r.agency, r.short, r.long_ko, str(r.route_type)] for r in ROUTES],
+        ),
         "trips.txt": (["route_id", "service_id", "trip_id", "trip_headsign"], b.trips),
         "stop_times.txt": (["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"], b.stop_times),
-        "calendar.txt": (["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                          "start_date", "end_date"], [["daily", *["1"] * 7, START, END]]),
-        "transfers.txt": (["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"],
-                          [[x, y, "2", str(t)] for a, c, t in TRANSFERS for x, y in ((a, c), (c, a))]
-                          + [[s, s, "2", str(t)] for s, t in CHANGE_AT.items()]),
-        "translations.txt": (["table_name", "field_name", "language", "translation", "record_id"],
-                             [["stops", "stop_name", "en", en, sid] for sid, (_, en) in names.items()]
-                             + [["routes", "route_long_name", "en", r.long_en, r.route_id] for r in ROUTES]),
-        "feed_info.txt": (["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date",
-                           "feed_version"],
-                          [["Bitgoeul SAMPLE feed - not an operator timetable / 예시 시간표 (실제 운행표 아님)",
-                            "https://example.invalid/sample", "ko", START, END, "SAMPLE-2026.1"]]),
+        "calendar.txt": (
+            [
+                "service_id",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "start_date",
+                "end_date",
+            ],
+            [["daily", *["1"] * 7, START, END]],
+        ),
+        "transfers.txt": (
+            ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"],
+            [[x, y, "2", str(t)] for a, c, t in TRANSFERS for x, y in ((a, c), (c, a))]
+            + [[s, s, "2", str(t)] for s, t in CHANGE_AT.items()],
+        ),
+        "translations.txt": (
+            ["table_name", "field_name", "language", "translation", "record_id"],
+            [["stops", "stop_name", "en", en, sid] for sid, (_, en) in names.items()]
+            + [["routes", "route_long_name", "en", r.long_en, r.route_id] for r in ROUTES],
+        ),
+        "feed_info.txt": (
+            [
+                "feed_publisher_name",
+                "feed_publisher_url",
+                "feed_lang",
+                "feed_start_date",
+                "feed_end_date",
+                "feed_version",
+            ],
+            [
+                [
+                    "Bitgoeul SAMPLE feed - not an operator timetable / 예시 시간표 (실제 운행표 아님)",
+                    "https://example.invalid/sample",
+                    "ko",
+                    START,
+                    END,
+                    "SAMPLE-2026.1",
+                ]
+            ],
+        ),
     }
     fa, fr = fares()
     tables["fare_attributes.txt"] = (["fare_id", "price", "currency_type", "payment_method", "transfers"], fa)
@@ -337,7 +526,8 @@ def write(out: Path) -> None:
         "- Coordinates: `facts` = the facts file; `approx` = read off a general map and rounded, APPROXIMATE\n"
         "  (a few hundred metres). Platforms and bus stops (children) are placed a few metres from their\n"
         "  station by construction.\n\n| id | name | lat, lon | source |\n|---|---|---|---|\n"
-        + "\n".join(src_lines) + "\n",
+        + "\n".join(src_lines)
+        + "\n",
         encoding="utf-8",
     )
 

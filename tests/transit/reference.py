@@ -39,8 +39,15 @@ class RefTrip:
 class Reference:
     """Trips instantiated for the service days, footpaths by brute force, change times from transfers.txt."""
 
-    def __init__(self, feed: Feed, base: date, days: int = 1, walk_speed: float = 1.2,
-                 walk_radius: float = 400.0, min_change: int = 0) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        base: date,
+        days: int = 1,
+        walk_speed: float = 1.2,
+        walk_radius: float = 400.0,
+        min_change: int = 0,
+    ) -> None:
         self.feed = feed
         self.n = len(feed.stops)
         st = feed.stop_times
@@ -59,9 +66,15 @@ class Reference:
                 arr = st.arrival[lo:hi].astype(np.int64) + off
                 if arr[-1] < 0:
                     continue
-                self.trips.append(RefTrip(st.stop[lo:hi].astype(np.int64), arr,
-                                          st.departure[lo:hi].astype(np.int64) + off,
-                                          ~st.no_pickup[lo:hi], ~st.no_dropoff[lo:hi]))
+                self.trips.append(
+                    RefTrip(
+                        st.stop[lo:hi].astype(np.int64),
+                        arr,
+                        st.departure[lo:hi].astype(np.int64) + off,
+                        ~st.no_pickup[lo:hi],
+                        ~st.no_dropoff[lo:hi],
+                    )
+                )
                 served.update(st.stop[lo:hi].tolist())
         self.served = served
         self.change = np.full(self.n, min_change, dtype=np.int64)

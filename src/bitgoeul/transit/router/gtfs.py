@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import zipfile
 from collections.abc import Iterator
@@ -406,9 +407,7 @@ def _load_services(src: _Source, report: LoadReport) -> dict[str, Service]:
     return services
 
 
-def _load_trips(
-    src: _Source, report: LoadReport, routes: dict[str, Route]
-) -> tuple[list[Trip], dict[str, int]]:
+def _load_trips(src: _Source, report: LoadReport, routes: dict[str, Route]) -> tuple[list[Trip], dict[str, int]]:
     trips: list[Trip] = []
     index: dict[str, int] = {}
     for line, row in _rows(src, "trips.txt", report):
@@ -526,11 +525,11 @@ def _interpolate(
             report.add("stop_times.txt", 0, f"trip #{t}: first or last stop has no time; trip dropped")
             arrival[lo:hi] = departure[lo:hi] = -1
             continue
-        for a, b in zip(known, known[1:], strict=False):
+        for a, b in itertools.pairwise(known):
             if b - a < 2:
                 continue
             pts = [stops[int(stop[i])] for i in range(a, b + 1)]
-            legs = [max(_metres(p, q), 1.0) for p, q in zip(pts, pts[1:], strict=False)]
+            legs = [max(_metres(p, q), 1.0) for p, q in itertools.pairwise(pts)]
             total = sum(legs)
             t0, t1 = int(departure[a]), int(arrival[b])
             run = 0.0
@@ -586,8 +585,14 @@ def _expand_frequencies(
         for start, end, headway in windows:
             for dep in range(start, end, headway):
                 tr = trips[t]
-                new_trips.append(Trip(f"{tr.id}@{dep // 3600:02d}:{dep % 3600 // 60:02d}:{dep % 60:02d}",
-                                      tr.route_id, tr.service_id, tr.headsign))
+                new_trips.append(
+                    Trip(
+                        f"{tr.id}@{dep // 3600:02d}:{dep % 3600 // 60:02d}:{dep % 60:02d}",
+                        tr.route_id,
+                        tr.service_id,
+                        tr.headsign,
+                    )
+                )
                 parts.append((np.arange(lo, hi), dep - first))
     # Templates keep their slot (with no stop times) so trip indices stay stable.
     trip_of_row = np.repeat(np.arange(len(trips)), np.diff(st.trip_ptr))

@@ -14,12 +14,33 @@ WALK = "walk"
 
 def mode_of(route_type: int) -> str:
     """GTFS basic and extended route types folded into a few words a page can show."""
-    basic = {0: "tram", 1: "subway", 2: "rail", 3: "bus", 4: "ferry", 5: "tram", 6: "cable", 7: "funicular",
-             11: "bus", 12: "rail"}
+    basic = {
+        0: "tram",
+        1: "subway",
+        2: "rail",
+        3: "bus",
+        4: "ferry",
+        5: "tram",
+        6: "cable",
+        7: "funicular",
+        11: "bus",
+        12: "rail",
+    }
     if route_type in basic:
         return basic[route_type]
-    extended = [(100, "rail"), (200, "bus"), (400, "subway"), (700, "bus"), (900, "tram"), (1000, "ferry"),
-                (1100, "air"), (1200, "ferry"), (1300, "cable"), (1400, "funicular"), (1500, "taxi")]
+    extended = [
+        (100, "rail"),
+        (200, "bus"),
+        (400, "subway"),
+        (700, "bus"),
+        (900, "tram"),
+        (1000, "ferry"),
+        (1100, "air"),
+        (1200, "ferry"),
+        (1300, "cable"),
+        (1400, "funicular"),
+        (1500, "taxi"),
+    ]
     for start, name in reversed(extended):
         if route_type >= start:
             return name if route_type < start + 100 else "other"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -109,7 +110,7 @@ def plan(
     t0 = seconds_of(tt, depart)
     stops = [endpoint(tt, p) for p in [origin, *(via or []), destination]]
     options = _search(tt, stops[0], stops[1], t0, max_transfers)
-    for a, b in zip(stops[1:], stops[2:], strict=False):
+    for a, b in itertools.pairwise(stops):
         joined: list[Itinerary] = []
         for first in options:
             ready = first.arrive + _change_after(tt, first)
@@ -130,8 +131,9 @@ def _join(a: Itinerary, b: Itinerary) -> Itinerary:
     legs = a.legs + b.legs
     rides = sum(1 for leg in legs if leg.mode != "walk")
     fare = a.fare + b.fare if a.fare is not None and b.fare is not None and a.currency == b.currency else None
-    return Itinerary(a.service_date, a.depart, b.arrive, max(rides - 1, 0), legs, fare,
-                     a.currency if fare is not None else None)
+    return Itinerary(
+        a.service_date, a.depart, b.arrive, max(rides - 1, 0), legs, fare, a.currency if fare is not None else None
+    )
 
 
 def _pareto_filter(options: list[Itinerary]) -> list[Itinerary]:
@@ -142,9 +144,7 @@ def _pareto_filter(options: list[Itinerary]) -> list[Itinerary]:
         sig = (it.depart, it.arrive, it.transfers)
         if sig in seen:
             continue
-        dominated = any(
-            o.depart >= it.depart and o.arrive <= it.arrive and o.transfers <= it.transfers for o in keep
-        )
+        dominated = any(o.depart >= it.depart and o.arrive <= it.arrive and o.transfers <= it.transfers for o in keep)
         if not dominated:
             keep.append(it)
             seen.add(sig)

@@ -96,9 +96,11 @@ class Timetable:
         ev_dep[dst] = -self.ev_arr
         col_pat = self.col_pat
         mirror = self.pat_col_ptr[col_pat] + (pat_len[col_pat] - 1 - self.col_pos)
-        inst = np.concatenate(
-            [self.pat_inst_ptr[r] + np.arange(self.pat_trips[r])[::-1] for r in range(self.n_patterns)]
-        ) if self.n_patterns else np.zeros(0, dtype=np.int64)
+        inst = (
+            np.concatenate([self.pat_inst_ptr[r] + np.arange(self.pat_trips[r])[::-1] for r in range(self.n_patterns)])
+            if self.n_patterns
+            else np.zeros(0, dtype=np.int64)
+        )
         rev = Timetable(
             feed=self.feed,
             base_date=self.base_date,
@@ -160,11 +162,15 @@ def build_timetable(
     usable = np.flatnonzero((lens >= 2) & ~bad)
 
     groups: dict[tuple[bytes, bytes, bytes, str], list[int]] = {}
-    for t in usable.tolist():
-        lo, hi = int(st.trip_ptr[t]), int(st.trip_ptr[t + 1])
-        key = (st.stop[lo:hi].tobytes(), st.no_pickup[lo:hi].tobytes(), st.no_dropoff[lo:hi].tobytes(),
-               feed.trips[t].route_id)
-        groups.setdefault(key, []).append(t)
+    for ti in usable.tolist():
+        lo, hi = int(st.trip_ptr[ti]), int(st.trip_ptr[ti + 1])
+        key = (
+            st.stop[lo:hi].tobytes(),
+            st.no_pickup[lo:hi].tobytes(),
+            st.no_dropoff[lo:hi].tobytes(),
+            feed.trips[ti].route_id,
+        )
+        groups.setdefault(key, []).append(ti)
 
     calendar = service_days(feed, first_date - timedelta(days=1), first_date + timedelta(days=days - 1))
     offsets = [((d - first_date).days * DAY, running) for d, running in calendar.items()]
@@ -180,9 +186,9 @@ def build_timetable(
     inst_trip: list[I64] = []
     inst_off: list[I64] = []
     for (_, _, _, route_id), trips in groups.items():
-        lo = st.trip_ptr[trips]
+        first_rows = st.trip_ptr[trips]
         length = int(st.trip_ptr[trips[0] + 1] - st.trip_ptr[trips[0]])
-        rows = lo[:, None] + np.arange(length)[None, :]
+        rows = first_rows[:, None] + np.arange(length)[None, :]
         base_a = st.arrival[rows].astype(np.int64)
         base_d = st.departure[rows].astype(np.int64)
         services = np.array([feed.trips[t].service_id for t in trips])
@@ -197,22 +203,22 @@ def build_timetable(
                 o_parts.append(np.full(int(mask.sum()), off, dtype=np.int64))
         if not a_parts:
             continue
-        A, D = np.concatenate(a_parts), np.concatenate(d_parts)
-        T, O = np.concatenate(t_parts), np.concatenate(o_parts)
-        order = np.lexsort(tuple(D.T[::-1]))
-        A, D, T, O = A[order], D[order], T[order], O[order]
+        arr_m, dep_m = np.concatenate(a_parts), np.concatenate(d_parts)
+        trip_m, off_m = np.concatenate(t_parts), np.concatenate(o_parts)
+        order = np.lexsort(tuple(dep_m.T[::-1]))
+        arr_m, dep_m, trip_m, off_m = arr_m[order], dep_m[order], trip_m[order], off_m[order]
         first = int(st.trip_ptr[trips[0]])
-        for sub in _split_overtaking(A, D):
+        for sub in _split_overtaking(arr_m, dep_m):
             pat_len.append(length)
             pat_trips.append(len(sub))
             pat_route.append(route_id)
             col_stop.append(st.stop[first : first + length])
             col_nb.append(st.no_pickup[first : first + length])
             col_na.append(st.no_dropoff[first : first + length])
-            arr_blocks.append(A[sub].T.ravel().astype(np.int32))
-            dep_blocks.append(D[sub].T.ravel().astype(np.int32))
-            inst_trip.append(T[sub])
-            inst_off.append(O[sub])
+            arr_blocks.append(arr_m[sub].T.ravel().astype(np.int32))
+            dep_blocks.append(dep_m[sub].T.ravel().astype(np.int32))
+            inst_trip.append(trip_m[sub])
+            inst_off.append(off_m[sub])
 
     n_pat = len(pat_len)
     lens_a = np.asarray(pat_len, dtype=np.int64)
@@ -309,7 +315,9 @@ def walk_seconds(metres: float, speed: float) -> int:
     return math.ceil(metres / speed)
 
 
-def nearby_pairs(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], radius: float) -> list[tuple[int, int, float]]:
+def nearby_pairs(
+    lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], radius: float
+) -> list[tuple[int, int, float]]:
     """All (i, j, metres) with i != j closer than radius; a latitude sweep keeps it near-linear."""
     order = np.argsort(lat)
     slat = lat[order]
@@ -376,7 +384,7 @@ def stop_targets(tt: Timetable, stop: int) -> dict[int, int]:
     feed = tt.feed
     sid = feed.stops[stop].id
     kids = [k for k in feed.children().get(sid, []) if tt.served[k]]
-    out = {k: 0 for k in kids}
+    out = dict.fromkeys(kids, 0)
     if tt.served[stop] or not out:
         out[stop] = 0
     return out
