@@ -156,6 +156,10 @@ def _topic(word: str) -> str:
     return word + ("은" if _batchim(word) else "는")
 
 
+def _with(word: str) -> str:
+    return word + ("과" if _batchim(word) else "와")
+
+
 def _towards(word: str) -> str:
     final = _batchim(word)
     return word + ("으로" if final and final != 8 else "로")  # ㄹ (8) takes 로
@@ -221,9 +225,9 @@ def _firm_descriptions(rng: random.Random, row: Record, founded: int) -> tuple[s
             f"Founded in {_FROM_EN[moved_from]} in {founded}, it moved its headquarters to {region_en} in {moved}."
         )
     else:
-        history = f"{founded}년 {region}에서 창업했습니다."
+        history = f"{founded}년에 창업했습니다."
         history_en = f"Founded in {region_en} in {founded}."
-    clients = rng.choice((f"주요 고객은 {clients_ko}입니다.", f"{clients_ko}와 함께 현장 데이터를 쌓아 왔습니다."))
+    clients = rng.choice((f"주요 고객은 {clients_ko}입니다.", f"{_with(clients_ko)} 함께 현장 데이터를 쌓아 왔습니다."))
     description_en = (
         f"{row['name_en']} is an AI firm specialising in {row['specialty_en']}. {history_en} "
         f"Its customers are mainly {clients_en}."
