@@ -3,18 +3,29 @@
 Imports nothing from the web app or the database; adapters in `bitgoeul.matching` feed it.
 """
 
+from bitgoeul.matching.engine.dense import DenseIndex
 from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError
+from bitgoeul.matching.engine.embedding import content_hash, embed_passages, embed_query, passage_text
+from bitgoeul.matching.engine.hybrid import FusionParams, HybridIndex, fuse
 from bitgoeul.matching.engine.lexical import BM25Params, LexicalIndex
 from bitgoeul.matching.engine.validation import MAX_QUERY_CHARS, check_query
 
 __all__ = [
     "MAX_QUERY_CHARS",
     "BM25Params",
+    "DenseIndex",
     "DocId",
     "DocKey",
     "Document",
+    "FusionParams",
     "Hit",
+    "HybridIndex",
     "LexicalIndex",
     "QueryError",
     "check_query",
+    "content_hash",
+    "embed_passages",
+    "embed_query",
+    "fuse",
+    "passage_text",
 ]

@@ -39,9 +39,7 @@ class BM25Params:
 
     k1: float = 1.2
     b: float = 0.75
-    field_weights: Mapping[str, float] = field(
-        default_factory=lambda: {"title": 3.0, "summary": 1.5, "body": 1.0}
-    )
+    field_weights: Mapping[str, float] = field(default_factory=lambda: {"title": 3.0, "summary": 1.5, "body": 1.0})
     default_field_weight: float = 1.0
     # Weight of query terms added by the glossary (the other language's words).
     expansion_weight: float = 0.5
@@ -155,6 +153,11 @@ class LexicalIndex:
     def key_at(self, slot: int) -> DocKey | None:
         """The record in `slot`, if any."""
         return self._keys[slot]
+
+    @property
+    def slot_keys(self) -> Sequence[DocKey | None]:
+        """Record key per slot (None for free slots); a live view, do not modify."""
+        return self._keys
 
     def add(self, doc: Document, terms: Mapping[str, Sequence[str]] | None = None) -> int:
         """Index `doc` (replacing any record with the same kind and id); return its slot.
@@ -421,7 +424,7 @@ class LexicalIndex:
     ) -> list[Hit]:
         """Best `top` records for `query`, explained; raises `QueryError` on bad input."""
         text = check_query(query)
-        top = _check_top(top)
+        top = check_top(top)
         mask, applied = self.candidate_mask(filters, kinds)
         qterms = self.analyse_query(text)
         scores = self.scores(qterms)
@@ -432,17 +435,15 @@ class LexicalIndex:
             values = values * self.store.boost_factors(boosts, slots)[0]
         chosen = top_slots(slots, values, top, self._keys)
         boosted = self.boost_reasons(boosts, [s for s, _ in chosen])
-        return [self._hit(s, v, qterms, applied, why) for (s, v), why in zip(chosen, boosted, strict=True)]
+        return [self.explain_hit(s, v, qterms, applied, why) for (s, v), why in zip(chosen, boosted, strict=True)]
 
-    def boost_reasons(
-        self, boosts: Mapping[str, Mapping[Any, float]] | None, slots: Sequence[int]
-    ) -> list[list[str]]:
+    def boost_reasons(self, boosts: Mapping[str, Mapping[Any, float]] | None, slots: Sequence[int]) -> list[list[str]]:
         """For each slot, the boosts that changed its score."""
         if not boosts:
             return [[] for _ in slots]
         return self.store.boost_factors(boosts, np.array(slots, np.int64))[1]
 
-    def _hit(self, slot: int, score: float, qterms: QueryTerms, applied: list[str], boosts: list[str]) -> Hit:
+    def explain_hit(self, slot: int, score: float, qterms: QueryTerms, applied: list[str], boosts: list[str]) -> Hit:
         key = self._keys[slot]
         assert key is not None
         matched = self.matched_terms(slot, qterms)
@@ -564,15 +565,13 @@ def _check_document(doc: Document) -> None:
             raise ValueError(f"document field {name!r} must be text")
 
 
-def _check_top(top: object) -> int:
+def check_top(top: object) -> int:
     if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 1000:
         raise QueryError("top must be an integer between 1 and 1000")
     return top
 
 
-def top_slots(
-    slots: IntArray, values: FloatArray, top: int, keys: Sequence[DocKey | None]
-) -> list[tuple[int, float]]:
+def top_slots(slots: IntArray, values: FloatArray, top: int, keys: Sequence[DocKey | None]) -> list[tuple[int, float]]:
     """The `top` (slot, score) pairs, best first; equal scores ordered by kind and id."""
     if len(slots) > top:
         # Keep everything tied with the k-th score so the tie-break sees all of them.

@@ -17,9 +17,7 @@ def check_query(query: object) -> str:
     if not isinstance(query, str):
         raise QueryError("query must be a string / 검색어는 문자열이어야 합니다")
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"query is too long ({len(query)} > {MAX_QUERY_CHARS} characters) / 검색어가 너무 깁니다"
-        )
+        raise QueryError(f"query is too long ({len(query)} > {MAX_QUERY_CHARS} characters) / 검색어가 너무 깁니다")
     for ch in query:
         if ch in _ALLOWED_CONTROLS:
             continue

@@ -1,0 +1,132 @@
+"""Dense search, score fusion and the lexical fallback, with hand-made vectors (no model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from bitgoeul.matching.engine import DenseIndex, Document, FusionParams, HybridIndex, LexicalIndex, fuse
+from bitgoeul.matching.engine.dense import VectorRows
+
+
+def unit(*values: float, dim: int = 8) -> npt.NDArray[np.float32]:
+    vec = np.zeros(dim, np.float32)
+    vec[: len(values)] = values
+    return vec / np.linalg.norm(vec)
+
+
+def test_fuse_is_min_max_weighted_sum() -> None:
+    lexical = np.array([10.0, 5.0, 0.0])
+    dense = np.array([0.2, 0.6, 1.0])
+    fused = fuse(lexical, dense, np.array([True, True, True]), dense_weight=0.8)
+    # lexical scaled: 1, .5, 0; dense scaled: 0, .5, 1
+    assert fused == pytest.approx([0.2, 0.5, 0.8])
+
+
+def test_fuse_keeps_lexical_score_for_records_without_vector() -> None:
+    fused = fuse(np.array([4.0, 2.0, 0.0]), np.array([0.0, 0.9, 0.1]), np.array([False, True, True]), 0.8)
+    assert fused == pytest.approx([1.0, 0.8 * 1.0 + 0.2 * 0.5, 0.0])
+
+
+def test_vector_rows_bit_prefilter_agrees_with_exact_scan() -> None:
+    rng = np.random.default_rng(1)
+    centres = rng.standard_normal((40, 64))
+    matrix = (centres[rng.integers(40, size=2000)] + 0.5 * rng.standard_normal((2000, 64))).astype(np.float32)
+    exact = VectorRows(64, exact_limit=10_000)
+    approx = VectorRows(64, exact_limit=100, oversample=20)
+    everything = VectorRows(64, exact_limit=100, oversample=1000)  # keeps every row: must be exact
+    for i, vec in enumerate(matrix):
+        for rows in (exact, approx, everything):
+            rows.set(i, vec)
+    recall = []
+    for _ in range(20):
+        query = (matrix[rng.integers(2000)] + 0.3 * rng.standard_normal(64)).astype(np.float32)
+        query /= np.linalg.norm(query)
+        want = set(exact.nearest(query, 10)[0].tolist())
+        assert set(everything.nearest(query, 10)[0].tolist()) == want
+        recall.append(len(want & set(approx.nearest(query, 10)[0].tolist())) / 10)
+    assert np.mean(recall) >= 0.9
+
+
+def test_dense_index_ranks_by_cosine_and_round_trips() -> None:
+    index = DenseIndex(dim=8)
+    index.put(("solution", 1), unit(1, 0))
+    index.put(("solution", 2), unit(1, 1))
+    index.put(("need", "a"), unit(0, 1))
+    hits = index.search(unit(1, 0.2), top=3)
+    assert [k for k, _ in hits] == [("solution", 1), ("solution", 2), ("need", "a")]
+    assert hits[0][1] == pytest.approx(float(unit(1, 0) @ unit(1, 0.2)))
+    assert DenseIndex.from_bytes(index.to_bytes()).search(unit(1, 0.2), top=3) == hits
+    assert index.remove(("solution", 1))
+    assert index.search(unit(1, 0.2), top=3)[0][0] == ("solution", 2)
+
+
+def build() -> HybridIndex:
+    index = HybridIndex(LexicalIndex(), FusionParams(dense_weight=0.8), dim=8, embed=lambda _t: unit(0, 1))
+    index.add(Document("solution", 1, {"title": "축산 영상 분석"}, {"region": "광주"}), unit(1, 0))
+    index.add(Document("solution", 2, {"title": "가축 행동 인식 카메라"}, {"region": "광주"}), unit(0, 1))
+    index.add(Document("solution", 3, {"title": "공장 설비 분석"}, {"region": "전남"}), unit(1, 1))
+    return index
+
+
+def test_dense_finds_paraphrase_without_shared_words() -> None:
+    index = build()
+    hits = index.search("축산 영상 분석")  # embedder points at record 2
+    assert {h.id for h in hits} == {1, 2, 3}
+    by_id = {h.id: h for h in hits}
+    assert by_id[2].semantic == pytest.approx(1.0)
+    assert by_id[2].matched_terms == {}
+    assert any(r.startswith("semantic:") for r in by_id[2].reasons)
+    assert hits[0].id == 2  # 0.8 dense weight
+
+
+def test_filters_apply_to_dense_candidates() -> None:
+    hits = build().search("축산", filters={"region": "전남"})
+    assert [h.id for h in hits] == [3]
+    assert "filter: region = 전남" in hits[0].reasons
+
+
+def test_failed_query_embedding_falls_back_to_lexical() -> None:
+    index = build()
+
+    def broken(_text: str) -> npt.NDArray[np.float32]:
+        raise RuntimeError("model not loaded")
+
+    index.embed = broken
+    hits = index.search("축산 영상")
+    assert [h.id for h in hits] == [1]
+    assert hits[0].semantic is None
+    assert index.last_embedding_error == "RuntimeError: model not loaded"
+    assert index.search("축산 영상", mode="dense") == []
+
+
+def test_records_without_vectors_are_pending_and_searchable() -> None:
+    index = build()
+    index.add(Document("need", 9, {"title": "축산 농가 실증"}))
+    assert index.pending() == [("need", 9)]
+    assert 9 in [h.id for h in index.search("축산 농가")]
+    index.set_vector(("need", 9), unit(0, 1))
+    assert index.pending() == []
+    with pytest.raises(KeyError):
+        index.set_vector(("need", 10), unit(0, 1))
+
+
+def test_hybrid_identical_after_restart_and_delete_readd() -> None:
+    index = build()
+    index.add(Document("need", 9, {"title": "축산 농가 실증"}))
+    before = [index.search(q) for q in ["축산", "분석", "livestock"]]
+    restored = HybridIndex.from_bytes(index.to_bytes(), embed=index.embed)
+    assert [restored.search(q) for q in ["축산", "분석", "livestock"]] == before
+    assert restored.pending() == [("need", 9)]
+    index.remove("solution", 2)
+    index.add(Document("solution", 2, {"title": "가축 행동 인식 카메라"}, {"region": "광주"}), unit(0, 1))
+    assert [index.search(q) for q in ["축산", "분석", "livestock"]] == before
+
+
+def test_bad_vectors_are_refused() -> None:
+    index = build()
+    with pytest.raises(ValueError, match="finite"):
+        index.set_vector(("solution", 1), np.full(8, np.nan))
+    with pytest.raises(ValueError, match="zeros"):
+        index.set_vector(("solution", 1), np.zeros(8))
