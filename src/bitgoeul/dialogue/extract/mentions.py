@@ -1,0 +1,131 @@
+"""Find every person mention in the body and merge them into participants.
+
+A mention is anchored on a title word ("대표", "시장", "사무처장") or on "씨", and reaches left over
+words that carry no particle and no verb (the name and organisation sit there, in either order).
+The closing attendee list ("이날 대화에는 ... 등이 참석했다") is read the same way; its readings win
+when mentions disagree, because it is the article's own roster.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bitgoeul.dialogue.extract.korean import Word
+from bitgoeul.dialogue.extract.people import Mention, is_role, parse_mention
+
+_MAX_WINDOW = 5
+_STOP_WORD = re.compile(r"^(?:오전|오후|저녁|이날|당일|지난|지난달|오는|이어|또|특히|한편|비롯해|등)$")
+_ATTENDANCE = re.compile(
+    r"(?:참석|참여|참가|함께|자리)(?:했다|하였다|했으며|했고|했다고|해|하여|한\s?가운데)|자리를\s?함께"
+)
+_ATTENDANCE_OPENING = re.compile(r"(?:에는|에선|에서는|에도|엔)\s")
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """All mentions of one name, merged; `roles` keeps every title seen, for back-references."""
+
+    name: str
+    organisation: str | None
+    role: str | None
+    listed: bool
+    first_position: int
+    roles: tuple[str, ...]
+    positions: tuple[int, ...]
+
+
+def attendance_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences that list who attended."""
+    found = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        if _ATTENDANCE.search(sentence) and _ATTENDANCE_OPENING.search(sentence[:40]):
+            found.append((start, end))
+    return found
+
+
+def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def find_mentions(
+    words: Sequence[Word],
+    sentences: Sequence[tuple[int, int]],
+    quoted: Sequence[tuple[int, int]],
+    listed_spans: Sequence[tuple[int, int]],
+) -> list[Mention]:
+    """Every name-bearing mention outside quotes, one per name occurrence (the richest reading)."""
+    sentence_of = _sentence_index(words, sentences)
+    by_start: dict[int, Mention] = {}
+    for anchor_index, anchor in enumerate(words):
+        if _inside(anchor.start, quoted):
+            continue
+        bare = anchor.bare
+        if not (is_role(bare) or bare.endswith("씨")):
+            continue
+        window = [anchor]
+        scan = anchor_index - 1
+        while scan >= 0 and len(window) < _MAX_WINDOW:
+            word = words[scan]
+            if sentence_of[scan] != sentence_of[anchor_index] or _inside(word.start, quoted):
+                break
+            if word.particle or word.predicate or word.comma_after or _STOP_WORD.match(word.bare):
+                break
+            if any(char.isdigit() for char in word.bare) and not re.match(r"^제?\d+기$", word.bare):
+                break
+            window.insert(0, word)
+            scan -= 1
+        mention = parse_mention(window, listed=_inside(anchor.start, listed_spans))
+        if mention is None:
+            continue
+        known = by_start.get(mention.start)
+        if known is None or _richness(mention) > _richness(known):
+            by_start[mention.start] = mention
+    return [by_start[start] for start in sorted(by_start)]
+
+
+def _richness(mention: Mention) -> tuple[int, int]:
+    filled = (mention.organisation is not None) + (mention.role is not None)
+    return filled, len(mention.organisation or "") + len(mention.role or "")
+
+
+def _sentence_index(words: Sequence[Word], sentences: Sequence[tuple[int, int]]) -> list[int]:
+    indexes = []
+    current = 0
+    for word in words:
+        while current + 1 < len(sentences) and word.start >= sentences[current][1]:
+            current += 1
+        indexes.append(current)
+    return indexes
+
+
+def merge_mentions(mentions: Sequence[Mention]) -> list[PersonRecord]:
+    """One record per name: the attendee list's organisation and role if it gives them, else the longest."""
+    grouped: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.name, []).append(mention)
+    records = []
+    for name, group in grouped.items():
+        listed = [mention for mention in group if mention.listed]
+        organisation = _pick([m.organisation for m in listed]) or _pick([m.organisation for m in group])
+        role = _pick([m.role for m in listed]) or _pick([m.role for m in group])
+        records.append(
+            PersonRecord(
+                name=name,
+                organisation=organisation,
+                role=role,
+                listed=bool(listed),
+                first_position=min(m.start for m in group),
+                roles=tuple(dict.fromkeys(m.role for m in group if m.role)),
+                positions=tuple(sorted(m.start for m in group)),
+            )
+        )
+    records.sort(key=lambda record: record.first_position)
+    return records
+
+
+def _pick(values: Sequence[str | None]) -> str | None:
+    present = [value for value in values if value]
+    return max(present, key=len) if present else None
