@@ -340,3 +340,14 @@ def board(session: Session) -> dict[str, list[Demonstration]]:
 
 def as_datetime(day: date) -> datetime:
     return datetime.combine(day, time(9, 0), tzinfo=UTC)
+
+
+def event_actor_names(session: Session, demonstration: Demonstration) -> dict[int, str]:
+    """Display names of the people in a demonstration's history, for its timeline (read-only)."""
+    from bitgoeul.accounts.models import User  # accounts sits beside this capability; imported where needed
+
+    ids = {e.actor_id for e in demonstration.events if e.actor_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()
+    return {int(user_id): str(name) for user_id, name in rows}
