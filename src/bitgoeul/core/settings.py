@@ -67,7 +67,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError("BITGOEUL_DEFAULT_LANGUAGE must be ko or en")
     city_ko, _, city_en = values["BITGOEUL_CITY"].partition("|")
     url = values["BITGOEUL_DATABASE_URL"]
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
+    if url.startswith("sqlite:///") and ":memory:" not in url:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     return Settings(
         database_url=url,

