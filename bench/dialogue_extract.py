@@ -63,8 +63,13 @@ def ours(raw: bytes) -> dict[str, Any]:
     return {
         "voices": [{"speaker": v.speaker, "quote": v.quote} for v in draft.voices],
         "participants": [{"name": p.name, "organisation": p.organisation, "role": p.role} for p in draft.participants],
-        "session": {"number": draft.session.number, "date": draft.session.date, "place": draft.session.place,
-                    "topic": draft.session.topic, "published": draft.session.published},
+        "session": {
+            "number": draft.session.number,
+            "date": draft.session.date,
+            "place": draft.session.place,
+            "topic": draft.session.topic,
+            "published": draft.session.published,
+        },
     }
 
 
@@ -93,8 +98,9 @@ def score(result: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
         ((v["speaker"], _norm_quote(v["quote"])) for v in result["voices"]),
         ((v["speaker"], _norm_quote(v["quote"])) for v in gold["voices"]),
     )
-    quotes = _counts((_norm_quote(v["quote"]) for v in result["voices"]),
-                     (_norm_quote(v["quote"]) for v in gold["voices"]))
+    quotes = _counts(
+        (_norm_quote(v["quote"]) for v in result["voices"]), (_norm_quote(v["quote"]) for v in gold["voices"])
+    )
     predicted_people = {p["name"]: p for p in result["participants"]}
     gold_people = {p["name"]: p for p in gold["participants"]}
     people = _counts(list(predicted_people), list(gold_people))
@@ -131,8 +137,11 @@ def main(directory: Path = FIXTURES) -> None:
             result = ours(source.read_bytes()) if system == "extract" else baseline(_read(source))
             elapsed = time.perf_counter() - started
             row = score(result, gold)
-            print(json.dumps({"article": source.name, "system": system, **row, "ms": round(elapsed * 1000)},
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"article": source.name, "system": system, **row, "ms": round(elapsed * 1000)}, ensure_ascii=False
+                )
+            )
             total = totals[system]
             for key in ("pairs", "quotes", "participants"):
                 for part in ("tp", "fp", "fn"):
@@ -149,13 +158,15 @@ def main(directory: Path = FIXTURES) -> None:
         summary["org_ok"] = f"{total['org_ok']}/{total['matched']}"
         summary["role_ok"] = f"{total['role_ok']}/{total['matched']}"
         if system == "extract":
-            summary["session"] = {k.removeprefix("session_"): f"{v}/{len(golds)}" for k, v in total.items()
-                                  if k.startswith("session_")}
+            summary["session"] = {
+                k.removeprefix("session_"): f"{v}/{len(golds)}" for k, v in total.items() if k.startswith("session_")
+            }
         overall[system] = summary
         print(json.dumps(summary, ensure_ascii=False))
     ratios = {
         f"{key}_f1_ratio": round(overall["extract"][key]["f1"] / overall["baseline"][key]["f1"], 2)
-        if overall["baseline"][key]["f1"] else None
+        if overall["baseline"][key]["f1"]
+        else None
         for key in ("pairs", "quotes", "participants")
     }
     print(json.dumps({"article": "RATIO extract/baseline", **ratios}, ensure_ascii=False))

@@ -31,7 +31,7 @@ from bitgoeul.dialogue.extract.quotes import QuoteSpan
 _SUBJECT_PARTICLES = frozenset({"은", "는", "이", "가", "께서", "께서는", "도"})
 _MAX_SUBJECT_WORDS = 6
 _CONTINUATION = frozenset(
-    "이어 또 또한 그러면서 아울러 덧붙여 특히 이와 함께 이에 대해 그리고 다만 끝으로 마지막으로".split()
+    ("이어", "또", "또한", "그러면서", "아울러", "덧붙여", "특히", "이와", "함께", "이에", "대해", "그리고", "다만")
 )
 _INVERTED = re.compile(
     r"^\s*(?:이?라고|고|이?라며|며)\s+(?P<np>[^“”\"「」.]{1,60}?)(?:은|는|이|가)\s+(?:\S+\s+){0,3}?"

@@ -85,8 +85,9 @@ def clean_title(title: str) -> str:
     return _TITLE_PREFIX.sub("", " ".join(title.split())).strip()
 
 
-def clean_article(text: str, *, title: str | None = None, published_meta: str | None = None,
-                  stamp_text: str | None = None) -> CleanArticle:
+def clean_article(
+    text: str, *, title: str | None = None, published_meta: str | None = None, stamp_text: str | None = None
+) -> CleanArticle:
     """Split text into header, body and tail; return the title, publication date and body paragraphs."""
     lines = normalise_lines(text)
     published = find_published(normalise_lines(stamp_text) if stamp_text else lines, published_meta)

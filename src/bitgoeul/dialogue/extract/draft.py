@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from bitgoeul.dialogue.extract.attribution import Attributor, QuoteContext
 from bitgoeul.dialogue.extract.clean import CleanArticle, clean_article
 from bitgoeul.dialogue.extract.html_text import html_to_article
 from bitgoeul.dialogue.extract.kinds import classify_kind
-from bitgoeul.dialogue.extract.korean import analyse_words, sentence_spans
+from bitgoeul.dialogue.extract.korean import Word, analyse_words, sentence_spans
 from bitgoeul.dialogue.extract.lexicon import HOST_ROLES
 from bitgoeul.dialogue.extract.mentions import attendance_sentences, find_mentions, merge_mentions
 from bitgoeul.dialogue.extract.model import ArticleError, DraftSession, Participant, SessionInfo, Voice
@@ -33,8 +36,7 @@ def read_article(text_or_html: str | bytes) -> CleanArticle:
     raw = decode_article(text_or_html)
     if looks_like_html(raw):
         page = html_to_article(raw)
-        article = clean_article(page.text, title=page.title, published_meta=page.published,
-                                stamp_text=page.all_text)
+        article = clean_article(page.text, title=page.title, published_meta=page.published, stamp_text=page.all_text)
     else:
         article = clean_article(raw)
     if not article.paragraphs:
@@ -65,6 +67,11 @@ def extract_draft(text_or_html: str | bytes, *, themes: Sequence[Theme] = DEFAUL
     listed = attendance_sentences(text, sentences)
     people = merge_mentions(find_mentions(words, sentences, quoted, listed))
     host = next((person for person in people if person.role in HOST_ROLES), None)
+    if host is not None and host.organisation is None:
+        city = _most_named_city(words)
+        if city:
+            people = [replace(person, organisation=city) if person is host else person for person in people]
+            host = replace(host, organisation=city)
 
     contexts = [_context(span, paragraph, sentences) for span, paragraph in quote_spans]
     speakers = Attributor(text, words, people).attribute(contexts)
@@ -89,7 +96,9 @@ def extract_draft(text_or_html: str | bytes, *, themes: Sequence[Theme] = DEFAUL
     if not title:
         first = text[sentences[0][0] : sentences[0][1]] if sentences else text
         title = first[:100]
-        warnings.append("제목을 찾지 못해 첫 문장을 제목으로 썼습니다. / No headline found; the first sentence is used.")
+        warnings.append(
+            "제목을 찾지 못해 첫 문장을 제목으로 썼습니다. / No headline found; the first sentence is used."
+        )
     session = SessionInfo(
         number=find_number(text),
         date=session_date.isoformat() if session_date else None,
@@ -105,8 +114,16 @@ def extract_draft(text_or_html: str | bytes, *, themes: Sequence[Theme] = DEFAUL
         Participant(person.name, person.organisation, person.role, person.listed, person.first_position)
         for person in people
     )
-    return DraftSession(session=session, participants=participants, voices=voices, text=text,
-                        warnings=tuple(warnings))
+    return DraftSession(session=session, participants=participants, voices=voices, text=text, warnings=tuple(warnings))
+
+
+_CITY = re.compile(r"^[가-힣]{1,6}(?:특별자치시|광역시|특별시|시|군)$")
+
+
+def _most_named_city(words: Sequence[Word]) -> str | None:
+    """The city or county the article names most often: the host's organisation when not written."""
+    counts = Counter(word.bare for word in words if _CITY.match(word.bare) and len(word.bare) >= 2)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _paragraph_starts(paragraphs: Sequence[str]) -> list[int]:
@@ -168,9 +185,7 @@ def to_contract_dict(draft: DraftSession) -> dict[str, Any]:
             "title": session.title,
             "published": session.published,
         },
-        "participants": [
-            {"name": p.name, "organisation": p.organisation, "role": p.role} for p in draft.participants
-        ],
+        "participants": [{"name": p.name, "organisation": p.organisation, "role": p.role} for p in draft.participants],
         "voices": [
             {
                 "speaker": v.speaker,

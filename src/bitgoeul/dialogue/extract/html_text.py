@@ -14,8 +14,25 @@ from html.parser import HTMLParser
 # Elements whose content is never article text.
 _SKIP_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-        "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "head",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "head",
     }
 )
 _VOID_TAGS = frozenset(
@@ -23,17 +40,71 @@ _VOID_TAGS = frozenset(
 )
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "figure", "tr",
-        "td", "th", "table", "section", "article", "blockquote", "dd", "dt", "dl", "pre", "address", "main",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figcaption",
+        "figure",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "dd",
+        "dt",
+        "dl",
+        "pre",
+        "address",
+        "main",
     }
 )
 # id/class words that mark page furniture (compared word by word, so "head" never matches "ad").
 _NOISE_WORDS = frozenset(
     {
-        "ad", "ads", "advert", "advertisement", "banner", "share", "sns", "social", "like", "likes",
-        "recommend", "related", "popular", "best", "ranking", "rank", "comment", "comments", "reply",
-        "gnb", "lnb", "menu", "nav", "footer", "header", "sidebar", "aside", "login", "subscribe",
-        "copyright", "copy", "breadcrumb", "tags", "sponsor",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "banner",
+        "share",
+        "sns",
+        "social",
+        "like",
+        "likes",
+        "recommend",
+        "related",
+        "popular",
+        "best",
+        "ranking",
+        "rank",
+        "comment",
+        "comments",
+        "reply",
+        "gnb",
+        "lnb",
+        "menu",
+        "nav",
+        "footer",
+        "header",
+        "sidebar",
+        "aside",
+        "login",
+        "subscribe",
+        "copyright",
+        "copy",
+        "breadcrumb",
+        "tags",
+        "sponsor",
     }
 )
 _BODY_MARK = re.compile(
@@ -152,7 +223,7 @@ class _ArticleParser(HTMLParser):
             return True
         if "display:none" in attributes.get("style", "").replace(" ", "").lower():
             return True
-        words = set()
+        words: set[str] = set()
         for key in ("id", "class", "role"):
             words.update(word.lower() for word in _WORD_SPLIT.split(attributes.get(key, "")) if word)
         return bool(words & _NOISE_WORDS) or attributes.get("role", "") in {"navigation", "banner"}
@@ -189,6 +260,4 @@ def html_to_article(html: str) -> HtmlArticle:
         if parser.meta.get(key):
             published = parser.meta[key]
             break
-    return HtmlArticle(
-        title=_title_from(parser), published=published, text=text, all_text="".join(parser.all_parts)
-    )
+    return HtmlArticle(title=_title_from(parser), published=published, text=text, all_text="".join(parser.all_parts))

@@ -18,8 +18,9 @@ _kiwi: Kiwi | None = None
 _PARTICLE_TAGS = frozenset({"JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"})
 # SW (other symbols) is kept: "인트플로우㈜" keeps its ㈜.
 _PUNCT_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"})
-# Tags that make a word a predicate or modifier clause, not part of a noun phrase.
-_PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "EP", "EF", "EC", "ETM", "ETN", "XSV", "XSA"})
+# Endings make a word a predicate or modifier clause, not part of a noun phrase. A verb stem alone
+# does not: Kiwi reads some place names as verbs ("누리시" -> 누리 + 시), but never with an ending.
+_PREDICATE_TAGS = frozenset({"EF", "EC", "ETM", "ETN"})
 _QUOTE_CHARS = "“”\"‘’'「」『』"
 
 
@@ -98,6 +99,8 @@ def _make_word(text: str, start: int, end: int, morphs: tuple[Morph, ...]) -> Wo
     raw = text[start:end]
     cut = len(morphs)
     while cut > 0 and (morphs[cut - 1].tag in _PARTICLE_TAGS or morphs[cut - 1].tag in _PUNCT_TAGS):
+        if cut >= 2 and _carved(morphs[cut - 1], morphs[cut - 2]):
+            break  # carved out of the syllable before it ("한유진" -> 한유지 + ㄴ): part of the word
         cut -= 1
     core_end = morphs[cut - 1].end if cut else end
     core_end = max(start, min(core_end, end))
@@ -107,7 +110,7 @@ def _make_word(text: str, start: int, end: int, morphs: tuple[Morph, ...]) -> Wo
         # A word Kiwi read as all particles ("도" as a surname in "도 시장은") keeps its text.
         core, particle = raw.rstrip(".,"), ""
     core = core.rstrip(".,;:!?")
-    predicate = any(morph.tag in _PREDICATE_TAGS for morph in morphs[:cut])
+    predicate = _has_predicate(morphs[:cut])
     return Word(
         text=raw,
         start=start,
@@ -118,3 +121,20 @@ def _make_word(text: str, start: int, end: int, morphs: tuple[Morph, ...]) -> Wo
         morphs=morphs,
         comma_after=raw.rstrip(_QUOTE_CHARS).endswith(","),
     )
+
+
+def _has_predicate(morphs: tuple[Morph, ...]) -> bool:
+    """A verb or ending of its own; Kiwi sometimes carves an ending out of a name's last syllable
+    ("한유진" -> 한유지 + ㄴ), and such a morpheme overlaps the one before it, so it does not count."""
+    for index, morph in enumerate(morphs):
+        if morph.tag not in _PREDICATE_TAGS:
+            continue
+        if index and _carved(morph, morphs[index - 1]):
+            continue
+        return True
+    return False
+
+
+def _carved(morph: Morph, previous: Morph) -> bool:
+    """Whether Kiwi cut this morpheme out of the last syllable of the noun before it."""
+    return morph.start < previous.end and previous.tag in {"NNP", "NNG"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bitgoeul.dialogue.extract.korean import Word
 from bitgoeul.dialogue.extract.people import Mention, is_role, parse_mention
@@ -80,10 +80,42 @@ def find_mentions(
         mention = parse_mention(window, listed=_inside(anchor.start, listed_spans))
         if mention is None:
             continue
+        if mention.role is None and scan >= 0 and sentence_of[scan] == sentence_of[anchor_index]:
+            role = descriptor_role(words, scan)
+            if role:
+                mention = replace(mention, role=role)
         known = by_start.get(mention.start)
         if known is None or _richness(mention) > _richness(known):
             by_start[mention.start] = mention
     return [by_start[start] for start in sorted(by_start)]
+
+
+_WORK_VERBS = ("일하", "근무", "활동하", "종사하")
+
+
+def descriptor_role(words: Sequence[Word], index: int) -> str | None:
+    """A role from the clause before a name: "대리운전 기사인 문혜린씨", "배달 기사로 일하는 장우석씨"."""
+    word = words[index]
+    copula = next((m for m in word.morphs if m.tag == "VCP"), None)
+    if copula is not None and word.predicate:
+        core = word.text[: copula.start - word.start].strip("“”\"‘’'")
+        if is_role(core):
+            return _with_modifier(words, index, core)
+    if not any(back.text.startswith(_WORK_VERBS) for back in words[max(0, index - 2) : index + 1]):
+        return None
+    for scan in range(index, max(-1, index - 4), -1):
+        candidate = words[scan]
+        if candidate.particle in {"로", "으로"} and is_role(candidate.bare):
+            return _with_modifier(words, scan, candidate.bare)
+    return None
+
+
+def _with_modifier(words: Sequence[Word], index: int, core: str) -> str:
+    if index > 0:
+        before = words[index - 1]
+        if not (before.particle or before.predicate or before.comma_after) and not is_role(before.bare):
+            return f"{before.bare} {core}"
+    return core
 
 
 def _richness(mention: Mention) -> tuple[int, int]:

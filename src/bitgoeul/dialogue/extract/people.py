@@ -79,7 +79,7 @@ def name_score(word: Word, *, honorific_next: bool = False) -> float:
     if name.endswith("씨") or not _HANGUL_NAME.match(name) or name in NOT_NAMES or is_role(name):
         return 0.0
     surname = _surname_of(name)
-    if surname is None:
+    if surname is None or name in COMPOUND_SURNAMES:
         return 0.0
     given = len(name) - len(surname)
     if given not in (1, 2):
@@ -88,12 +88,16 @@ def name_score(word: Word, *, honorific_next: bool = False) -> float:
         return 0.0
     score = 1.0 if given == 2 else 0.0
     first = word.morphs[0] if word.morphs else None
+    proper = 0.0
     if first is not None and first.start == word.start:
         span = first.end - first.start
         if first.tag == "NNP":
-            score += 2.0 if span >= 2 else 1.0
+            proper = 2.0 if span >= 2 else 1.0
         elif first.tag == "NNG" and span >= len(name):
-            score += 1.0
+            proper = 1.0
+    if given == 1 and proper < 2.0 and not honorific:
+        return 0.0  # a two-syllable name needs Kiwi's proper-noun reading ("금형" is not a name)
+    score += proper
     if honorific:
         score += 2.0
     return score
@@ -145,8 +149,11 @@ def pick_name(words: Sequence[Word]) -> int | None:
     """Index of the word most likely to be the person's name, or None."""
     best: tuple[float, int] | None = None
     for index, word in enumerate(words):
-        honorific_next = index + 1 < len(words) and words[index + 1].bare == "씨"
-        score = name_score(word, honorific_next=honorific_next)
+        following = words[index + 1].bare if index + 1 < len(words) else ""
+        score = name_score(word, honorific_next=following == "씨")
+        # Where names stand: first in "NAME ORG ROLE", or right before the title in "ORG NAME ROLE".
+        if score and (index == 0 or is_role(following)):
+            score += 1.0
         if score >= 2.0 and (best is None or score > best[0]):
             best = (score, index)
     return None if best is None else best[1]

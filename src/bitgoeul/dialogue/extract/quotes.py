@@ -44,12 +44,20 @@ def find_quote_spans(paragraph: str, offset: int) -> list[QuoteSpan]:
     for pattern in (_CURLY, _CORNER):
         for match in pattern.finditer(paragraph):
             spans.append(
-                QuoteSpan(offset + match.start(), offset + match.start(1), offset + match.end(1),
-                          offset + match.end() - 1, match.group(1))
+                QuoteSpan(
+                    offset + match.start(),
+                    offset + match.start(1),
+                    offset + match.end(1),
+                    offset + match.end() - 1,
+                    match.group(1),
+                )
             )
     for first, second in _straight_pairs(paragraph):
-        spans.append(QuoteSpan(offset + first, offset + first + 1, offset + second, offset + second,
-                               paragraph[first + 1 : second]))
+        spans.append(
+            QuoteSpan(
+                offset + first, offset + first + 1, offset + second, offset + second, paragraph[first + 1 : second]
+            )
+        )
     spans.sort(key=lambda span: span.open)
     # Drop spans nested in an earlier one (a straight quote inside curly quotes).
     kept: list[QuoteSpan] = []

@@ -17,7 +17,9 @@ _NUMBER = re.compile(
 _HELD = re.compile(r"열었|열린|열고|열어|개최|가졌|가진|진행|만났|마련")
 _DIALOGUE_WORD = re.compile(_DIALOGUE)
 _TOPIC_PATTERNS = (
-    re.compile(r"[‘'\"“「]([^’'\"”」\n]{2,80})[’'\"”」]\s*(?:을|를|이라는|라는|란)?\s*(?:주제|테마|슬로건)(?:로|로는|를|아래)"),
+    re.compile(
+        r"[‘'\"“「]([^’'\"”」\n]{2,80})[’'\"”」]\s*(?:을|를|이라는|라는|란)?\s*(?:주제|테마|슬로건)(?:로|로는|를|아래)"
+    ),
     re.compile(r"주제(?:는|로는|가)\s*[‘'\"“「]([^’'\"”」\n]{2,80})[’'\"”」]"),
     re.compile(r"(?:^|[\s,])([^\s,.'\"‘“]+(?:\s[^\s,.'\"‘“]+){0,5}?)(?:을|를)\s*주제로"),
 )
@@ -31,10 +33,11 @@ FIELD_NAMES = {
     "경제·골목상권": "economy_local_business",
     "도시·관광": "urban_tourism",
 }
-_FIELD = re.compile(
-    r"['‘]?(" + "|".join(re.escape(name) for name in FIELD_NAMES) + r")['’]?\s*분야"
+_FIELD = re.compile(r"['‘]?(" + "|".join(re.escape(name) for name in FIELD_NAMES) + r")['’]?\s*분야")
+_TIME_WORD = re.compile(
+    r"^(?:오전|오후|저녁|아침|낮|밤|이날|당일|지난|지난달|오는|지난해|올해|"
+    r"\d+(?:일|시|분|월|년)(?:\(.\))?|\d{1,2}:\d{2}|\(.\))$"
 )
-_TIME_WORD = re.compile(r"^(?:오전|오후|저녁|아침|낮|밤|이날|당일|지난|지난달|오는|지난해|올해|\d.*)$")
 _PLACE_PARTICLES = ("에서", "에서는", "에서도")
 
 
@@ -57,13 +60,23 @@ def find_field(text: str) -> str | None:
 
 
 def session_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences that report the session being held, in order."""
-    found = []
+    """Sentences that report the session being held, in order, each followed by its neighbours.
+
+    Neighbours count because articles often say where and when in the sentence before the one that
+    names the session ("…이 14일 쉼터에서 노동자들을 만났다. 제7차 월요대화로 마련된 …").
+    """
+    found: list[tuple[int, int]] = []
     for start, end in sentences:
         sentence = text[start:end]
         if _NUMBER.search(sentence) or (_DIALOGUE_WORD.search(sentence) and _HELD.search(sentence)):
             found.append((start, end))
-    return found
+    with_neighbours: list[tuple[int, int]] = []
+    for span in found:
+        index = sentences.index(span)
+        for neighbour in (span, *sentences[max(0, index - 1) : index], *sentences[index + 1 : index + 2]):
+            if neighbour not in with_neighbours:
+                with_neighbours.append(neighbour)
+    return with_neighbours
 
 
 def find_date(text: str, candidates: Sequence[tuple[int, int]], published: date | None) -> date | None:
