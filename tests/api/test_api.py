@@ -3,14 +3,15 @@ permissions (403 on another organisation's objects) and the whole stage journey.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests import factories as f
 
 from bitgoeul.demonstrations.models import Demonstration, Need, Solution
-from tests import factories as f
 
 API = "/api/v1"
 
@@ -78,7 +79,8 @@ def test_invalid_payload_gets_field_errors_and_writes_nothing(client: Any, sessi
 def test_budget_order_is_checked(client: Any, people: dict[str, Any]) -> None:
     headers = token(client, people["buyer"].email)
     response = client.post(f"{API}/needs", headers=headers, json={
-        "title_ko": "민원 자동 분류", "problem_ko": "민원이 너무 많아 분류에 시간이 오래 걸립니다.", "domain": "public_safety",
+        "title_ko": "민원 자동 분류", "problem_ko": "민원이 너무 많아 분류에 시간이 오래 걸립니다.",
+        "domain": "public_safety",
         "budget_min": 10, "budget_max": 5})
     assert response.status_code == 422
     assert "budget" in response.json()["error"]["message"] + str(response.json()["error"]["fields"])
@@ -127,7 +129,7 @@ def test_matches_are_ranked_with_reasons(client: Any, session: Session, people: 
     matches = client.get(f"{API}/needs/{people['need'].id}/matches").json()
     assert matches[0]["solution"]["id"] == people["solution"].id
     assert matches[0]["reasons"]
-    assert all(a["score"] >= b["score"] for a, b in zip(matches, matches[1:], strict=False))
+    assert all(a["score"] >= b["score"] for a, b in itertools.pairwise(matches))
 
 
 def test_stage_journey_over_the_api(client: Any, people: dict[str, Any]) -> None:

@@ -53,6 +53,7 @@ def test_every_key_a_template_uses_exists() -> None:
     package = Path(__file__).resolve().parents[2] / "src" / "bitgoeul"
     used = set()
     for template in package.rglob("templates/**/*.html"):
-        used |= set(re.findall(r"""\bt\(\s*['"]([a-z0-9_.]*[a-z0-9_])['"]\s*[,)]""", template.read_text(encoding="utf-8")))
+        source = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\(\s*['"]([a-z0-9_.]*[a-z0-9_])['"]\s*[,)]""", source))
     missing = sorted(used - set(catalog()))
     assert not missing, f"messages missing from messages.toml: {missing}"

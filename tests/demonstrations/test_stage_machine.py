@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from tests import factories as f
 
 from bitgoeul.core.errors import InvalidTransition, LoginRequired, PermissionDenied, ValidationFailed
 from bitgoeul.demonstrations.service import move_demonstration, record_measurements
 from bitgoeul.demonstrations.stages import MOVES, Stage, is_valid_path
-from tests import factories as f
 
 # Written out by hand from the issue text, independent of stages.MOVES.
 EXPECTED_EDGES = {

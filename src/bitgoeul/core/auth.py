@@ -15,7 +15,7 @@ _hasher = PasswordHasher()
 
 def use_fast_hashing_for_tests() -> None:
     """Argon2 is slow on purpose; test suites that create hundreds of accounts use minimal (still real) costs."""
-    global _hasher  # noqa: PLW0603 - one module-wide hasher, swapped only by test set-up
+    global _hasher  # one module-wide hasher, swapped only by test set-up
     _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
