@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import dataclass
 
 from bitgoeul.exchange.scheduler.problem import Problem
 from bitgoeul.exchange.scheduler.timetable import Timetable, slot_bits
 
 
-def solve_heuristic(problem: Problem, *, seed: int = 0, time_limit: float = 5.0) -> Timetable:
-    """Best timetable found within `time_limit` seconds (soft); deterministic for a seed if the search ends first."""
+def solve_heuristic(
+    problem: Problem,
+    *,
+    seed: int = 0,
+    time_limit: float = 5.0,
+    rounds: int = 4000,
+    patience: int = 1000,
+    stop_at: int | None = None,
+) -> Timetable:
+    """Best timetable found; stops at `stop_at` (a proven ceiling), after `patience` rounds without gain,
+    after `rounds`, or at `time_limit` seconds. Same seed, same result unless the clock cuts in first."""
     deadline = time.perf_counter() + time_limit
     rng = random.Random(seed)
     tt = Timetable(problem)
@@ -23,7 +33,65 @@ def solve_heuristic(problem: Problem, *, seed: int = 0, time_limit: float = 5.0)
     _greedy(tt, order)
     _local_search(tt, order, deadline)
     tt.log.clear()
+    budget = _Budget(deadline, rounds, patience, (1 << 62) if stop_at is None else stop_at)
+    if tt.weight < budget.goal:
+        _iterated_search(tt, order, rng, budget)
     return tt
+
+
+@dataclass(frozen=True)
+class _Budget:
+    deadline: float
+    rounds: int
+    patience: int
+    goal: int
+
+
+def _iterated_search(tt: Timetable, order: list[int], rng: random.Random, budget: _Budget) -> None:
+    """Ruin and recreate: drop a few meetings, refill around the people touched, keep unless the total fell.
+
+    Only pairs of the touched people are retried, so a round costs little even with 10^4 pairs;
+    accepting equal totals lets the search walk across plateaus that single moves cannot leave.
+    """
+    problem = tt.problem
+    rank = {pair: k for k, pair in enumerate(order)}
+    incident: list[list[int]] = [[] for _ in range(problem.n_people)]
+    for pair in order:
+        incident[problem.pair_a[pair]].append(pair)
+        incident[problem.pair_b[pair]].append(pair)
+    last_gain = 0
+    for round_no in range(budget.rounds):
+        if time.perf_counter() > budget.deadline or round_no - last_gain > budget.patience or tt.weight >= budget.goal:
+            return
+        before = tt.weight
+        mark = tt.mark()
+        touched = _ruin(tt, rng)
+        candidates = sorted({pair for person in touched for pair in incident[person]}, key=rank.__getitem__)
+        _greedy(tt, candidates)
+        _local_search(tt, candidates, budget.deadline)
+        if tt.weight < before:
+            tt.undo(mark)
+        elif tt.weight > before:
+            last_gain = round_no
+        tt.log.clear()
+
+
+def _ruin(tt: Timetable, rng: random.Random) -> set[int]:
+    """Unschedule every meeting of a few people, or a few random meetings; return the people touched."""
+    problem = tt.problem
+    victims: list[int] = []
+    if rng.random() < 0.5:
+        for person in rng.sample(range(problem.n_people), min(problem.n_people, 3)):
+            victims.extend(tt.meetings_of(person))
+    else:
+        scheduled = [q for q, s in enumerate(tt.slot_of) if s >= 0]
+        victims = rng.sample(scheduled, min(len(scheduled), rng.randint(2, 8)))
+    touched: set[int] = set()
+    for q in set(victims):
+        if not tt.fixed[q]:
+            tt.remove(q)
+            touched.update((problem.pair_a[q], problem.pair_b[q]))
+    return touched
 
 
 def _greedy_order(problem: Problem, rng: random.Random) -> list[int]:
@@ -79,45 +147,48 @@ def _cheapest(tt: Timetable, pairs: list[int] | set[int]) -> int:
     return best
 
 
-def _lower_cost(tt: Timetable, pair: int, slot: int) -> int:
-    """A cheap lower bound on the weight an insertion at `slot` must drop, to skip hopeless tries."""
+def _estimated_cost(tt: Timetable, pair: int, slot: int) -> int:
+    """Weight an insertion at `slot` would likely drop, read off the current state without mutating it.
+
+    It lets the search skip the vast majority of hopeless tries before paying for apply-and-undo.
+    """
     p = tt.problem
     cost = 0
     clear = True
+    away = ~(1 << slot)
     for person in (p.pair_a[pair], p.pair_b[pair]):
         there = tt.partner_pair[person][slot]
         if there >= 0:
             clear = False
             if tt.fixed[there]:
                 return 1 << 30
-            if tt.degree[person] >= p.cap:
-                cost += p.pair_weight[there]  # it cannot move: its person stays at the cap
+            other = p.pair_a[there] + p.pair_b[there] - person
+            movable = p.pair_common[there] & ~tt.busy[person] & ~tt.busy[other] & ~tt.full & away
+            if tt.degree[person] >= p.cap or not movable:
+                cost += p.pair_weight[there]  # at the cap it cannot stay scheduled elsewhere
         elif tt.degree[person] >= p.cap:
             q = _cheapest(tt, tt.meetings_of(person))
             if q < 0:
                 return 1 << 30
             cost += p.pair_weight[q]
-    all_full = tt.full == (1 << p.n_slots) - 1
-    if clear and all_full and tt.load[slot] >= p.tables:
-        q = _cheapest(tt, tt.in_slot[slot])
-        cost += p.pair_weight[q] if q >= 0 else 1 << 30
+    if clear and tt.full == tt.all_slots and tt.load[slot] >= p.tables:
+        cost += tt.lightest_in_slot(slot)
     return cost
 
 
 def _free_a_table(tt: Timetable, slot: int, budget: int) -> int:
     """Make a table free in a full `slot`: move a meeting elsewhere (cost 0) or drop the lightest one."""
     p = tt.problem
-    if tt.full != (1 << p.n_slots) - 1:
-        away = ~(1 << slot)
-        for q in list(tt.in_slot[slot]):
+    if tt.full != tt.all_slots:
+        for q in tt.in_slot[slot]:
             if tt.fixed[q]:
                 continue
-            tt.remove(q)
-            elsewhere = tt.open_slots(q) & away
+            x, y = p.pair_a[q], p.pair_b[q]
+            elsewhere = p.pair_common[q] & ~tt.busy[x] & ~tt.busy[y] & ~tt.full
             if elsewhere:
+                tt.remove(q)
                 tt.place(q, _pick_slot(tt, elsewhere))
                 return 0
-            tt.place(q, slot)
     q = _cheapest(tt, tt.in_slot[slot])
     if q < 0 or p.pair_weight[q] >= budget:
         return 1 << 30
@@ -129,7 +200,7 @@ def _try_insert(tt: Timetable, pair: int, slot: int) -> bool:
     """Insert `pair` at `slot` if the net weight rises; otherwise leave the timetable as it was."""
     p = tt.problem
     gain = p.pair_weight[pair]
-    if _lower_cost(tt, pair, slot) >= gain:
+    if _estimated_cost(tt, pair, slot) >= gain:
         return False
     mark = tt.mark()
     a, b = p.pair_a[pair], p.pair_b[pair]

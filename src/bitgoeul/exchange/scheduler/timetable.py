@@ -31,13 +31,16 @@ class Timetable:
         self.degree = [0] * n
         self.load = [0] * m
         self.in_slot: list[set[int]] = [set() for _ in range(m)]
-        self.full = 0 if problem.tables > 0 else (1 << m) - 1
+        self.all_slots = (1 << m) - 1
+        self.full = 0 if problem.tables > 0 else self.all_slots
         self.weight = 0
+        # Per slot, how many movable meetings of each weight: the lightest one is found in a few steps.
+        self.weight_count = [[0] * (max(problem.pair_weight, default=0) + 1) for _ in range(m)]
         self.fixed = [False] * len(problem.pair_weight)
         self.log: list[tuple[int, int]] = []  # (pair, slot it was in, or -1 if it was unscheduled)
         for pin in problem.pins:
-            self.place(pin.pair, pin.slot)
             self.fixed[pin.pair] = True
+            self.place(pin.pair, pin.slot)
         self.log.clear()
 
     def open_slots(self, pair: int) -> int:
@@ -62,6 +65,8 @@ class Timetable:
         self.degree[b] += 1
         self.load[slot] += 1
         self.in_slot[slot].add(pair)
+        if not self.fixed[pair]:
+            self.weight_count[slot][p.pair_weight[pair]] += 1
         if self.load[slot] >= p.tables:
             self.full |= bit
         self.weight += p.pair_weight[pair]
@@ -82,9 +87,18 @@ class Timetable:
         self.degree[b] -= 1
         self.load[slot] -= 1
         self.in_slot[slot].discard(pair)
+        if not self.fixed[pair]:
+            self.weight_count[slot][p.pair_weight[pair]] -= 1
         self.full &= ~bit
         self.weight -= p.pair_weight[pair]
         self.log.append((pair, slot))
+
+    def lightest_in_slot(self, slot: int) -> int:
+        """Weight of the lightest movable meeting in `slot`, or a huge number if there is none."""
+        for w, count in enumerate(self.weight_count[slot]):
+            if count:
+                return w
+        return 1 << 30
 
     def mark(self) -> int:
         """A point to roll back to."""
