@@ -31,5 +31,5 @@ def _exports() -> dict[str, Any]:
     return {"users": User}
 
 
-MANIFEST = Capability(name="accounts", models="bitgoeul.accounts.models", pages=_pages, api=_api, cli=_cli,
+MANIFEST = Capability(name="accounts", order=10, models="bitgoeul.accounts.models", pages=_pages, api=_api, cli=_cli,
                       exports=_exports)

@@ -87,8 +87,11 @@ def alembic_config(url: str) -> Any:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision` (what `bitgoeul init` does)."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Bring the database at `url` to `revision` (what `bitgoeul init` does).
+
+    Each capability keeps its own migration branch off the initial revision, so "heads" means all of them.
+    """
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)

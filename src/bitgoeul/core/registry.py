@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,19 +27,18 @@ class Capability:
     exports: Callable[[], Mapping[str, Any]] = field(default=lambda: {})
     nav: tuple[tuple[str, str], ...] = ()  # (path, message key) for the top navigation
     demo: Callable[[Session], None] | None = None
+    order: int = 100  # demo loaders run and navigation shows in this order (lowest first)
 
 
-# Order matters: demo loaders run in this order and navigation follows it.
-MANIFESTS = (
-    "bitgoeul.accounts.manifest",
-    "bitgoeul.organisations.manifest",
-    "bitgoeul.demonstrations.manifest",
-    "bitgoeul.matching.manifest",
-)
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
+@cache
 def capabilities() -> list[Capability]:
-    return [importlib.import_module(name).MANIFEST for name in MANIFESTS]
+    """Every sub-package with a `manifest.py` is a capability; adding one needs no edit here."""
+    found = [importlib.import_module(f"bitgoeul.{path.parent.name}.manifest").MANIFEST
+             for path in sorted(PACKAGE.glob("*/manifest.py"))]
+    return sorted(found, key=lambda c: (c.order, c.name))
 
 
 def load_models() -> None:

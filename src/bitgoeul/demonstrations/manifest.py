@@ -34,6 +34,7 @@ def _demo(session: Any) -> None:
 
 MANIFEST = Capability(
     name="demonstrations",
+    order=30,
     models="bitgoeul.demonstrations.models",
     pages=_pages,
     api=_api,

@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from bitgoeul.core.registry import Capability
 
-MANIFEST = Capability(name="matching")
+MANIFEST = Capability(name="matching", order=40)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy.engine import Connection
+
 from bitgoeul.core.db import Base, make_engine
 from bitgoeul.core.registry import load_models
 

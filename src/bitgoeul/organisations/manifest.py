@@ -25,5 +25,5 @@ def _exports() -> dict[str, Any]:
     return {"organisations": Organisation}
 
 
-MANIFEST = Capability(name="organisations", models="bitgoeul.organisations.models", pages=_pages, api=_api,
+MANIFEST = Capability(name="organisations", order=20, models="bitgoeul.organisations.models", pages=_pages, api=_api,
                       exports=_exports, nav=(("/organisations", "nav.organisations"),))

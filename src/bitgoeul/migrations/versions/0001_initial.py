@@ -1,7 +1,7 @@
 """initial schema: accounts, organisations, try-and-buy
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 10:42:11.781909
 """
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0001'
 down_revision: str | None = None
