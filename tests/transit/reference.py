@@ -34,6 +34,18 @@ class RefTrip:
     dep: I64
     can_board: npt.NDArray[np.bool_]
     can_alight: npt.NDArray[np.bool_]
+    loops: bool  # visits a stop twice: needs an unbuffered minimum
+
+
+def _reduce_into(target: npt.NDArray[np.int64], index: I64, values: npt.NDArray[np.int64], op: np.ufunc) -> None:
+    """target[index] = op(target[index], values) with repeated indices (sorted reduceat, not ufunc.at)."""
+    if len(index) == 0:
+        return
+    order = np.argsort(index, kind="stable")
+    idx, vals = index[order], values[order]
+    starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
+    red = op.reduceat(vals, starts, axis=0)
+    target[idx[starts]] = op(target[idx[starts]], red)
 
 
 class Reference:
@@ -66,27 +78,22 @@ class Reference:
                 arr = st.arrival[lo:hi].astype(np.int64) + off
                 if arr[-1] < 0:
                     continue
-                self.trips.append(
-                    RefTrip(
-                        st.stop[lo:hi].astype(np.int64),
-                        arr,
-                        st.departure[lo:hi].astype(np.int64) + off,
-                        ~st.no_pickup[lo:hi],
-                        ~st.no_dropoff[lo:hi],
-                    )
-                )
+                stops = st.stop[lo:hi].astype(np.int64)
+                dep = st.departure[lo:hi].astype(np.int64) + off
+                loops = len(set(stops.tolist())) < len(stops)
+                self.trips.append(RefTrip(stops, arr, dep, ~st.no_pickup[lo:hi], ~st.no_dropoff[lo:hi], loops))
                 served.update(st.stop[lo:hi].tolist())
         self.served = served
         self.change = np.full(self.n, min_change, dtype=np.int64)
         paths: dict[tuple[int, int], int] = {}
         ids = sorted(served)
         for i in ids:
-            a = feed.stops[i]
+            si = feed.stops[i]
             for j in ids:
                 if i == j:
                     continue
-                b = feed.stops[j]
-                dist = _metres(a.lat, a.lon, b.lat, b.lon)
+                sj = feed.stops[j]
+                dist = _metres(si.lat, si.lon, sj.lat, sj.lon)
                 if dist <= walk_radius:
                     paths[(i, j)] = math.ceil(dist / walk_speed)
         kids: dict[str, list[int]] = {}
@@ -168,10 +175,13 @@ class Reference:
                 onb = np.zeros_like(on)
                 onb[1:] = on[:-1]
                 cand = np.where(onb & tr.can_alight[:, None], tr.arr[:, None], INF)
-                np.minimum.at(tarr, tr.stops, cand)
+                if tr.loops:
+                    np.minimum.at(tarr, tr.stops, cand)
+                else:
+                    tarr[tr.stops] = np.minimum(tarr[tr.stops], cand)
             new = np.minimum(ready, tarr + self.change[:, None])
             if len(self.fp_dur):
-                np.minimum.at(new, self.fp_to, tarr[self.fp_from] + self.fp_dur[:, None])
+                _reduce_into(new, self.fp_to, tarr[self.fp_from] + self.fp_dur[:, None], np.minimum)
             for j, (_, _, eg) in enumerate(queries):
                 for s, e in eg.items():
                     best[j] = min(best[j], tarr[s, j] + e)
@@ -200,10 +210,13 @@ class Reference:
                 after = np.zeros_like(later)
                 after[:-1] = later[1:]
                 cand = np.where(after & tr.can_board[:, None], tr.dep[:, None], -INF)
-                np.maximum.at(tdep, tr.stops, cand)
+                if tr.loops:
+                    np.maximum.at(tdep, tr.stops, cand)
+                else:
+                    tdep[tr.stops] = np.maximum(tdep[tr.stops], cand)
             new = np.maximum(need, tdep - self.change[:, None])
             if len(self.fp_dur):
-                np.maximum.at(new, self.fp_from, tdep[self.fp_to] - self.fp_dur[:, None])
+                _reduce_into(new, self.fp_from, tdep[self.fp_to] - self.fp_dur[:, None], np.maximum)
             for j, (acc, _, _) in enumerate(queries):
                 for s, a in acc.items():
                     best[j] = max(best[j], tdep[s, j] - a)

@@ -106,11 +106,11 @@ def plan(
     via: list[Place] | None = None,
     max_transfers: int = MAX_ROUNDS - 1,
 ) -> list[Itinerary]:
-    """Leave at `depart`: the Pareto set of (arrival, transfers), earliest arrival last. Empty if unreachable."""
+    """Leave at `depart`: the Pareto set of (arrival, transfers), earliest arrival first. Empty if unreachable."""
     t0 = seconds_of(tt, depart)
     stops = [endpoint(tt, p) for p in [origin, *(via or []), destination]]
     options = _search(tt, stops[0], stops[1], t0, max_transfers)
-    for a, b in itertools.pairwise(stops):
+    for a, b in itertools.pairwise(stops[1:]):
         joined: list[Itinerary] = []
         for first in options:
             ready = first.arrive + _change_after(tt, first)
