@@ -1,0 +1,50 @@
+"""Transport capability: GTFS feeds in the database, trip plans, meeting plans and "how to get here"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bitgoeul.core.registry import Capability
+
+
+def _pages() -> Any:
+    from bitgoeul.transit.web import router
+
+    return router
+
+
+def _api() -> Any:
+    from bitgoeul.transit.api import router
+
+    return router
+
+
+def _cli() -> Any:
+    from bitgoeul.transit.cli import app
+
+    return app
+
+
+def _exports() -> dict[str, Any]:
+    from bitgoeul.transit import models as m
+
+    return {"transit_feeds": m.TransitFeed, "transit_stops": m.TransitStop}
+
+
+def _demo(session: Any) -> None:
+    from bitgoeul.transit.demo_loader import load_demo
+
+    load_demo(session)
+
+
+MANIFEST = Capability(
+    name="transit",
+    order=70,
+    models="bitgoeul.transit.models",
+    pages=_pages,
+    api=_api,
+    cli=_cli,
+    exports=_exports,
+    nav=(("/transit", "transit.nav.plan"), ("/transit/meet", "transit.nav.meet")),
+    demo=_demo,
+)
