@@ -1,0 +1,120 @@
+"""Import a news article into a DRAFT session for review: the extract core reads it, this saves it.
+
+Everything is checked before anything is added, so a refused article leaves no trace; the caller's
+transaction (one per request or CLI command) covers the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, require_operator
+from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.dialogue.extract import MAX_BYTES, ArticleError, DraftSession, extract_draft
+from bitgoeul.dialogue.models import DialogueParticipant, DialogueSession, DialogueSource, DialogueVoice
+from bitgoeul.dialogue.service import field_codes, list_themes
+from bitgoeul.dialogue.states import Moderation, SessionStatus
+
+_SCRIPT = re.compile(rb"<\s*script\b", re.IGNORECASE)
+_HOST_ROLES = ("시장", "군수", "구청장", "도지사", "지사")
+_STUDENT = ("학생", "교육생", "훈련생", "수료생", "졸업생", "재학생")
+_EXPERT = ("교수", "연구원", "박사", "센터장", "사업단장", "단장", "소장", "연구위원")
+_OFFICIAL = ("국장", "실장", "과장", "팀장", "주무관", "본부장", "부시장")
+_CIVIC = ("연대", "협회", "연합", "단체", "모임", "협의회", "노조", "노동조합", "복지관", "네트워크")
+
+
+def refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={"file": message})
+
+
+def read_draft(raw: bytes) -> DraftSession:
+    """The extractor's draft, or a bilingual refusal for input that is no article or has no quotes."""
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"파일이 너무 큽니다 (최대 {MAX_BYTES // 1_000_000}MB). / "
+                     f"The file is too large (at most {MAX_BYTES // 1_000_000} MB).")
+    if not raw.strip():
+        raise refuse("빈 파일입니다. / The file is empty.")
+    try:
+        draft = extract_draft(raw)
+    except ArticleError as exc:
+        raise refuse(str(exc)) from exc
+    if not draft.voices:
+        raise refuse("직접 인용문이 없어 대화 회차로 가져올 수 없습니다. / "
+                     "The article has no direct quotes, so there is no voice to import.")
+    return draft
+
+
+def participant_kind(role: str, organisation: str) -> str:
+    """A first guess of the participant's kind from the role and organisation as written (operators fix it)."""
+    if any(role.endswith(title) for title in _HOST_ROLES) and "부" not in role[:1]:
+        return "host"
+    if "의원" in role:
+        return "councillor"
+    if any(word in role for word in _STUDENT):
+        return "student"
+    if any(word in role for word in _EXPERT):
+        return "expert"
+    if any(word in role for word in _OFFICIAL) and organisation.endswith(("시", "청", "군", "구", "도")):
+        return "official"
+    if any(organisation.endswith(word) for word in _CIVIC):
+        return "civic"
+    if role in {"대표", "대표이사", "이사", "CEO", "사장", "부사장", "이사장"} or "대표" in role:
+        return "firm"
+    return "citizen"
+
+
+def import_article(session: Session, actor: Actor | None, raw: bytes, filename: str) -> DialogueSession:
+    """Operator only: read the article and save it as a draft session with participants and voices."""
+    user = require_operator(actor)
+    draft = read_draft(raw)
+    facts = draft.session
+    warnings = list(draft.warnings)
+    scripts = len(_SCRIPT.findall(raw))
+    if scripts:
+        warnings.append(f"스크립트 {scripts}개를 지웠습니다 (실행하지 않음). / "
+                        f"{scripts} script element(s) removed, never run.")
+    if facts.number is not None:
+        taken = session.scalar(select(DialogueSession.id).where(DialogueSession.number == facts.number))
+        if taken is not None:
+            warnings.append(f"제{facts.number}회가 이미 있습니다 (#{taken}). / "
+                            f"Session {facts.number} exists already (#{taken}).")
+    fields = field_codes(session)
+    record = DialogueSession(
+        number=facts.number, title=facts.title[:300], held_on=_day(facts.date), place=(facts.place or "")[:300],
+        field=facts.field if facts.field in fields else "other", topic=(facts.topic or "")[:300],
+        host=(facts.host or "")[:100], status=SessionStatus.draft, article_text=draft.text,
+        imported_from=filename[:300], import_warnings=warnings, created_by_id=user.id)
+    source = DialogueSource(title=facts.title[:300], published_on=_day(facts.published))
+    record.sources.append(source)
+    by_name: dict[str, DialogueParticipant] = {}
+    for index, person in enumerate(draft.participants, start=1):
+        participant = DialogueParticipant(
+            name=(person.name or "")[:100], organisation_name=(person.organisation or "")[:200],
+            role=(person.role or "")[:100], kind=participant_kind(person.role or "", person.organisation or ""),
+            listed=person.listed, position=index)
+        record.participants.append(participant)
+        if person.name:
+            by_name.setdefault(person.name, participant)
+    themes = {t.code: t for t in list_themes(session)}
+    for index, said in enumerate(draft.voices, start=1):
+        speaker = by_name.get(said.speaker or "")
+        start, end = said.position
+        quote = draft.text[start:end] if draft.text[start:end].strip() == said.quote else said.quote
+        record.voices.append(DialogueVoice(
+            participant=speaker, speaker_text="" if speaker else (said.speaker or "")[:200], quote=quote.strip(),
+            verbatim=True, quote_start=start + (len(quote) - len(quote.lstrip())), quote_end=None,
+            source=source, kind=said.kind, origin="article", moderation=Moderation.published, position=index,
+            themes=[themes[code] for code in said.themes if code in themes]))
+    for voice in record.voices:
+        voice.quote_end = (voice.quote_start or 0) + len(voice.quote)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -1,0 +1,681 @@
+"""Dialogue use cases: one function per action over a session; access and state checks live here.
+
+Operators run sessions, actions, themes and moderation; any logged-in person submits and supports
+voices. Drafts, pending and rejected voices are visible to operators only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
+from bitgoeul.core.db import utcnow
+from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from bitgoeul.core.forms import validate
+from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.dialogue.models import (
+    DialogueAction,
+    DialogueActionLink,
+    DialogueActionSource,
+    DialogueAnswer,
+    DialogueParticipant,
+    DialogueSession,
+    DialogueSource,
+    DialogueSupport,
+    DialogueTheme,
+    DialogueVoice,
+    DialogueVoiceTheme,
+)
+from bitgoeul.dialogue.schemas import (
+    ActionIn,
+    ActionMoveIn,
+    AnswerIn,
+    CitizenVoiceIn,
+    LinkIn,
+    ModerationIn,
+    ParticipantIn,
+    SessionIn,
+    SourceIn,
+    ThemeIn,
+    VoiceIn,
+)
+from bitgoeul.dialogue.states import (
+    ACTION_MOVES,
+    CLOSED_ACTIONS,
+    MODERATION_MOVES,
+    SESSION_MOVES,
+    ActionStatus,
+    Moderation,
+    SessionStatus,
+)
+
+# --- themes ----------------------------------------------------------------------------------------------
+
+
+def ensure_themes(session: Session) -> None:
+    """Seed the default taxonomy (the eight fields + the programme's themes) into an empty theme table."""
+    if session.scalar(select(func.count(DialogueTheme.id))):
+        return
+    from bitgoeul.dialogue.extract.themes import DEFAULT_THEMES
+
+    for index, theme in enumerate(DEFAULT_THEMES):
+        session.add(DialogueTheme(code=theme.code, label_ko=theme.ko, label_en=theme.en, family=theme.family,
+                                  cues=list(theme.cues), position=index * 10))
+    session.flush()
+
+
+def list_themes(session: Session, *, active_only: bool = False) -> list[DialogueTheme]:
+    ensure_themes(session)
+    statement = select(DialogueTheme).order_by(DialogueTheme.position, DialogueTheme.id)
+    if active_only:
+        statement = statement.where(DialogueTheme.active.is_(True))
+    return list(session.scalars(statement))
+
+
+def field_codes(session: Session) -> list[str]:
+    """The session fields: the themes of the `field` family (the eight), then `other`."""
+    return [t.code for t in list_themes(session) if t.family == "field"] + ["other"]
+
+
+def get_theme(session: Session, code: str) -> DialogueTheme:
+    ensure_themes(session)
+    theme = session.scalar(select(DialogueTheme).where(DialogueTheme.code == code))
+    if theme is None:
+        raise NotFound("주제를 찾을 수 없습니다. / Theme not found.")
+    return theme
+
+
+def save_theme(session: Session, actor: Actor | None, data: Mapping[str, Any], code: str | None = None
+               ) -> DialogueTheme:
+    """Create a theme, or edit the one named `code` (its code stays: URLs and exports use it)."""
+    require_operator(actor)
+    values = validate(ThemeIn, data)
+    if code is None:
+        ensure_themes(session)
+        if session.scalar(select(DialogueTheme.id).where(DialogueTheme.code == values.code)) is not None:
+            raise ValidationFailed("이미 있는 코드입니다. / This code exists already.",
+                                   fields={"code": "이미 있는 코드입니다. / This code exists already."})
+        last = session.scalar(select(func.max(DialogueTheme.position))) or 0
+        theme = DialogueTheme(code=values.code, position=last + 10)
+        session.add(theme)
+    else:
+        theme = get_theme(session, code)
+    for name in ("label_ko", "label_en", "family", "cues", "active"):
+        setattr(theme, name, getattr(values, name))
+    session.flush()
+    return theme
+
+
+def _themes_by_code(session: Session, codes: Sequence[str]) -> list[DialogueTheme]:
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        return []
+    ensure_themes(session)
+    found = {t.code: t for t in session.scalars(select(DialogueTheme).where(DialogueTheme.code.in_(wanted)))}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        message = f"알 수 없는 주제: {', '.join(unknown)} / Unknown theme: {', '.join(unknown)}"
+        raise ValidationFailed(message, fields={"themes": message})
+    return [found[code] for code in wanted]
+
+
+# --- sessions --------------------------------------------------------------------------------------------
+
+
+def get_session(session: Session, actor: Actor | None, session_id: int) -> DialogueSession:
+    """A session; drafts exist only for operators (others get 404, not a hint that a draft exists)."""
+    found = session.get(DialogueSession, session_id)
+    if found is None or (found.status != SessionStatus.published and not is_operator(actor)):
+        raise NotFound("대화 회차를 찾을 수 없습니다. / Dialogue session not found.")
+    return found
+
+
+def list_sessions(
+    session: Session, actor: Actor | None, *, q: str = "", field: str | None = None, year: int | None = None,
+    status: str | None = None, page: int = 1, per_page: int = 20,
+) -> Page[DialogueSession]:
+    statement = select(DialogueSession).order_by(DialogueSession.held_on.desc().nulls_last(),
+                                                  DialogueSession.id.desc())
+    if not is_operator(actor):
+        statement = statement.where(DialogueSession.status == SessionStatus.published)
+    elif status:
+        statement = statement.where(DialogueSession.status == status)
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(DialogueSession.title.ilike(like), DialogueSession.topic.ilike(like),
+                                        DialogueSession.place.ilike(like), DialogueSession.summary_ko.ilike(like),
+                                        DialogueSession.summary_en.ilike(like)))
+    if field:
+        statement = statement.where(DialogueSession.field == field)
+    if year:
+        statement = statement.where(DialogueSession.held_on >= date(year, 1, 1),
+                                    DialogueSession.held_on <= date(year, 12, 31))
+    return paginate(session, statement, page, per_page)
+
+
+def _check_field(session: Session, field: str) -> None:
+    if field not in field_codes(session):
+        message = "여덟 분야 중 하나나 '기타'를 고르세요. / Choose one of the eight fields or 'other'."
+        raise ValidationFailed(message, fields={"field": message})
+
+
+def create_session(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> DialogueSession:
+    """An operator records a session by hand; it starts as a draft like an imported one."""
+    user = require_operator(actor)
+    values = validate(SessionIn, data)
+    _check_field(session, values.field)
+    record = DialogueSession(**values.model_dump(), status=SessionStatus.draft, created_by_id=user.id)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def update_session(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]
+                   ) -> DialogueSession:
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    values = validate(SessionIn, data)
+    _check_field(session, values.field)
+    for name, value in values.model_dump().items():
+        setattr(record, name, value)
+    session.flush()
+    return record
+
+
+def publish_session(session: Session, actor: Actor | None, session_id: int) -> DialogueSession:
+    """Draft -> published, once the facts a reader needs are there and the number is not taken."""
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    _move_session(record, SessionStatus.published)
+    fields: dict[str, str] = {}
+    if not record.title.strip():
+        fields["title"] = "제목을 입력하세요. / Enter a title."
+    if record.held_on is None:
+        fields["held_on"] = "대화 날짜를 입력하세요. / Enter the session date."
+    if fields:
+        raise ValidationFailed("공개하기 전에 채울 항목이 있습니다. / Some facts are missing before publishing.",
+                               fields=fields)
+    if record.number is not None:
+        taken = session.scalar(select(DialogueSession.id).where(
+            DialogueSession.number == record.number, DialogueSession.status == SessionStatus.published,
+            DialogueSession.id != record.id))
+        if taken is not None:
+            raise Conflict(f"제{record.number}회는 이미 공개되어 있습니다 (#{taken}). / "
+                           f"Session {record.number} is already published (#{taken}).",
+                           fields={"number": "이미 공개된 회차 / already published"})
+    record.status = SessionStatus.published
+    record.published_at = utcnow()
+    session.flush()
+    return record
+
+
+def unpublish_session(session: Session, actor: Actor | None, session_id: int) -> DialogueSession:
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    _move_session(record, SessionStatus.draft)
+    record.status = SessionStatus.draft
+    session.flush()
+    return record
+
+
+def _move_session(record: DialogueSession, target: SessionStatus) -> None:
+    current = SessionStatus(record.status)
+    if target not in SESSION_MOVES[current]:
+        raise InvalidTransition(f"'{current}' 상태에서 '{target}' 상태로 갈 수 없습니다. / "
+                                f"Cannot go from '{current}' to '{target}'.")
+
+
+def add_source(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]) -> DialogueSource:
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    source = DialogueSource(**validate(SourceIn, data).model_dump())
+    record.sources.append(source)
+    session.flush()
+    return source
+
+
+def delete_source(session: Session, actor: Actor | None, source_id: int) -> None:
+    require_operator(actor)
+    source = session.get(DialogueSource, source_id)
+    if source is None:
+        raise NotFound("출처를 찾을 수 없습니다. / Source not found.")
+    session.delete(source)
+    session.flush()
+
+
+# --- participants ----------------------------------------------------------------------------------------
+
+
+def _participant(session: Session, participant_id: int) -> DialogueParticipant:
+    found = session.get(DialogueParticipant, participant_id)
+    if found is None:
+        raise NotFound("참석자를 찾을 수 없습니다. / Participant not found.")
+    return found
+
+
+def _check_links(session: Session, values: ParticipantIn) -> None:
+    from bitgoeul.accounts.models import User
+    from bitgoeul.organisations.models import Organisation
+
+    fields = {}
+    if values.user_id is not None and session.get(User, values.user_id) is None:
+        fields["user_id"] = "그런 회원이 없습니다. / No such person."
+    if values.organisation_id is not None and session.get(Organisation, values.organisation_id) is None:
+        fields["organisation_id"] = "그런 기관·기업이 없습니다. / No such organisation."
+    if not (values.name or values.organisation_name):
+        fields["name"] = "이름이나 소속을 입력하세요. / Enter a name or an organisation."
+    if fields:
+        raise ValidationFailed("참석자 정보를 확인하세요. / Check the participant.", fields=fields)
+
+
+def add_participant(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]
+                    ) -> DialogueParticipant:
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    values = validate(ParticipantIn, data)
+    _check_links(session, values)
+    last = max((p.position for p in record.participants), default=0)
+    participant = DialogueParticipant(**values.model_dump(), position=last + 1)
+    record.participants.append(participant)
+    session.flush()
+    return participant
+
+
+def update_participant(session: Session, actor: Actor | None, participant_id: int, data: Mapping[str, Any]
+                       ) -> DialogueParticipant:
+    require_operator(actor)
+    participant = _participant(session, participant_id)
+    values = validate(ParticipantIn, data)
+    _check_links(session, values)
+    for name, value in values.model_dump().items():
+        setattr(participant, name, value)
+    session.flush()
+    return participant
+
+
+def delete_participant(session: Session, actor: Actor | None, participant_id: int) -> int:
+    """Remove a participant; their voices keep the words and fall back to the name as speaker text."""
+    require_operator(actor)
+    participant = _participant(session, participant_id)
+    for voice in session.scalars(select(DialogueVoice).where(DialogueVoice.participant_id == participant.id)):
+        voice.participant_id = None
+        voice.speaker_text = voice.speaker_text or participant.name
+    session_id = participant.session_id
+    session.delete(participant)
+    session.flush()
+    return session_id
+
+
+# --- voices ----------------------------------------------------------------------------------------------
+
+
+def voice_is_public(voice: DialogueVoice) -> bool:
+    if voice.moderation != Moderation.published:
+        return False
+    return voice.session is None or voice.session.status == SessionStatus.published
+
+
+def get_voice(session: Session, actor: Actor | None, voice_id: int) -> DialogueVoice:
+    voice = session.get(DialogueVoice, voice_id)
+    if voice is None or not (voice_is_public(voice) or is_operator(actor)
+                             or (actor is not None and voice.author_id == actor.id)):
+        raise NotFound("의견을 찾을 수 없습니다. / Voice not found.")
+    return voice
+
+
+def speaker_of(voice: DialogueVoice) -> tuple[str | None, str | None]:
+    """(speaker, their organisation) as shown: the linked participant, else the text as written."""
+    if voice.participant is not None:
+        return voice.participant.name or None, voice.participant.organisation_name or None
+    return voice.speaker_text or None, None
+
+
+def _place_quote(record: DialogueSession | None, voice: DialogueVoice) -> None:
+    """An imported quote is verbatim while it still reads exactly so in the article it came from."""
+    text = record.article_text if record else ""
+    if voice.origin != "article" or not text:
+        return
+    start = voice.quote_start
+    if start is not None and text[start:start + len(voice.quote)] == voice.quote:
+        voice.quote_end = start + len(voice.quote)
+        voice.verbatim = True
+        return
+    found = text.find(voice.quote)
+    voice.verbatim = found >= 0
+    voice.quote_start, voice.quote_end = (found, found + len(voice.quote)) if found >= 0 else (None, None)
+
+
+def _apply_voice(session: Session, record: DialogueSession, voice: DialogueVoice, values: VoiceIn) -> None:
+    if values.participant_id is not None:
+        participant = _participant(session, values.participant_id)
+        if participant.session_id != record.id:
+            raise ValidationFailed("이 회차의 참석자가 아닙니다. / Not a participant of this session.",
+                                   fields={"participant_id": "이 회차의 참석자가 아닙니다. / Not in this session."})
+    voice.participant_id = values.participant_id
+    voice.speaker_text = values.speaker_text
+    voice.quote = values.quote
+    voice.summary_ko = values.summary_ko
+    voice.summary_en = values.summary_en
+    voice.kind = values.kind
+    voice.themes = _themes_by_code(session, values.themes)
+    if voice.origin == "article":
+        _place_quote(record, voice)
+    else:
+        voice.verbatim = values.verbatim
+
+
+def add_voice(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]) -> DialogueVoice:
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    values = validate(VoiceIn, data)
+    last = max((v.position for v in record.voices), default=0)
+    voice = DialogueVoice(session=record, origin="manual", moderation=Moderation.published, position=last + 1)
+    _apply_voice(session, record, voice, values)
+    session.add(voice)
+    session.flush()
+    return voice
+
+
+def update_voice(session: Session, actor: Actor | None, voice_id: int, data: Mapping[str, Any]) -> DialogueVoice:
+    """Correct a session voice (speaker, words, kind, themes, our summary)."""
+    require_operator(actor)
+    voice = get_voice(session, actor, voice_id)
+    if voice.session is None:
+        raise InvalidTransition("회차에 연결된 의견만 고칠 수 있습니다. / Only session voices are edited here.")
+    _apply_voice(session, voice.session, voice, validate(VoiceIn, data))
+    session.flush()
+    return voice
+
+
+def delete_voice(session: Session, actor: Actor | None, voice_id: int) -> int | None:
+    """Drop a wrongly read quote from a session; voices with follow-up actions stay (their history is public)."""
+    require_operator(actor)
+    voice = get_voice(session, actor, voice_id)
+    if voice.actions:
+        raise Conflict("후속조치가 있는 의견은 지울 수 없습니다. / A voice with follow-up actions cannot be deleted.")
+    session_id = voice.session_id
+    session.delete(voice)
+    session.flush()
+    return session_id
+
+
+def _public_voices(statement: Select[Any]) -> Select[Any]:
+    return (statement.outerjoin(DialogueSession, DialogueVoice.session_id == DialogueSession.id)
+            .where(DialogueVoice.moderation == Moderation.published,
+                   or_(DialogueVoice.session_id.is_(None), DialogueSession.status == SessionStatus.published)))
+
+
+def _support_count() -> Any:
+    return (select(func.count(DialogueSupport.id)).where(DialogueSupport.voice_id == DialogueVoice.id)
+            .correlate(DialogueVoice).scalar_subquery())
+
+
+def list_voices(
+    session: Session, *, q: str = "", theme: str | None = None, kind: str | None = None,
+    origin: str | None = None, session_id: int | None = None, sort: str = "recent", page: int = 1,
+    per_page: int = 20,
+) -> Page[DialogueVoice]:
+    """Public voices only: published citizen voices and the voices of published sessions."""
+    statement = _public_voices(select(DialogueVoice))
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(DialogueVoice.quote.ilike(like), DialogueVoice.summary_ko.ilike(like),
+                                        DialogueVoice.summary_en.ilike(like), DialogueVoice.speaker_text.ilike(like)))
+    if theme:
+        statement = statement.where(DialogueVoice.id.in_(
+            select(DialogueVoiceTheme.voice_id).join(DialogueTheme).where(DialogueTheme.code == theme)))
+    if kind:
+        statement = statement.where(DialogueVoice.kind == kind)
+    if origin:
+        statement = statement.where(DialogueVoice.origin == origin)
+    if session_id:
+        statement = statement.where(DialogueVoice.session_id == session_id)
+    if sort == "support":
+        statement = statement.order_by(_support_count().desc(), DialogueVoice.id.desc())
+    else:
+        statement = statement.order_by(DialogueVoice.created_at.desc(), DialogueVoice.id.desc())
+    return paginate(session, statement, page, per_page)
+
+
+def support_counts(session: Session, voice_ids: Sequence[int]) -> dict[int, int]:
+    if not voice_ids:
+        return {}
+    rows = session.execute(select(DialogueSupport.voice_id, func.count(DialogueSupport.id))
+                           .where(DialogueSupport.voice_id.in_(list(voice_ids))).group_by(DialogueSupport.voice_id))
+    return {int(voice_id): int(n) for voice_id, n in rows}
+
+
+def supported_by(session: Session, actor: Actor | None, voice_ids: Sequence[int]) -> set[int]:
+    if actor is None or not voice_ids:
+        return set()
+    return set(session.scalars(select(DialogueSupport.voice_id).where(
+        DialogueSupport.user_id == actor.id, DialogueSupport.voice_id.in_(list(voice_ids)))))
+
+
+def submit_voice(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> DialogueVoice:
+    """A logged-in person says something on a theme between sessions; it waits for moderation."""
+    user = require_login(actor)
+    values = validate(CitizenVoiceIn, data)
+    themes = _themes_by_code(session, [values.theme])
+    if not themes[0].active:
+        raise ValidationFailed("지금은 받지 않는 주제입니다. / This theme is closed.",
+                               fields={"theme": "지금은 받지 않는 주제입니다. / This theme is closed."})
+    voice = DialogueVoice(quote=values.quote, kind=values.kind, origin="citizen", verbatim=True,
+                          moderation=Moderation.pending, author_id=user.id, themes=themes)
+    session.add(voice)
+    session.flush()
+    return voice
+
+
+def moderation_queue(session: Session, actor: Actor | None) -> list[DialogueVoice]:
+    require_operator(actor)
+    return list(session.scalars(select(DialogueVoice).where(DialogueVoice.moderation == Moderation.pending)
+                                .order_by(DialogueVoice.created_at, DialogueVoice.id)))
+
+
+def moderate_voice(session: Session, actor: Actor | None, voice_id: int, data: Mapping[str, Any]) -> DialogueVoice:
+    require_operator(actor)
+    values = validate(ModerationIn, data)
+    voice = get_voice(session, actor, voice_id)
+    target = Moderation.published if values.decision == "publish" else Moderation.rejected
+    current = Moderation(voice.moderation)
+    if target not in MODERATION_MOVES[current]:
+        raise InvalidTransition(f"'{current}' 의견은 '{target}'(으)로 바꿀 수 없습니다. / "
+                                f"A '{current}' voice cannot become '{target}'.")
+    if target == Moderation.rejected and not values.reason:
+        raise ValidationFailed("거절 사유를 입력하세요. / Give the reason.",
+                               fields={"reason": "거절 사유를 입력하세요. / Give the reason."})
+    voice.moderation = target
+    voice.rejected_reason = values.reason if target == Moderation.rejected else ""
+    session.flush()
+    return voice
+
+
+def support_voice(session: Session, actor: Actor | None, voice_id: int) -> int:
+    """Support a public voice, once per person; returns the new number of supports."""
+    user = require_login(actor)
+    voice = get_voice(session, actor, voice_id)
+    if not voice_is_public(voice):
+        raise InvalidTransition("공개된 의견만 지지할 수 있습니다. / Only published voices can be supported.")
+    existing = session.scalar(select(DialogueSupport.id).where(DialogueSupport.voice_id == voice.id,
+                                                               DialogueSupport.user_id == user.id))
+    if existing is not None:
+        raise Conflict("이미 지지한 의견입니다. / You already support this voice.")
+    session.add(DialogueSupport(voice_id=voice.id, user_id=user.id))
+    session.flush()
+    return support_counts(session, [voice.id]).get(voice.id, 0)
+
+
+def attach_voice(session: Session, actor: Actor | None, voice_id: int, session_id: int) -> DialogueVoice:
+    """An operator brings a published citizen voice to a session (where it is discussed)."""
+    require_operator(actor)
+    voice = get_voice(session, actor, voice_id)
+    record = get_session(session, actor, session_id)
+    if voice.origin != "citizen":
+        raise InvalidTransition("시민 의견만 회차에 연결합니다. / Only citizen voices are attached to sessions.")
+    if voice.moderation != Moderation.published:
+        raise InvalidTransition("공개된 시민 의견만 연결할 수 있습니다. / Publish the voice before attaching it.")
+    voice.session = record
+    voice.position = max((v.position for v in record.voices if v is not voice), default=0) + 1
+    session.flush()
+    return voice
+
+
+# --- follow-up actions -----------------------------------------------------------------------------------
+
+
+def is_overdue(action: DialogueAction, today: date | None = None) -> bool:
+    """Past its due date and still open or in progress."""
+    return (action.due_on is not None and action.status not in CLOSED_ACTIONS
+            and action.due_on < (today or date.today()))
+
+
+def get_action(session: Session, actor: Actor | None, action_id: int) -> DialogueAction:
+    action = session.get(DialogueAction, action_id)
+    if action is None or not (is_operator(actor) or voice_is_public(action.voice)):
+        raise NotFound("후속조치를 찾을 수 없습니다. / Follow-up action not found.")
+    return action
+
+
+def list_actions(
+    session: Session, *, q: str = "", status: str | None = None, theme: str | None = None,
+    session_id: int | None = None, overdue: bool = False, today: date | None = None, page: int = 1,
+    per_page: int = 20,
+) -> Page[DialogueAction]:
+    """Public actions (their voice is public), soonest due first."""
+    public = _public_voices(select(DialogueVoice.id))
+    statement = (select(DialogueAction).where(DialogueAction.voice_id.in_(public))
+                 .order_by(DialogueAction.due_on.asc().nulls_last(), DialogueAction.id))
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(DialogueAction.title_ko.ilike(like), DialogueAction.title_en.ilike(like),
+                                        DialogueAction.owner_department.ilike(like)))
+    if status:
+        statement = statement.where(DialogueAction.status == status)
+    if theme:
+        statement = statement.where(DialogueAction.voice_id.in_(
+            select(DialogueVoiceTheme.voice_id).join(DialogueTheme).where(DialogueTheme.code == theme)))
+    if session_id:
+        statement = statement.where(DialogueAction.voice_id.in_(
+            select(DialogueVoice.id).where(DialogueVoice.session_id == session_id)))
+    if overdue:
+        statement = statement.where(DialogueAction.due_on < (today or date.today()),
+                                    DialogueAction.status.in_([ActionStatus.open, ActionStatus.in_progress]))
+    return paginate(session, statement, page, per_page)
+
+
+def create_action(session: Session, actor: Actor | None, voice_id: int, data: Mapping[str, Any]) -> DialogueAction:
+    """Turn a public voice into a follow-up action (open)."""
+    user = require_operator(actor)
+    voice = get_voice(session, actor, voice_id)
+    if not voice_is_public(voice):
+        raise InvalidTransition("공개된 의견에만 후속조치를 만듭니다. 회차를 먼저 공개하세요. / "
+                                "Actions are made from public voices; publish the session first.")
+    values = validate(ActionIn, data)
+    action = DialogueAction(**values.model_dump(), voice=voice, status=ActionStatus.open, created_by_id=user.id)
+    session.add(action)
+    session.flush()
+    return action
+
+
+def update_action(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueAction:
+    require_operator(actor)
+    action = get_action(session, actor, action_id)
+    for name, value in validate(ActionIn, data).model_dump().items():
+        setattr(action, name, value)
+    session.flush()
+    return action
+
+
+def allowed_moves(action: DialogueAction) -> list[str]:
+    return [s.value for s in ACTION_MOVES[ActionStatus(action.status)]]
+
+
+def _move_action(action: DialogueAction, target: str, reason: str) -> None:
+    current = ActionStatus(action.status)
+    wanted = ActionStatus(target)
+    if wanted not in ACTION_MOVES[current]:
+        allowed = ", ".join(ACTION_MOVES[current]) or "-"
+        raise InvalidTransition(f"'{current}' 상태에서 '{wanted}' 상태로 갈 수 없습니다 (가능: {allowed}). / "
+                                f"Cannot go from '{current}' to '{wanted}' (allowed: {allowed}).")
+    if wanted == ActionStatus.declined and not reason.strip():
+        raise ValidationFailed("받아들이지 않는 사유를 입력하세요. / Give the reason for declining.",
+                               fields={"reason": "사유를 입력하세요. / Give the reason."})
+    action.status = wanted
+    action.declined_reason = reason.strip() if wanted == ActionStatus.declined else ""
+    if wanted == ActionStatus.done:
+        action.progress = 100
+    action.status_changed_at = utcnow()
+
+
+def move_action(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueAction:
+    require_operator(actor)
+    action = get_action(session, actor, action_id)
+    values = validate(ActionMoveIn, data)
+    _move_action(action, values.target, values.reason)
+    session.flush()
+    return action
+
+
+def answer_action(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueAnswer:
+    """Publish an answer on the action's timeline; it may report progress and move the status."""
+    user = require_operator(actor)
+    action = get_action(session, actor, action_id)
+    values = validate(AnswerIn, data)
+    if values.status and values.status != action.status:
+        _move_action(action, values.status, values.reason)
+    if values.progress is not None:
+        if action.status == ActionStatus.done and values.progress < 100:
+            raise ValidationFailed("완료된 조치의 진척도는 100%입니다. / A done action is 100% complete.",
+                                   fields={"progress": "완료는 100% / done is 100%"})
+        action.progress = values.progress
+    answer = DialogueAnswer(body_ko=values.body_ko, body_en=values.body_en, status=action.status,
+                            progress=action.progress, author_id=user.id, answered_at=utcnow())
+    action.answers.append(answer)
+    session.flush()
+    return answer
+
+
+def add_link(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueActionLink:
+    require_operator(actor)
+    action = get_action(session, actor, action_id)
+    values = validate(LinkIn, data)
+    url = values.url or _platform_url(values.kind, values.target_id)
+    link = DialogueActionLink(kind=values.kind, target_id=values.target_id, label=values.label, url=url)
+    action.links.append(link)
+    session.flush()
+    return link
+
+
+def _platform_url(kind: str, target_id: int | None) -> str:
+    """Where a link to a platform object points when no address is given."""
+    paths = {"demonstration": "/demonstrations", "need": "/needs", "solution": "/solutions", "event": "/events",
+             "job": "/jobs"}
+    if target_id is None or kind not in paths:
+        return ""
+    return f"{paths[kind]}/{target_id}"
+
+
+def add_action_source(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]
+                      ) -> DialogueActionSource:
+    require_operator(actor)
+    action = get_action(session, actor, action_id)
+    source = DialogueActionSource(**validate(SourceIn, data).model_dump())
+    action.sources.append(source)
+    session.flush()
+    return source
+
+
+def first_answer_days(action: DialogueAction) -> int | None:
+    """Days from when the voice was heard (session date, or a citizen's submission) to the first answer."""
+    if not action.answers:
+        return None
+    voice = action.voice
+    heard = voice.session.held_on if voice.session and voice.session.held_on else voice.created_at.date()
+    first = min(a.answered_at for a in action.answers).date()
+    return max(0, (first - heard).days)
