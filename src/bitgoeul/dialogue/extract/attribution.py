@@ -78,6 +78,7 @@ class Attributor:
         self._words = words
         self._people = {person.name: person for person in people}
         self._people_list = list(people)
+        self._last_speaker: Speaker | None = None
 
     # --- public -----------------------------------------------------------------------------
     def attribute(self, quotes: Sequence[QuoteContext]) -> list[Speaker]:
@@ -85,6 +86,8 @@ class Attributor:
         for index, context in enumerate(quotes):
             previous = quotes[index - 1] if index else None
             previous_speaker = speakers[-1] if speakers else None
+            same_paragraph = previous is not None and previous.paragraph == context.paragraph
+            self._last_speaker = previous_speaker if same_paragraph else None
             speakers.append(self._one(context, previous, previous_speaker))
         return speakers
 
@@ -180,6 +183,9 @@ class Attributor:
         """Read a subject phrase as a person, group, organisation or unnamed individual."""
         cores = [word.bare for word in phrase]
         if len(cores) == 1 and (cores[0] in PRONOUNS or cores[0] in {"그", "그녀"}):
+            # "그는": the person who spoke last in this paragraph, else the last person named.
+            if self._last_speaker is not None and self._last_speaker.kind == "person":
+                return self._last_speaker
             return self._last_person_before(position)
         determiner = cores[0] in ANONYMOUS_DETERMINERS and len(cores) >= 2
         back_reference = surname_title(phrase)

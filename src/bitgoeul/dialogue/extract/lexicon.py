@@ -28,7 +28,10 @@ ROLE_ENDINGS = _ordered(
     "위원 매니저 개발자 엔지니어 디자이너 직장인 활동가 상인 기사 보호사 복지사 간호사 교사 교장 변호사 노무사 "
     "세무사 작가 감독 창업자 주무관 정책관 담당관 보좌관 지부장 지회장 주니어 회원 이사 사무장 부장 차장 주임 "
     "책임 청년 농민 어민 셰프 점주 운영자 이장 통장 반장 부녀회장 협회장 상인회장 의장 부의장 청장 부시장 "
-    "부군수 연출가 예술가 선수 코치"
+    "부군수 연출가 예술가 선수 코치 "
+    "장학관 장학사 사서 조정관 감독관 심의관 상담사 해설사 "
+    "치료사 영양사 미화원 배우 가수 화가 시인 소설가 주민 "
+    "시민 학부모 주부 귀농인"
 )
 # Words that may stand before a role and belong to it ("제5기 교육생", "선임 연구원", "주니어 개발자").
 ROLE_MODIFIERS = _words(
@@ -44,7 +47,7 @@ ORG_ENDINGS = _ordered(
     "클럽 부 처 국 과 실 팀 본부 지부 지회 아카데미 캠퍼스 극단 회 모임 포럼 조직 법인 기업 랩스 그룹"
 )
 # Endings that make a 3-syllable word a place or body rather than a person ("조선대", "가람천").
-NOT_NAME_ENDINGS = _words("대 시 군 청 회 천 항 역 과 단 점 읍")
+NOT_NAME_ENDINGS = _words("대 시 군 청 회 천 항 역 과 단 점 읍 초")
 # Common nouns that begin with a surname syllable and are never names here.
 NOT_NAMES = _words(
     """

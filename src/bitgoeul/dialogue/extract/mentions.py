@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bitgoeul.dialogue.extract.korean import Word
-from bitgoeul.dialogue.extract.people import Mention, is_role, parse_mention
+from bitgoeul.dialogue.extract.people import Mention, is_role, name_score, parse_mention
 
 _MAX_WINDOW = 5
 _STOP_WORD = re.compile(r"^(?:오전|오후|저녁|이날|당일|지난|지난달|오는|이어|또|특히|한편|비롯해|등)$")
@@ -65,6 +65,9 @@ def find_mentions(
         bare = anchor.bare
         if not (is_role(bare) or bare.endswith("씨")):
             continue
+        following = words[anchor_index + 1] if anchor_index + 1 < len(words) else None
+        if following is not None and not anchor.particle and not anchor.comma_after and name_score(following) >= 2.0:
+            continue  # "여울초 운영위원장 남궁수희씨": the title belongs to the name after it
         window = [anchor]
         scan = anchor_index - 1
         while scan >= 0 and len(window) < _MAX_WINDOW:

@@ -36,7 +36,7 @@ _COUNCILLOR = re.compile(r"^(?P<org>.+?)(?P<level>시|도|구|군)의원$")
 _DISTRICT_HEAD = re.compile(r"^(?P<org>.+)(?P<role>구청장|군수|도지사|교육감)$")
 # "다온종합사회복지관장" -> 다온종합사회복지관 + 관장; "해솔관광협회장" -> 해솔관광협회 + 회장
 _BODY_HEAD = re.compile(
-    r"^(?P<org>.{2,}?(?P<unit>센터|복지관|협회|협의회|연구원|진흥원|사업단|재단|연구소|학교|상인회|관|원|단|회|소))장$"
+    r"^(?P<org>.{2,}?(?P<unit>센터|복지관|협회|협의회|연구원|진흥원|사업단|재단|연구소|학교|상인회|관|단|회|소))장$"
 )
 _ORG_SUFFIX_FOR_HEAD = {"구청장": "구", "군수": "군", "도지사": "도", "교육감": "교육청"}
 
@@ -129,7 +129,7 @@ def split_compound_role(role: str) -> tuple[str | None, str]:
         org = head["org"] if head["org"].endswith(suffix) else head["org"] + suffix
         return org, head["role"]
     body = _BODY_HEAD.match(role)
-    if body and len(body["org"]) >= 4:
+    if body and len(body["org"]) >= 4 and not role.endswith("위원장"):
         unit = body["unit"]
         title = unit + "장" if len(unit) >= 2 and unit in {"센터"} else unit[-1] + "장"
         return body["org"], title
