@@ -90,7 +90,7 @@ def test_positions_point_at_the_verbatim_quote(draft: DraftSession) -> None:
 
 def test_headline_and_emphasis_are_not_voices(draft: DraftSession) -> None:
     # The headline's quotation and single-quoted phrases (‘교류와 교통’, ‘월요대화’) are not speech.
-    assert not any("교류와 교통" == v.quote or "사람과 교통" in v.quote for v in draft.voices)
+    assert not any(v.quote == "교류와 교통" or "사람과 교통" in v.quote for v in draft.voices)
     assert not any(v.quote == "월요대화" for v in draft.voices)
 
 
