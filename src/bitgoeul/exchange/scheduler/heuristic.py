@@ -10,9 +10,13 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bitgoeul.exchange.scheduler.problem import Problem
 from bitgoeul.exchange.scheduler.timetable import Timetable, slot_bits
+
+if TYPE_CHECKING:  # only the type: the heuristic itself never loads scipy
+    from bitgoeul.exchange.scheduler.exact import Relaxation
 
 
 def solve_heuristic(
@@ -23,20 +27,40 @@ def solve_heuristic(
     rounds: int = 4000,
     patience: int = 1000,
     stop_at: int | None = None,
+    guide: Relaxation | None = None,
 ) -> Timetable:
     """Best timetable found; stops at `stop_at` (a proven ceiling), after `patience` rounds without gain,
-    after `rounds`, or at `time_limit` seconds. Same seed, same result unless the clock cuts in first."""
+    after `rounds`, or at `time_limit` seconds. Same seed, same result unless the clock cuts in first.
+    With a `guide` (the LP relaxation) the search also starts from the LP's choices and keeps the better."""
     deadline = time.perf_counter() + time_limit
     rng = random.Random(seed)
-    tt = Timetable(problem)
     order = _greedy_order(problem, rng)
+    tt = Timetable(problem)
     _greedy(tt, order)
-    _local_search(tt, order, deadline)
+    moves = _Moves(tt, order)
+    _local_search(moves, order, deadline)
+    if guide is not None:
+        guided = Timetable(problem)
+        _guided_greedy(guided, order, guide)
+        guided_moves = _Moves(guided, order)
+        _local_search(guided_moves, order, deadline)
+        if guided.weight >= tt.weight:
+            tt, moves = guided, guided_moves
     tt.log.clear()
     budget = _Budget(deadline, rounds, patience, (1 << 62) if stop_at is None else stop_at)
     if tt.weight < budget.goal:
-        _iterated_search(tt, order, rng, budget)
+        _iterated_search(moves, order, rng, budget)
     return tt
+
+
+def _guided_greedy(tt: Timetable, order: list[int], guide: Relaxation) -> None:
+    """Greedy in order of LP value (then weight), each pair in its LP slot when that slot is open."""
+    rank = {pair: k for k, pair in enumerate(order)}
+    for pair in sorted(order, key=lambda q: (-round(guide.value[q], 6), rank[q])):
+        open_mask = tt.open_slots(pair)
+        if open_mask:
+            slot = guide.slot[pair]
+            tt.place(pair, slot if slot >= 0 and open_mask >> slot & 1 else _pick_slot(tt, open_mask))
 
 
 @dataclass(frozen=True)
@@ -47,28 +71,27 @@ class _Budget:
     goal: int
 
 
-def _iterated_search(tt: Timetable, order: list[int], rng: random.Random, budget: _Budget) -> None:
+def _iterated_search(moves: _Moves, order: list[int], rng: random.Random, budget: _Budget) -> None:
     """Ruin and recreate: drop a few meetings, refill around the people touched, keep unless the total fell.
 
     Only pairs of the touched people are retried, so a round costs little even with 10^4 pairs;
     accepting equal totals lets the search walk across plateaus that single moves cannot leave.
     """
-    problem = tt.problem
+    tt = moves.tt
     rank = {pair: k for k, pair in enumerate(order)}
-    incident: list[list[int]] = [[] for _ in range(problem.n_people)]
-    for pair in order:
-        incident[problem.pair_a[pair]].append(pair)
-        incident[problem.pair_b[pair]].append(pair)
     last_gain = 0
+    waiting: list[int] = []
     for round_no in range(budget.rounds):
         if time.perf_counter() > budget.deadline or round_no - last_gain > budget.patience or tt.weight >= budget.goal:
             return
         before = tt.weight
         mark = tt.mark()
-        touched = _ruin(tt, rng)
-        candidates = sorted({pair for person in touched for pair in incident[person]}, key=rank.__getitem__)
+        if round_no % 50 == 0:  # refreshed now and then: exactness does not matter, cost does
+            waiting = [q for q in order if tt.slot_of[q] < 0]
+        touched = _ruin(tt, rng, waiting)
+        candidates = sorted({pair for person in touched for pair in moves.incident[person]}, key=rank.__getitem__)
         _greedy(tt, candidates)
-        _local_search(tt, candidates, budget.deadline)
+        _local_search(moves, candidates, budget.deadline)
         if tt.weight < before:
             tt.undo(mark)
         elif tt.weight > before:
@@ -76,11 +99,17 @@ def _iterated_search(tt: Timetable, order: list[int], rng: random.Random, budget
         tt.log.clear()
 
 
-def _ruin(tt: Timetable, rng: random.Random) -> set[int]:
-    """Unschedule every meeting of a few people, or a few random meetings; return the people touched."""
+def _ruin(tt: Timetable, rng: random.Random, waiting: list[int]) -> set[int]:
+    """Unschedule around a waiting pair (both people's meetings, so they can be rearranged around it),
+    around a few random people, or a few random meetings; return the people touched."""
     problem = tt.problem
     victims: list[int] = []
-    if rng.random() < 0.5:
+    draw = rng.random()
+    if draw < 0.5 and waiting:
+        pair = waiting[min(int(rng.expovariate(1.0) * len(waiting) / 8), len(waiting) - 1)]  # heavier more often
+        for person in (problem.pair_a[pair], problem.pair_b[pair]):
+            victims.extend(tt.meetings_of(person))
+    elif draw < 0.75:
         for person in rng.sample(range(problem.n_people), min(problem.n_people, 3)):
             victims.extend(tt.meetings_of(person))
     else:
@@ -122,7 +151,8 @@ def _greedy(tt: Timetable, order: list[int]) -> None:
                 tt.place(pair, _pick_slot(tt, open_mask))
 
 
-def _local_search(tt: Timetable, order: list[int], deadline: float) -> None:
+def _local_search(moves: _Moves, order: list[int], deadline: float) -> None:
+    tt = moves.tt
     improved = True
     while improved:
         improved = False
@@ -132,7 +162,7 @@ def _local_search(tt: Timetable, order: list[int], deadline: float) -> None:
             if time.perf_counter() > deadline:
                 return
             for slot in slot_bits(tt.problem.pair_common[pair]):
-                if _try_insert(tt, pair, slot):
+                if moves.try_insert(pair, slot):
                     improved = True
                     break
 
@@ -147,87 +177,122 @@ def _cheapest(tt: Timetable, pairs: list[int] | set[int]) -> int:
     return best
 
 
-def _estimated_cost(tt: Timetable, pair: int, slot: int) -> int:
-    """Weight an insertion at `slot` would likely drop, read off the current state without mutating it.
+class _Moves:
+    """Insertion moves with repair: after a pair displaces meetings, the people those meetings freed
+    get their best waiting pair. That completes short alternating paths (add a-b, drop b-c, add c-d),
+    the step a plain insertion misses when the per-person cap is what binds."""
 
-    It lets the search skip the vast majority of hopeless tries before paying for apply-and-undo.
-    """
-    p = tt.problem
-    cost = 0
-    clear = True
-    away = ~(1 << slot)
-    for person in (p.pair_a[pair], p.pair_b[pair]):
-        there = tt.partner_pair[person][slot]
-        if there >= 0:
-            clear = False
-            if tt.fixed[there]:
-                return 1 << 30
-            other = p.pair_a[there] + p.pair_b[there] - person
-            movable = p.pair_common[there] & ~tt.busy[person] & ~tt.busy[other] & ~tt.full & away
-            if tt.degree[person] >= p.cap or not movable:
-                cost += p.pair_weight[there]  # at the cap it cannot stay scheduled elsewhere
-        elif tt.degree[person] >= p.cap:
-            q = _cheapest(tt, tt.meetings_of(person))
-            if q < 0:
-                return 1 << 30
-            cost += p.pair_weight[q]
-    if clear and tt.full == tt.all_slots and tt.load[slot] >= p.tables:
-        cost += tt.lightest_in_slot(slot)
-    return cost
+    def __init__(self, tt: Timetable, order: list[int]) -> None:
+        self.tt = tt
+        p = tt.problem
+        self.incident: list[list[int]] = [[] for _ in range(p.n_people)]
+        for pair in order:  # heaviest first, so a refill scans from the best pair down
+            self.incident[p.pair_a[pair]].append(pair)
+            self.incident[p.pair_b[pair]].append(pair)
 
+    def best_waiting(self, person: int) -> int:
+        """Weight of the heaviest unscheduled pair of `person` (an optimistic refill value)."""
+        tt = self.tt
+        for q in self.incident[person]:
+            if tt.slot_of[q] < 0:
+                return tt.problem.pair_weight[q]
+        return 0
 
-def _free_a_table(tt: Timetable, slot: int, budget: int) -> int:
-    """Make a table free in a full `slot`: move a meeting elsewhere (cost 0) or drop the lightest one."""
-    p = tt.problem
-    if tt.full != tt.all_slots:
-        for q in tt.in_slot[slot]:
-            if tt.fixed[q]:
-                continue
-            x, y = p.pair_a[q], p.pair_b[q]
-            elsewhere = p.pair_common[q] & ~tt.busy[x] & ~tt.busy[y] & ~tt.full
-            if elsewhere:
-                tt.remove(q)
-                tt.place(q, _pick_slot(tt, elsewhere))
-                return 0
-    q = _cheapest(tt, tt.in_slot[slot])
-    if q < 0 or p.pair_weight[q] >= budget:
-        return 1 << 30
-    tt.remove(q)
-    return p.pair_weight[q]
+    def refill(self, person: int) -> int:
+        """Schedule the heaviest waiting pair of `person` that fits as things stand; return its weight."""
+        tt = self.tt
+        if tt.degree[person] >= tt.problem.cap:
+            return 0
+        for q in self.incident[person]:
+            if tt.slot_of[q] < 0:
+                open_mask = tt.open_slots(q)
+                if open_mask:
+                    tt.place(q, _pick_slot(tt, open_mask))
+                    return tt.problem.pair_weight[q]
+        return 0
 
+    def estimate(self, pair: int, slot: int) -> int:
+        """Optimistic net gain of inserting `pair` at `slot`, read off the state without changing it;
+        it lets the search skip most hopeless tries before paying for apply-and-undo."""
+        tt = self.tt
+        p = tt.problem
+        gain = p.pair_weight[pair]
+        clear = True
+        away = ~(1 << slot)
+        for person in (p.pair_a[pair], p.pair_b[pair]):
+            there = tt.partner_pair[person][slot]
+            if there >= 0:
+                clear = False
+                if tt.fixed[there]:
+                    return -1
+                other = p.pair_a[there] + p.pair_b[there] - person
+                movable = p.pair_common[there] & ~tt.busy[person] & ~tt.busy[other] & ~tt.full & away
+                if tt.degree[person] >= p.cap or not movable:  # at the cap it cannot stay elsewhere
+                    gain -= p.pair_weight[there] - self.best_waiting(other)
+            elif tt.degree[person] >= p.cap:
+                q = _cheapest(tt, tt.meetings_of(person))
+                if q < 0:
+                    return -1
+                gain -= p.pair_weight[q] - self.best_waiting(p.pair_a[q] + p.pair_b[q] - person)
+        if clear and tt.full == tt.all_slots and tt.load[slot] >= p.tables:
+            gain -= tt.lightest_in_slot(slot)
+        return gain
 
-def _try_insert(tt: Timetable, pair: int, slot: int) -> bool:
-    """Insert `pair` at `slot` if the net weight rises; otherwise leave the timetable as it was."""
-    p = tt.problem
-    gain = p.pair_weight[pair]
-    if _estimated_cost(tt, pair, slot) >= gain:
-        return False
-    mark = tt.mark()
-    a, b = p.pair_a[pair], p.pair_b[pair]
-    ejected = [q for q in {tt.partner_pair[a][slot], tt.partner_pair[b][slot]} if q >= 0]
-    for q in ejected:
+    def free_a_table(self, slot: int, freed: list[int]) -> int:
+        """Make a table free in a full `slot`: move a meeting elsewhere (cost 0) or drop the lightest one."""
+        tt = self.tt
+        p = tt.problem
+        if tt.full != tt.all_slots:
+            for q in tt.in_slot[slot]:
+                if tt.fixed[q]:
+                    continue
+                x, y = p.pair_a[q], p.pair_b[q]
+                elsewhere = p.pair_common[q] & ~tt.busy[x] & ~tt.busy[y] & ~tt.full
+                if elsewhere:
+                    tt.remove(q)
+                    tt.place(q, _pick_slot(tt, elsewhere))
+                    return 0
+        q = _cheapest(tt, tt.in_slot[slot])
+        if q < 0:
+            return 1 << 30
         tt.remove(q)
-    for person in (a, b):
-        if tt.degree[person] >= p.cap:
-            q = _cheapest(tt, tt.meetings_of(person))
-            if q < 0:  # every meeting of this person is pinned
-                tt.undo(mark)
-                return False
-            gain -= p.pair_weight[q]
+        freed += (p.pair_a[q], p.pair_b[q])
+        return p.pair_weight[q]
+
+    def try_insert(self, pair: int, slot: int) -> bool:
+        """Insert `pair` at `slot` if the net weight rises; otherwise leave the timetable as it was."""
+        if self.estimate(pair, slot) <= 0:
+            return False
+        tt = self.tt
+        p = tt.problem
+        before = tt.weight
+        mark = tt.mark()
+        a, b = p.pair_a[pair], p.pair_b[pair]
+        ejected = [q for q in {tt.partner_pair[a][slot], tt.partner_pair[b][slot]} if q >= 0]
+        freed: list[int] = []  # people whose meeting was dropped: they may take another pair
+        for q in ejected:
             tt.remove(q)
-    if gain > 0 and tt.load[slot] >= p.tables:
-        gain -= _free_a_table(tt, slot, gain)
-    if gain <= 0:
-        tt.undo(mark)
-        return False
-    tt.place(pair, slot)
-    for q in ejected:
-        elsewhere = tt.open_slots(q)
-        if elsewhere:
-            tt.place(q, _pick_slot(tt, elsewhere))
-        else:
-            gain -= p.pair_weight[q]
-    if gain <= 0:
-        tt.undo(mark)
-        return False
-    return True
+        for person in (a, b):
+            if tt.degree[person] >= p.cap:
+                q = _cheapest(tt, tt.meetings_of(person))
+                if q < 0:  # every meeting of this person is pinned
+                    tt.undo(mark)
+                    return False
+                tt.remove(q)
+                freed.append(p.pair_a[q] + p.pair_b[q] - person)
+        if tt.load[slot] >= p.tables and self.free_a_table(slot, freed) >= 1 << 30:
+            tt.undo(mark)
+            return False
+        tt.place(pair, slot)
+        for q in ejected:
+            elsewhere = tt.open_slots(q)
+            if elsewhere:
+                tt.place(q, _pick_slot(tt, elsewhere))
+            else:
+                freed.append(p.pair_a[q] + p.pair_b[q] - (a if a in (p.pair_a[q], p.pair_b[q]) else b))
+        for person in freed:
+            self.refill(person)
+        if tt.weight <= before:
+            tt.undo(mark)
+            return False
+        return True
