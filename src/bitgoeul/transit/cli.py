@@ -1,7 +1,207 @@
-"""`bitgoeul transit ...` (being built)."""
+"""`bitgoeul transit ...`: load GTFS feeds, find stops, plan trips and meetings (JSON with --json)."""
 
 from __future__ import annotations
 
-import typer
+import json
+from pathlib import Path
+from typing import Any
 
-app = typer.Typer(help="대중교통 / transport", no_args_is_help=True)
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bitgoeul.cli_support import fail, open_session
+from bitgoeul.core.errors import DomainError
+
+app = typer.Typer(help="대중교통: GTFS 피드, 길찾기, 만남 장소 / transport: GTFS feeds, trip plans, meeting places",
+                  no_args_is_help=True)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _fail(exc: DomainError) -> None:
+    from bitgoeul.transit.storage import FeedRejected
+
+    if isinstance(exc, FeedRejected):
+        typer.echo(f"error: {exc.message}", err=True)
+        for p in exc.problems[:50]:
+            typer.echo(f"  {p['file']}:{p['line']}: {p['message']}", err=True)
+        if len(exc.problems) > 50:
+            typer.echo(f"  ... {len(exc.problems) - 50} more", err=True)
+        raise typer.Exit(2)
+    fields = {k: v for k, v in exc.fields.items() if v != exc.message}
+    fail(exc.message, fields)
+
+
+@app.command()
+def load(
+    path: Path = typer.Argument(..., help="GTFS zip or folder"),
+    name: str = typer.Option(None, "--name", help="Feed name (default: from the file name)"),
+    replace: bool = typer.Option(False, "--replace", help="Reload a feed of the same name"),
+    label: str = typer.Option("", "--label", help="'sample' marks a sample timetable in the product"),
+    strict: bool = typer.Option(False, "--strict", help="Refuse the feed on any problem, not only fatal ones"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Load a GTFS feed (zip or folder) into the database in one transaction; repeat to combine feeds."""
+    from bitgoeul.transit.service import load_into_db
+
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      transient=True, disable=as_json) as bar:
+            task = bar.add_task(str(path.name), total=4)
+
+            def step(what: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=f"{path.name}: {what}")
+
+            with open_session() as session:
+                result = load_into_db(session, None, path, name=name, replace=replace, label=label,
+                                      strict=strict, system=True, progress=step)
+                feed = result.feed
+                summary: dict[str, Any] = {"name": feed.name, "label": feed.label, "version": feed.version[:12],
+                           "replaced": result.replaced, "counts": feed.counts,
+                           "service": [str(feed.service_start), str(feed.service_end)], "problems": result.problems}
+    except DomainError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(summary)
+        return
+    counts = summary["counts"]
+    typer.echo(f"{'reloaded' if result.replaced else 'loaded'} {summary['name']}: {counts['stops']} stops, "
+               f"{counts['routes']} routes, {counts['trips']} trips, {counts['stop_times']} stop times; "
+               f"service {summary['service'][0]} .. {summary['service'][1]}")
+    for p in result.problems:
+        typer.echo(f"  warning {p['file']}:{p['line']}: {p['message']}")
+
+
+@app.command()
+def feeds(as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the loaded feeds with their problem reports."""
+    from bitgoeul.transit.service import list_feeds
+
+    with open_session() as session:
+        rows: list[dict[str, Any]] = [
+            {"name": f.name, "label": f.label, "source": f.source, "loaded_at": f.loaded_at.isoformat(),
+                 "service": [str(f.service_start), str(f.service_end)], "counts": f.counts, "problems": f.report}
+                for f in list_feeds(session)]
+    if as_json:
+        _print_json({"feeds": rows})
+        return
+    for r in rows:
+        tag = " [SAMPLE]" if r["label"] == "sample" else ""
+        typer.echo(f"{r['name']}{tag}: {r['counts'].get('stops')} stops, {r['counts'].get('trips')} trips, "
+                   f"{len(r['problems'])} problem(s), loaded {r['loaded_at'][:16]}")
+
+
+@app.command()
+def remove(name: str = typer.Argument(...)) -> None:
+    """Remove a loaded feed."""
+    from bitgoeul.transit.service import remove_feed
+
+    try:
+        with open_session() as session:
+            remove_feed(session, None, name, system=True)
+    except DomainError as exc:
+        _fail(exc)
+    typer.echo(f"removed {name}")
+
+
+@app.command()
+def stops(
+    text: str = typer.Argument(..., help="Part of a Korean or English stop name, or an id"),
+    limit: int = typer.Option(20, "--limit"),
+    lang: str = typer.Option("ko", "--lang", help="ko or en"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Find stops by Korean or English name; close matches are suggested when nothing matches."""
+    from bitgoeul.transit.service import close_matches, search_stops
+
+    with open_session() as session:
+        hits = search_stops(session, text, limit=limit)
+        suggestions = [] if hits else close_matches(session, text)
+    data = {"stops": [_hit(h, lang) for h in hits], "suggestions": [_hit(h, lang) for h in suggestions]}
+    if as_json:
+        _print_json(data)
+    else:
+        for h in data["stops"]:
+            typer.echo(f"{h['id']}\t{h['name_ko']} / {h['name_en']}")
+    if not hits:
+        names = ", ".join(f"{h['name_ko'] or h['name_en']} ({h['id']})" for h in data["suggestions"])
+        fail(f"'{text}'(이)라는 정류장이 없습니다. / No stop matches '{text}'."
+             + (f" 이것을 찾으셨나요? / Did you mean: {names}" if names else ""))
+
+
+def _hit(h: Any, lang: str) -> dict[str, Any]:
+    return {"id": h.id, "name": h.name(lang), "name_ko": h.name_ko, "name_en": h.name_en, "lat": h.lat,
+            "lon": h.lon, "station": h.station, "parent": h.parent, "feed": h.feed, "sample": h.sample}
+
+
+def _print_itinerary(it: dict[str, Any]) -> None:
+    typer.echo(f"{it['depart'][11:]} -> {it['arrive'][11:]}  ({it['depart'][:10]}, {it['transfers']} transfer(s)"
+               + (f", {it['fare']:,.0f} {it['currency']}" if it.get("fare") and it.get("currency") else "") + ")")
+    for leg in it["legs"]:
+        what = leg["route"] or leg["mode"]
+        typer.echo(f"  {leg['depart'][11:]} {leg['from']['name']} -> {leg['arrive'][11:]} {leg['to']['name']}"
+                   f"  [{leg['mode']}: {what}]")
+
+
+@app.command("plan")
+def plan_command(
+    origin: str = typer.Option(..., "--from", help="Stop id, name, or lat,lon"),
+    destination: str = typer.Option(..., "--to", help="Stop id, name, or lat,lon"),
+    depart: str = typer.Option(..., "--depart", help="YYYY-MM-DDTHH:MM (with --arrive-by: the arrival deadline)"),
+    arrive_by: bool = typer.Option(False, "--arrive-by", help="Arrive no later than --depart"),
+    window: int = typer.Option(24, "--window", help="Hours after departure (or before arrival) to search"),
+    via: list[str] = typer.Option([], "--via", help="Pass through this stop (repeatable)"),
+    lang: str = typer.Option("ko", "--lang", help="ko or en names"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Plan a trip: the Pareto set of (arrival, transfers), earliest arrival first."""
+    from bitgoeul.transit.service import plan_trip
+
+    try:
+        with open_session() as session:
+            result = plan_trip(session, origin=origin, destination=destination, when=depart,
+                               arrive_by=arrive_by, window_hours=window, via=via)
+            data = result.contract(lang)
+            sample = result.network.sample
+    except DomainError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(data)
+        return
+    if sample:
+        typer.echo("※ 예시 시간표 (실제 운행표 아님) / SAMPLE timetable, not an operator's")
+    for it in data["itineraries"]:
+        _print_itinerary(it)
+
+
+@app.command("meet")
+def meet_command(
+    traveller: list[str] = typer.Option(..., "--traveller", help="STOP@YYYY-MM-DDTHH:MM (repeat per traveller)"),
+    candidates: str = typer.Option("hubs", "--candidates", help="hubs, all, or ID,ID,..."),
+    rank: str = typer.Option("latest", "--rank", help="latest (arrival), total (time) or fair"),
+    limit: int = typer.Option(10, "--limit"),
+    lang: str = typer.Option("ko", "--lang", help="ko or en names"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Where and when travellers can meet, ranked; every option carries each traveller's itinerary."""
+    from bitgoeul.transit.service import parse_traveller, plan_meeting
+
+    if rank not in ("latest", "total", "fair"):
+        fail("--rank must be latest, total or fair")
+    try:
+        travellers = [parse_traveller(t) for t in traveller]
+        with open_session() as session:
+            result = plan_meeting(session, travellers=travellers, candidates=candidates, limit=limit)
+            data = result.contract(rank, lang)  # type: ignore[arg-type]
+    except DomainError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(data)
+        return
+    for o in data["options"]:
+        typer.echo(f"{o['place']['name']} ({o['place']['id']}): all there by {o['latest_arrival']}, "
+                   f"{o['total_minutes']} min in total, fairness gap {o['fairness_minutes']} min")
+        for it in o["itineraries"]:
+            _print_itinerary(it)

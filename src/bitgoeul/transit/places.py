@@ -1,0 +1,191 @@
+"""Finding stops by Korean or English name, and turning what a user typed into a place the router knows.
+
+A place is a stop id, a name (exact, then partial; a station stands for its platforms) or "lat,lon".
+Unknown or ambiguous names raise UnknownPlace with close matches to suggest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.transit.models import TransitFeed, TransitStop
+from bitgoeul.transit.storage import fold
+
+COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+SEARCH_LIMIT = 500  # candidate rows ranked in Python; names are short and lists are small
+
+
+@dataclass(frozen=True)
+class StopHit:
+    """A stop as search shows it: its public id, names in both languages, and where it is."""
+
+    id: str
+    name_ko: str
+    name_en: str
+    lat: float
+    lon: float
+    station: bool  # a station (or a stop outside any station): what a person would name
+    parent: str | None
+    served: bool
+    feed: str
+    sample: bool
+
+    def name(self, lang: str) -> str:
+        first, second = (self.name_en, self.name_ko) if lang == "en" else (self.name_ko, self.name_en)
+        return first or second or self.id
+
+
+class UnknownPlace(ValidationFailed):
+    """A place that names no stop, or several; `suggestions` are the closest stops."""
+
+    code = "unknown_place"
+
+    def __init__(self, field: str, text: str, suggestions: list[StopHit], *, ambiguous: bool = False) -> None:
+        names = ", ".join(f"{s.name_ko or s.name_en} / {s.name_en or s.name_ko} ({s.id})" for s in suggestions[:6])
+        if ambiguous:
+            ko, en = f"'{text}'에 맞는 곳이 여럿입니다", f"'{text}' matches several places"
+        else:
+            ko, en = f"'{text}'(이)라는 정류장을 찾을 수 없습니다", f"no stop called '{text}'"
+        message = f"{ko}. / {en}." + (f" 이것을 찾으셨나요? / Did you mean: {names}" if names else "")
+        super().__init__(message, fields={field: message})
+        self.field = field
+        self.text = text
+        self.suggestions = suggestions
+        self.ambiguous = ambiguous
+
+
+def _hits(session: Session, rows: list[tuple[TransitStop, TransitFeed]]) -> list[StopHit]:
+    """Public ids: a stop id already used by an earlier feed is 'feedname:id' (network.py does the same)."""
+    ids = {s.stop_id for s, _ in rows} | {s.parent_stop_id for s, _ in rows if s.parent_stop_id}
+    first_feed: dict[str, int] = {}
+    if ids:
+        for sid, fid in session.execute(select(TransitStop.stop_id, TransitStop.feed_id)
+                                        .where(TransitStop.stop_id.in_(ids))):
+            first_feed[sid] = min(first_feed.get(sid, fid), fid)
+
+    def public(feed: TransitFeed, stop_id: str) -> str:
+        return stop_id if first_feed.get(stop_id, feed.id) >= feed.id else f"{feed.name}:{stop_id}"
+
+    return [StopHit(public(f, s.stop_id), s.name_ko, s.name_en, s.lat, s.lon,
+                    s.location_type == 1 or not s.parent_stop_id,
+                    public(f, s.parent_stop_id) if s.parent_stop_id else None, s.served, f.name, f.label == "sample")
+            for s, f in rows]
+
+
+def search_stops(session: Session, text: str, *, limit: int = 20, served_only: bool = False) -> list[StopHit]:
+    """Stops whose Korean or English name (or id) contains `text`, best first: exact, prefix, then partial;
+    stations before platforms."""
+    key = fold(text)
+    if not key:
+        return []
+    statement = (select(TransitStop, TransitFeed).join(TransitFeed, TransitStop.feed_id == TransitFeed.id)
+                 .where(TransitStop.search.contains(key, autoescape=True)).limit(SEARCH_LIMIT))
+    if served_only:
+        statement = statement.where(TransitStop.served.is_(True))
+    rows = [(s, f) for s, f in session.execute(statement).tuples()]
+
+    def rank(row: tuple[TransitStop, TransitFeed]) -> tuple[int, int, int, str]:
+        s = row[0]
+        names = [fold(x) for x in (s.name_ko, s.name_en, s.name, s.stop_id) if x]
+        how = 0 if key in names else 1 if any(n.startswith(key) for n in names) else 2
+        station = 0 if (s.location_type == 1 or not s.parent_stop_id) else 1
+        return (how, station, 0 if s.served else 1, s.name_ko or s.name_en)
+
+    rows.sort(key=rank)
+    return _hits(session, rows[:limit])
+
+
+def close_matches(session: Session, text: str, *, limit: int = 5) -> list[StopHit]:
+    """Stations and stops whose names look like `text` (typos, a missing or extra word)."""
+    key = fold(text)
+    rows = list(session.execute(select(TransitStop, TransitFeed).join(TransitFeed)
+                                .where(TransitStop.served.is_(True))).tuples())
+    scored: list[tuple[float, int]] = []
+    for i, (s, _) in enumerate(rows):
+        names = [fold(x) for x in (s.name_ko, s.name_en, s.name) if x]
+        # Whole names, and their beginnings as long as the text (a typo in "인천공항" of a longer name).
+        best = max((difflib.SequenceMatcher(None, key, m).ratio() for n in names for m in (n, n[: len(key)])),
+                   default=0.0)
+        partial = any(n and (n in key) for n in names)  # the text contains a whole stop name
+        score = max(best, 0.75 if partial else 0.0)
+        if score >= 0.5:
+            station = s.location_type == 1 or not s.parent_stop_id
+            scored.append((score + (0.05 if station else 0.0), i))
+    scored.sort(key=lambda x: -x[0])
+    return _hits(session, [rows[i] for _, i in scored[:limit]])
+
+
+def stop_by_id(session: Session, public_id: str) -> StopHit | None:
+    """The stop with this public id: a feed's own id, or 'feedname:id' where an earlier feed used the id."""
+    feed_name, _, raw = public_id.partition(":")
+    match = TransitStop.stop_id == public_id
+    if raw:
+        match = or_(match, and_(TransitFeed.name == feed_name, TransitStop.stop_id == raw))
+    statement = select(TransitStop, TransitFeed).join(TransitFeed).where(match).order_by(TransitFeed.id)
+    for hit in _hits(session, list(session.execute(statement).tuples())):
+        if hit.id == public_id:
+            return hit
+    return None
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    m = COORDINATES.match(text)
+    if not m:
+        return None
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
+
+
+def resolve(session: Session, field: str, text: str) -> str | tuple[float, float]:
+    """A stop id or (lat, lon) for what the user typed; UnknownPlace (with suggestions) otherwise."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed("출발지와 도착지를 입력하세요. / Enter a place.",
+                               fields={field: "필수 항목입니다. / This field is required."})
+    point = parse_coordinates(text)
+    if point is not None:
+        return point
+    hit = stop_by_id(session, text)
+    if hit is not None:
+        return hit.id
+    found = search_stops(session, text, limit=SEARCH_LIMIT, served_only=True)
+    key = fold(text)
+    exact = [h for h in found if key in (fold(h.name_ko), fold(h.name_en))]
+    for group in (exact, found):
+        places = _top_level(session, group)
+        if len(places) == 1:
+            return places[0].id
+        if len(places) > 1:
+            raise UnknownPlace(field, text, places[:8], ambiguous=True)
+    raise UnknownPlace(field, text, close_matches(session, text))
+
+
+def _top_level(session: Session, hits: list[StopHit]) -> list[StopHit]:
+    """Platforms stand for their station: a name matching a station and its platforms is one place."""
+    out: dict[str, StopHit] = {}
+    for h in hits:
+        top = h
+        if h.parent:
+            top = stop_by_id(session, h.parent) or h
+        out.setdefault(top.id, top)
+    return list(out.values())
+
+
+def stations(session: Session, *, limit: int = 400) -> list[StopHit]:
+    """Named places for suggestion lists: stations and served stops outside stations."""
+    parent = aliased(TransitStop)
+    statement = (select(TransitStop, TransitFeed).join(TransitFeed)
+                 .outerjoin(parent, and_(parent.feed_id == TransitStop.feed_id,
+                                         parent.stop_id == TransitStop.parent_stop_id))
+                 .where(TransitStop.served.is_(True), parent.id.is_(None))
+                 .order_by(TransitStop.location_type.desc(), TransitStop.name_ko, TransitStop.name_en)
+                 .limit(limit))
+    return _hits(session, list(session.execute(statement).tuples()))

@@ -1,0 +1,345 @@
+"""Transport services the pages, API and CLI share: load feeds, find stops, plan trips, plan meetings.
+
+Reading (search, plans) is public; loading and removing feeds needs an operator or the command line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.errors import DomainError, NotFound, ValidationFailed
+from bitgoeul.transit.network import Network, current_network, timetable
+from bitgoeul.transit.places import StopHit, UnknownPlace, close_matches, resolve, search_stops, stations
+from bitgoeul.transit.router import (
+    Itinerary,
+    MeetingOption,
+    MeetingPlan,
+    PlaceError,
+    Timetable,
+    Traveller,
+    itinerary_dict,
+    meet,
+    meeting_option_dict,
+    plan,
+    plan_arrive_by,
+    stop_name,
+)
+from bitgoeul.transit.router.gtfs import haversine_m
+from bitgoeul.transit.router.planner import endpoint
+from bitgoeul.transit.storage import FeedRejected, LoadResult, list_feeds, load_into_db, remove_feed
+
+Place = str | tuple[float, float]
+Rank = Literal["latest", "total", "fair"]
+MAX_WINDOW_HOURS = 72
+MAX_MEETING_SPREAD_DAYS = 7
+SNAP_RADIUS_M = 30_000.0  # "how to get here": the nearest stop within this is used when none is walkable
+
+
+class NoRoute(DomainError):
+    """The search ran and found nothing in the window; the message says how to widen it."""
+
+    code = "no_route"
+    status = 404
+
+
+def _need_network(session: Session) -> Network:
+    network = current_network(session)
+    if network is None:
+        raise NotFound("불러온 시간표가 없습니다. `bitgoeul transit load`로 GTFS 피드를 불러오세요. / "
+                       "No timetable is loaded; load a GTFS feed with `bitgoeul transit load`.")
+    return network
+
+
+def parse_when(field_name: str, text: str | datetime) -> datetime:
+    """YYYY-MM-DDTHH:MM (a space instead of T, or seconds, also do); rejects impossible dates and times."""
+    if isinstance(text, datetime):
+        return text.replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        when = datetime.fromisoformat((text or "").strip().replace(" ", "T"))
+    except ValueError:
+        message = "날짜와 시각을 YYYY-MM-DDTHH:MM 형식으로 입력하세요 (있을 수 있는 날짜와 시각). / " \
+                  "Enter a real date and time as YYYY-MM-DDTHH:MM."
+        raise ValidationFailed(message, fields={field_name: message}) from None
+    return when.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _check_in_service(network: Network, field_name: str, when: datetime) -> None:
+    span = network.service_range()
+    if span is None:
+        return
+    first, last = span
+    if not first - timedelta(days=1) <= when.date() <= last + timedelta(days=1):
+        message = (f"불러온 시간표는 {first.isoformat()}부터 {last.isoformat()}까지입니다. "
+                   "그 사이의 날짜를 고르세요. / "
+                   f"The loaded timetables run from {first.isoformat()} to {last.isoformat()}; pick a date in between.")
+        raise ValidationFailed(message, fields={field_name: message})
+
+
+def _check_window(window_hours: int) -> None:
+    if not 1 <= window_hours <= MAX_WINDOW_HOURS:
+        message = f"검색 범위는 1~{MAX_WINDOW_HOURS}시간입니다. / The window is 1 to {MAX_WINDOW_HOURS} hours."
+        raise ValidationFailed(message, fields={"window": message})
+
+
+# ------------------------------------------------------------------ trip plans
+
+
+@dataclass
+class TripPlan:
+    """Itineraries (the Pareto set of arrival and transfers, earliest arrival first) and what they rest on."""
+
+    network: Network
+    timetable: Timetable
+    itineraries: list[Itinerary]
+    origin: Place
+    destination: Place
+    when: datetime
+    arrive_by: bool
+    window_hours: int
+    notes: list[str] = field(default_factory=list)
+    place_names: dict[str, str] = field(default_factory=dict)  # coordinate label -> a name given with it
+
+    def name_of(self, stop_id: str, lang: str) -> str:
+        return self.place_names.get(stop_id) or stop_name(self.network.feed, stop_id, lang)
+
+    def itinerary_dicts(self, lang: str = "ko") -> list[dict[str, Any]]:
+        out = [itinerary_dict(it, self.network.feed, lang) for it in self.itineraries]
+        for item in out:
+            for leg in item["legs"]:
+                for end in (leg["from"], leg["to"]):
+                    end["name"] = self.place_names.get(end["id"], end["name"])
+        return out
+
+    def contract(self, lang: str = "ko") -> dict[str, Any]:
+        """`{"itineraries": [...]}` exactly as the issue's CLI/API contract gives it."""
+        return {"itineraries": self.itinerary_dicts(lang)}
+
+
+def _label(place: Place) -> str:
+    return f"{place[0]:.6f},{place[1]:.6f}" if isinstance(place, tuple) else place
+
+
+def _nearest_stop(tt: Timetable, point: tuple[float, float]) -> tuple[str, float] | None:
+    best: tuple[float, str] | None = None
+    for i, s in enumerate(tt.feed.stops):
+        if tt.served[i]:
+            d = haversine_m(point[0], point[1], s.lat, s.lon)
+            if best is None or d < best[0]:
+                best = (d, s.parent_id or s.id)
+    return (best[1], best[0]) if best and best[0] <= SNAP_RADIUS_M else None
+
+
+def _endpoint_or_error(tt: Timetable, field_name: str, place: Place, snap: bool, notes: list[str]) -> Place:
+    try:
+        endpoint(tt, place)
+        return place
+    except PlaceError:
+        if snap and isinstance(place, tuple) and (near := _nearest_stop(tt, place)) is not None:
+            sid, metres = near
+            notes.append(f"{stop_name(tt.feed, sid, 'ko')}|{stop_name(tt.feed, sid, 'en')}|{metres / 1000:.1f}")
+            return sid
+        if isinstance(place, tuple):
+            message = (f"{place[0]:.5f},{place[1]:.5f} 가까이({tt.walk_radius:.0f} m 안)에 정류장이 없습니다. / "
+                       f"No stop within {tt.walk_radius:.0f} m of {place[0]:.5f},{place[1]:.5f}.")
+        else:
+            message = f"'{place}'에는 운행하는 노선이 없습니다. / No service calls at '{place}'."
+        raise ValidationFailed(message, fields={field_name: message}) from None
+
+
+def plan_trip(
+    session: Session,
+    *,
+    origin: str,
+    destination: str,
+    when: str | datetime,
+    arrive_by: bool = False,
+    window_hours: int = 24,
+    via: list[str] | None = None,
+    snap_destination: bool = False,
+    destination_name: str = "",
+) -> TripPlan:
+    """Plan from `origin` to `destination` leaving at (or arriving by) `when`; NoRoute when nothing fits."""
+    network = _need_network(session)
+    field_when = "arrive" if arrive_by else "depart"
+    moment = parse_when(field_when, when)
+    _check_window(window_hours)
+    a = resolve(session, "from", origin)
+    b = resolve(session, "to", destination)
+    stops_via = [resolve(session, "via", v) for v in (via or []) if v.strip()]
+    _check_in_service(network, field_when, moment)
+    if a == b and not stops_via:
+        message = "출발지와 도착지가 같습니다. / The origin and the destination are the same."
+        raise ValidationFailed(message, fields={"to": message})
+    span_days = math.ceil(window_hours / 24)
+    if arrive_by:
+        first = (moment - timedelta(hours=window_hours)).date()
+        days = (moment.date() - first).days + 1
+    else:
+        first, days = moment.date(), span_days + 1
+    tt = timetable(network, first, days)
+    notes: list[str] = []
+    a = _endpoint_or_error(tt, "from", a, False, notes)
+    b = _endpoint_or_error(tt, "to", b, snap_destination, notes)
+    names = {_label(b): destination_name} if destination_name and isinstance(b, tuple) else {}
+    try:
+        if arrive_by:
+            found = plan_arrive_by(tt, a, b, moment)
+            found = [it for it in found if it.depart_at >= moment - timedelta(hours=window_hours)]
+        else:
+            found = plan(tt, a, b, moment, via=stops_via or None)
+            found = [it for it in found if it.arrive_at <= moment + timedelta(hours=window_hours)]
+    except PlaceError as exc:
+        raise ValidationFailed(str(exc), fields={"via": str(exc)}) from exc
+    found.sort(key=lambda it: (it.arrive, it.transfers))
+    result = TripPlan(network, tt, found, a, b, moment, arrive_by, window_hours, notes, names)
+    if not found:
+        a_name, b_name = result.name_of(_label(a), "ko"), result.name_of(_label(b), "ko")
+        a_en, b_en = result.name_of(_label(a), "en"), result.name_of(_label(b), "en")
+        verb_ko, verb_en = ("도착 전", "before arriving") if arrive_by else ("출발 후", "after leaving")
+        raise NoRoute(f"{a_name} → {b_name}: {verb_ko} {window_hours}시간 안에 가는 경로가 없습니다. "
+                      f"검색 시간 범위를 넓히거나(--window) 다른 시각을 골라 보세요. / "
+                      f"{a_en} → {b_en}: no route within {window_hours} h {verb_en}; "
+                      f"widen the search window (--window) or try another time.")
+    return result
+
+
+# ------------------------------------------------------------------ meetings
+
+
+@dataclass(frozen=True)
+class TravellerIn:
+    place: str
+    when: str | datetime
+    name: str = ""
+
+
+@dataclass
+class Scenario:
+    """One of "meet where traveller i starts" or "meet at the fairest place", with its option if reachable."""
+
+    kind: Literal["origin", "fairest"]
+    traveller: int | None
+    place: str | None
+    option: MeetingOption | None
+
+
+@dataclass
+class MeetResult:
+    network: Network
+    plan: MeetingPlan
+    travellers: list[TravellerIn]
+    places: list[Place]
+    scenarios: list[Scenario]
+
+    def ranked(self, rank: Rank) -> list[MeetingOption]:
+        return {"latest": self.plan.by_latest_arrival, "total": self.plan.by_total_time,
+                "fair": self.plan.by_fairness}[rank]
+
+    def option_dict(self, option: MeetingOption, lang: str = "ko") -> dict[str, Any]:
+        return meeting_option_dict(option, self.network.feed, lang)
+
+    def contract(self, rank: Rank = "latest", lang: str = "ko") -> dict[str, Any]:
+        """`{"options": [...]}` exactly as the issue's contract gives it, in the chosen ranking."""
+        return {"options": [self.option_dict(o, lang) for o in self.ranked(rank)]}
+
+
+def parse_traveller(text: str, name: str = "") -> TravellerIn:
+    """'STOP@YYYY-MM-DDTHH:MM' -> TravellerIn."""
+    place, sep, when = (text or "").rpartition("@")
+    if not sep or not place.strip():
+        message = "여행자는 '정류장@YYYY-MM-DDTHH:MM' 형식입니다. / A traveller is 'STOP@YYYY-MM-DDTHH:MM'."
+        raise ValidationFailed(message, fields={"traveller": message})
+    return TravellerIn(place.strip(), when.strip(), name)
+
+
+def _candidates(session: Session, candidates: str) -> Literal["hubs", "all"] | list[str]:
+    text = (candidates or "hubs").strip()
+    if text in ("hubs", "all"):
+        return "hubs" if text == "hubs" else "all"
+    out: list[str] = []
+    for part in text.split(","):  # a list of ids or names, as typed on the command line
+        place = resolve(session, "candidates", part)
+        if isinstance(place, tuple):
+            message = "후보 장소는 정류장이어야 합니다. / Candidate places must be stops."
+            raise ValidationFailed(message, fields={"candidates": message})
+        out.append(place)
+    return out
+
+
+def plan_meeting(
+    session: Session,
+    *,
+    travellers: list[TravellerIn],
+    candidates: str = "hubs",
+    limit: int = 10,
+) -> MeetResult:
+    """Rank places where everyone can meet three ways, with every traveller's itinerary, plus the side-by-side
+    scenarios: meet where each traveller starts (where the client lands, where the host is) or at the fairest."""
+    network = _need_network(session)
+    if not 2 <= len(travellers) <= 8:
+        message = "여행자는 2~8명입니다. / Give 2 to 8 travellers."
+        raise ValidationFailed(message, fields={"traveller": message})
+    if not 1 <= limit <= 50:
+        raise ValidationFailed("limit: 1~50", fields={"limit": "1~50"})
+    places: list[Place] = []
+    moments: list[datetime] = []
+    for i, t in enumerate(travellers):
+        places.append(resolve(session, f"traveller{i + 1}", t.place))
+        moments.append(parse_when(f"traveller{i + 1}", t.when))
+        _check_in_service(network, f"traveller{i + 1}", moments[-1])
+    chosen = _candidates(session, candidates)
+    first: date = min(m.date() for m in moments)
+    if (max(m.date() for m in moments) - first).days > MAX_MEETING_SPREAD_DAYS:
+        message = (f"여행자들의 출발 날짜가 {MAX_MEETING_SPREAD_DAYS}일 넘게 떨어져 있습니다. / "
+                   f"The travellers' departure dates are more than {MAX_MEETING_SPREAD_DAYS} days apart.")
+        raise ValidationFailed(message, fields={"traveller": message})
+    days = (max(m.date() for m in moments) - first).days + 2
+    tt = timetable(network, first, days)
+    for i, p in enumerate(places):
+        _endpoint_or_error(tt, f"traveller{i + 1}", p, False, [])
+    travs = [Traveller(p, m, name=t.name) for p, m, t in zip(places, moments, travellers, strict=True)]
+    try:
+        result = meet(tt, travs, chosen, limit=limit)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), fields={"candidates": str(exc)}) from exc
+    if not result.by_latest_arrival:
+        raise NoRoute("모든 여행자가 갈 수 있는 장소가 없습니다. "
+                      "출발 시각을 바꾸거나 --candidates all로 넓혀 보세요. / "
+                      "No place every traveller can reach; try other times or widen the places (--candidates all).")
+    origins = [p for p in places if isinstance(p, str)]
+    at_origin = {o.place: o for o in meet(tt, travs, list(dict.fromkeys(origins)), limit=len(origins))
+                 .by_latest_arrival} if origins else {}
+    scenarios = [Scenario("origin", i, p, at_origin.get(p)) for i, p in enumerate(places) if isinstance(p, str)]
+    fairest = next((o for o in result.by_fairness if o.place not in origins), result.by_fairness[0])
+    scenarios.append(Scenario("fairest", None, fairest.place, fairest))
+    return MeetResult(network, result, travellers, places, scenarios)
+
+
+# ------------------------------------------------------------------ re-exports for the edges
+
+__all__ = [
+    "FeedRejected",
+    "LoadResult",
+    "MeetResult",
+    "NoRoute",
+    "Scenario",
+    "StopHit",
+    "TravellerIn",
+    "TripPlan",
+    "UnknownPlace",
+    "close_matches",
+    "list_feeds",
+    "load_into_db",
+    "parse_traveller",
+    "parse_when",
+    "plan_meeting",
+    "plan_trip",
+    "remove_feed",
+    "search_stops",
+    "stations",
+]
