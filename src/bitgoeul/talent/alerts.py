@@ -1,0 +1,3 @@
+"""Alerts (being built)."""
+
+from __future__ import annotations

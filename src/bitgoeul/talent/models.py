@@ -1,0 +1,139 @@
+"""Talent records: profiles of people, jobs of organisations, applications with their history, and alerts
+(subscriptions and the one-per-person-and-job notifications they produce)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bitgoeul.accounts.models import User
+from bitgoeul.core.db import Base, Timestamped, utcnow
+from bitgoeul.organisations.models import Organisation
+
+
+class TalentProfile(Timestamped, Base):
+    """A person's profile: what they can do (read by firms) and what they want (read by the matcher)."""
+
+    __tablename__ = "talent_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    headline: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    desired_roles: Mapped[str] = mapped_column(Text, default="")  # free text: what work they want next
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    years_experience: Mapped[int] = mapped_column(Integer, default=0)
+    seniority: Mapped[str] = mapped_column(String(20), default="junior", index=True)
+    programme: Mapped[str] = mapped_column(String(20), default="none", index=True)
+    cohort: Mapped[str] = mapped_column(String(100), default="")  # e.g. "AI사관학교 4기"
+    home_region: Mapped[str] = mapped_column(String(100), default="")  # e.g. "광주 북구"
+    wish_regions: Mapped[list[str]] = mapped_column(JSON, default=list)  # e.g. ["광주", "전남"]
+    work_mode: Mapped[str] = mapped_column(String(20), default="any")
+    salary_wish: Mapped[int | None] = mapped_column(Integer)  # yearly, in 10,000 KRW (만원)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # "ko", "en", ...
+    visible: Mapped[bool] = mapped_column(default=True)  # firms may find this profile
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Job(Timestamped, Base):
+    __tablename__ = "talent_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    title_ko: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    description_ko: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    seniority: Mapped[str] = mapped_column(String(20), default="mid", index=True)
+    skills_must: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skills_nice: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # languages the work needs
+    region: Mapped[str] = mapped_column(String(100), default="", index=True)  # e.g. "광주 광산구"
+    work_mode: Mapped[str] = mapped_column(String(20), default="onsite")
+    salary_min: Mapped[int | None] = mapped_column(Integer)  # yearly, in 10,000 KRW (만원)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Application(Timestamped, Base):
+    """One person's application to one job; a second one for the same pair is refused."""
+
+    __tablename__ = "talent_applications"
+    __table_args__ = (UniqueConstraint("job_id", "profile_id", name="uq_talent_applications_job_id_profile_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("talent_jobs.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("talent_profiles.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="applied", index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    state_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    hired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    job: Mapped[Job] = relationship(lazy="joined")
+    profile: Mapped[TalentProfile] = relationship(lazy="joined")
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="ApplicationEvent.id")
+
+
+class ApplicationEvent(Base):
+    """Who moved an application from which state to which, and when (time to hire is read from these)."""
+
+    __tablename__ = "talent_application_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("talent_applications.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_side: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="events")
+
+
+class Subscription(Timestamped, Base):
+    """A person's standing request for alerts: a saved search, or "jobs that match me"."""
+
+    __tablename__ = "talent_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="match")
+    query: Mapped[str] = mapped_column(String(300), default="")
+    seniority: Mapped[str | None] = mapped_column(String(20))
+    region: Mapped[str | None] = mapped_column(String(100))
+    work_mode: Mapped[str | None] = mapped_column(String(20))
+    min_score: Mapped[float] = mapped_column(Float, default=0.5)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Alert(Base):
+    """One job shown to one person; unique per (user, job) so nobody is told about the same job twice."""
+
+    __tablename__ = "talent_alerts"
+    __table_args__ = (UniqueConstraint("user_id", "job_id", name="uq_talent_alerts_user_id_job_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("talent_jobs.id", ondelete="CASCADE"), index=True)
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("talent_subscriptions.id", ondelete="SET NULL"))
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[ko, en], ...]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    job: Mapped[Job] = relationship(lazy="joined")

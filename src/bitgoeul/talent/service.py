@@ -1,0 +1,364 @@
+"""Talent use cases: one function per action over a session; access is checked here, never only in views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
+from bitgoeul.core.db import utcnow
+from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
+from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.organisations.models import Organisation
+from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
+from bitgoeul.talent.models import Application, ApplicationEvent, Job, TalentProfile
+from bitgoeul.talent.schemas import ApplyIn, JobIn, MoveIn, ProfileIn
+
+# Called with (session, job) when a job becomes visible; alerts.py registers itself here so this module
+# does not import the alert machinery (and tests can see exactly when the hook runs).
+JobPublishedHook = Callable[[Session, Job], object]
+_published_hooks: list[JobPublishedHook] = []
+
+
+def on_job_published(hook: JobPublishedHook) -> JobPublishedHook:
+    if hook not in _published_hooks:
+        _published_hooks.append(hook)
+    return hook
+
+
+def _job_published(session: Session, job: Job) -> None:
+    from bitgoeul.talent import alerts  # noqa: F401 - importing registers the alert hook
+
+    for hook in _published_hooks:
+        hook(session, job)
+
+
+def today() -> date:
+    """The current day for deadlines (a function so tests and demos can reason about it)."""
+    return utcnow().date()
+
+
+# --- profiles --------------------------------------------------------------------------------------------
+
+
+def get_profile(session: Session, profile_id: int) -> TalentProfile:
+    profile = session.get(TalentProfile, profile_id)
+    if profile is None:
+        raise NotFound("프로필을 찾을 수 없습니다. / Profile not found.")
+    return profile
+
+
+def profile_of_user(session: Session, user_id: int) -> TalentProfile | None:
+    return session.scalar(select(TalentProfile).where(TalentProfile.user_id == user_id))
+
+
+def my_profile(session: Session, actor: Actor | None) -> TalentProfile | None:
+    return profile_of_user(session, require_login(actor).id)
+
+
+def can_see_profile(actor: Actor | None, profile: TalentProfile) -> bool:
+    """The person, operators, and (for visible profiles) members of any organisation looking to hire."""
+    if actor is None:
+        return False
+    if actor.id == profile.user_id or is_operator(actor):
+        return True
+    return profile.visible and actor.role == "member"
+
+
+def view_profile(session: Session, actor: Actor | None, profile_id: int) -> TalentProfile:
+    profile = get_profile(session, profile_id)
+    require_login(actor)
+    if not can_see_profile(actor, profile):
+        raise PermissionDenied("이 프로필을 볼 수 없습니다. / You cannot see this profile.")
+    return profile
+
+
+def save_profile(session: Session, actor: Actor | None, data: Mapping[str, Any],
+                 user_id: int | None = None) -> TalentProfile:
+    """Create or replace a profile. People edit their own; operators may edit anyone's (`user_id`)."""
+    user = require_login(actor)
+    owner_id = user.id if user_id is None else user_id
+    if owner_id != user.id and not is_operator(user):
+        raise PermissionDenied("본인의 프로필만 고칠 수 있습니다. / You can only edit your own profile.")
+    values = validate(ProfileIn, data)
+    profile = profile_of_user(session, owner_id)
+    if profile is None:
+        profile = TalentProfile(user_id=owner_id)
+        session.add(profile)
+    for name, value in values.model_dump().items():
+        setattr(profile, name, value)
+    session.flush()
+    return profile
+
+
+def list_profiles(session: Session, actor: Actor | None, *, q: str = "", seniority: str | None = None,
+                  programme: str | None = None, page: int = 1, per_page: int = 20) -> Page[TalentProfile]:
+    """Visible profiles, for members of organisations and operators (people do not browse each other)."""
+    user = require_login(actor)
+    if user.role not in {"member", "operator"}:
+        raise PermissionDenied("기관·기업 구성원과 운영자만 인재를 찾아볼 수 있습니다. / "
+                               "Only organisation members and operators can browse people.")
+    statement = select(TalentProfile).order_by(TalentProfile.id)
+    if not is_operator(user):
+        statement = statement.where(TalentProfile.visible.is_(True))
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(TalentProfile.headline.ilike(like), TalentProfile.summary.ilike(like),
+                                        TalentProfile.desired_roles.ilike(like),
+                                        cast(TalentProfile.skills, String).ilike(like)))
+    if seniority:
+        statement = statement.where(TalentProfile.seniority == seniority)
+    if programme:
+        statement = statement.where(TalentProfile.programme == programme)
+    return paginate(session, statement, page, per_page)
+
+
+# --- jobs ------------------------------------------------------------------------------------------------
+
+
+def get_job(session: Session, job_id: int) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound("채용 공고를 찾을 수 없습니다. / Job not found.")
+    return job
+
+
+def view_job(session: Session, actor: Actor | None, job_id: int) -> Job:
+    """Published and closed jobs are public; drafts only for their organisation and operators."""
+    job = get_job(session, job_id)
+    if job.status == JobStatus.draft and not can_act_for(actor, job.organisation_id):
+        raise NotFound("채용 공고를 찾을 수 없습니다. / Job not found.")
+    return job
+
+
+def list_jobs(
+    session: Session, actor: Actor | None = None, *, q: str = "", seniority: str | None = None,
+    team_lead: bool = False, work_mode: str | None = None, region: str | None = None,
+    organisation_id: int | None = None, status: str | None = JobStatus.published, open_only: bool = False,
+    page: int = 1, per_page: int = 20,
+) -> Page[Job]:
+    """Jobs newest first. Drafts are listed only for an organisation its members (or operators) can act for."""
+    statement = select(Job).join(Job.organisation).order_by(Job.published_at.desc().nulls_last(), Job.id.desc())
+    if status:
+        statement = statement.where(Job.status == status)
+    if status != JobStatus.published and not is_operator(actor):
+        own = actor.organisation_id if actor is not None and actor.role == "member" else None
+        statement = statement.where(or_(Job.status != JobStatus.draft, Job.organisation_id == own))
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(Job.title_ko.ilike(like), Job.title_en.ilike(like),
+                                        Job.description_ko.ilike(like), Job.description_en.ilike(like),
+                                        cast(Job.skills_must, String).ilike(like),
+                                        cast(Job.skills_nice, String).ilike(like),
+                                        Organisation.name_ko.ilike(like), Organisation.name_en.ilike(like)))
+    if team_lead:
+        seniority = "lead"
+    if seniority:
+        statement = statement.where(Job.seniority == seniority)
+    if work_mode:
+        statement = statement.where(Job.work_mode == work_mode)
+    if region:
+        statement = statement.where(Job.region.ilike(f"%{region.strip()}%"))
+    if organisation_id:
+        statement = statement.where(Job.organisation_id == organisation_id)
+    if open_only:
+        statement = statement.where(or_(Job.deadline.is_(None), Job.deadline >= today()))
+    return paginate(session, statement, page, per_page)
+
+
+def _job_owner(session: Session, actor: Actor, requested: int | None) -> Organisation:
+    """The organisation a new job belongs to: the member's own, or any one an operator names."""
+    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
+    if organisation_id is None:
+        raise PermissionDenied("기관·기업 구성원만 채용 공고를 올릴 수 있습니다. / "
+                               "Only members of an organisation can post jobs.")
+    require_member(actor, organisation_id)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
+                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+    return organisation
+
+
+def create_job(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Job:
+    """Members post jobs for their organisation; publishing straight away sends the alerts."""
+    user = require_login(actor)
+    values = validate(JobIn, data)
+    owner = _job_owner(session, user, values.organisation_id)
+    job = Job(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id, created_by_id=user.id)
+    session.add(job)
+    if job.status == JobStatus.published:
+        job.published_at = utcnow()
+    session.flush()
+    if job.status == JobStatus.published:
+        _job_published(session, job)
+    return job
+
+
+def update_job(session: Session, actor: Actor | None, job_id: int, data: Mapping[str, Any]) -> Job:
+    job = get_job(session, job_id)
+    require_member(actor, job.organisation_id)
+    values = validate(JobIn, data)
+    was_published = job.published_at is not None
+    for name, value in values.model_dump(exclude={"organisation_id"}).items():
+        setattr(job, name, value)
+    first_publication = job.status == JobStatus.published and not was_published
+    if first_publication:
+        job.published_at = utcnow()
+    session.flush()
+    if first_publication:
+        _job_published(session, job)
+    return job
+
+
+def set_job_status(session: Session, actor: Actor | None, job_id: int, status: str) -> Job:
+    """Publish or close a job without re-sending the whole form."""
+    job = get_job(session, job_id)
+    require_member(actor, job.organisation_id)
+    if status not in {s.value for s in JobStatus}:
+        raise ValidationFailed("허용되지 않는 상태입니다. / Not an allowed status.",
+                               fields={"status": "허용되지 않는 값입니다. / Not one of the allowed values."})
+    first_publication = status == JobStatus.published and job.published_at is None
+    job.status = status
+    if first_publication:
+        job.published_at = utcnow()
+    session.flush()
+    if first_publication:
+        _job_published(session, job)
+    return job
+
+
+# --- applications ----------------------------------------------------------------------------------------
+
+
+def get_application(session: Session, application_id: int) -> Application:
+    application = session.get(Application, application_id)
+    if application is None:
+        raise NotFound("지원 내역을 찾을 수 없습니다. / Application not found.")
+    return application
+
+
+def sides_of(actor: Actor | None, application: Application) -> set[str]:
+    """Which parties the actor speaks for: the applicant ("person"), the hiring firm, an operator."""
+    sides: set[str] = set()
+    if actor is None:
+        return sides
+    if is_operator(actor):
+        sides.add("operator")
+    if actor.id == application.profile.user_id:
+        sides.add("person")
+    if actor.role == "member" and actor.organisation_id == application.job.organisation_id:
+        sides.add("firm")
+    return sides
+
+
+def _record(application: Application, actor: Actor, sides: set[str], source: str | None, target: str,
+            note: str = "") -> None:
+    side = next((s for s in ("person", "firm", "operator") if s in sides), "system")
+    application.events.append(ApplicationEvent(from_state=source, to_state=target, actor_id=actor.id,
+                                               actor_side=side, note=note, at=utcnow()))
+
+
+def apply(session: Session, actor: Actor | None, job_id: int, data: Mapping[str, Any] | None = None) -> Application:
+    """A person applies to a published job before its deadline, once."""
+    user = require_login(actor)
+    values = validate(ApplyIn, data or {})
+    job = get_job(session, job_id)
+    profile = profile_of_user(session, user.id)
+    if profile is None:
+        raise ValidationFailed("지원하려면 먼저 프로필을 작성하세요. / Write your profile before applying.",
+                               fields={"profile": "프로필이 없습니다. / No profile yet."})
+    if job.status != JobStatus.published:
+        raise Conflict("지금은 지원을 받지 않는 공고입니다. / This job is not taking applications.")
+    if job.deadline is not None and job.deadline < today():
+        raise Conflict(f"지원 마감일({job.deadline.isoformat()})이 지났습니다. / "
+                       f"The deadline ({job.deadline.isoformat()}) has passed.")
+    existing = session.scalar(select(Application).where(Application.job_id == job.id,
+                                                        Application.profile_id == profile.id))
+    if existing is not None and existing.state != ApplicationState.withdrawn:
+        state_ko, state_en = STATE_LABELS[existing.state]
+        raise Conflict(f"이미 이 공고에 지원했습니다 (상태: {state_ko}). / "
+                       f"You have already applied to this job (state: {state_en}).")
+    now = utcnow()
+    if existing is not None:
+        # Withdrawn and applying again: the same row reopens, its history shows both.
+        application = existing
+        source: str | None = existing.state
+        application.state = ApplicationState.applied
+        application.message = values.message
+        application.applied_at = now
+        application.state_changed_at = now
+    else:
+        application = Application(job=job, profile=profile, state=ApplicationState.applied, message=values.message,
+                                  applied_at=now, state_changed_at=now)
+        session.add(application)
+        source = None
+    _record(application, user, {"person"}, source, ApplicationState.applied)
+    session.flush()
+    return application
+
+
+def allowed_moves(actor: Actor | None, application: Application) -> list[str]:
+    """The moves this actor may take now (pages show them as buttons; `move_application` still checks)."""
+    sides = sides_of(actor, application)
+    return [t for t in next_states(application.state) if MOVES[(application.state, t)] & sides]
+
+
+def move_application(session: Session, actor: Actor | None, application_id: int,
+                     data: Mapping[str, Any]) -> Application:
+    """The one place an application changes state: checks the edge and who is asking."""
+    user = require_login(actor)
+    values = validate(MoveIn, data)
+    application = get_application(session, application_id)
+    current, target = application.state, values.target.value
+    sides = sides_of(user, application)
+    if not sides:
+        raise PermissionDenied("이 지원의 당사자만 할 수 있습니다. / Only the parties can do this.")
+    allowed_sides = MOVES.get((current, target))
+    if allowed_sides is None:
+        allowed = ", ".join(next_states(current)) or "-"
+        raise InvalidTransition(f"'{current}' 상태에서 '{target}' 상태로 바꿀 수 없습니다 (가능: {allowed}). / "
+                                f"Cannot move from '{current}' to '{target}' (allowed: {allowed}).")
+    if not allowed_sides & sides:
+        raise PermissionDenied(f"이 변경은 {', '.join(sorted(allowed_sides))}만 할 수 있습니다. / "
+                               f"Only {', '.join(sorted(allowed_sides))} can make this move.")
+    now = utcnow()
+    application.state = target
+    application.state_changed_at = now
+    if target == ApplicationState.hired:
+        application.hired_at = now
+    _record(application, user, sides, current, target, values.note)
+    session.flush()
+    return application
+
+
+def my_applications(session: Session, actor: Actor | None) -> list[Application]:
+    user = require_login(actor)
+    return list(session.scalars(select(Application).join(Application.profile)
+                                .where(TalentProfile.user_id == user.id)
+                                .order_by(Application.applied_at.desc())).unique())
+
+
+def job_applications(session: Session, actor: Actor | None, job_id: int) -> list[Application]:
+    """Applications to one job, for its organisation and operators."""
+    job = get_job(session, job_id)
+    require_member(actor, job.organisation_id)
+    return list(session.scalars(select(Application).where(Application.job_id == job.id)
+                                .order_by(Application.applied_at)).unique())
+
+
+def application_for(session: Session, actor: Actor | None, job_id: int) -> Application | None:
+    """The actor's own application to this job, if any (the job page shows it instead of "apply")."""
+    if actor is None:
+        return None
+    return session.scalar(select(Application).join(Application.profile)
+                          .where(Application.job_id == job_id, TalentProfile.user_id == actor.id))
+
+
+def count_jobs(session: Session) -> int:
+    return int(session.scalar(select(func.count(Job.id))) or 0)
