@@ -404,7 +404,8 @@ def delete_voice(session: Session, actor: Actor | None, voice_id: int) -> int | 
     return session_id
 
 
-def _public_voices(statement: Select[Any]) -> Select[Any]:
+def public_voices(statement: Select[Any]) -> Select[Any]:
+    """Restrict a voice query to what anyone may see: published, and not in a draft session."""
     return (statement.outerjoin(DialogueSession, DialogueVoice.session_id == DialogueSession.id)
             .where(DialogueVoice.moderation == Moderation.published,
                    or_(DialogueVoice.session_id.is_(None), DialogueSession.status == SessionStatus.published)))
@@ -421,7 +422,7 @@ def list_voices(
     per_page: int = 20,
 ) -> Page[DialogueVoice]:
     """Public voices only: published citizen voices and the voices of published sessions."""
-    statement = _public_voices(select(DialogueVoice))
+    statement = public_voices(select(DialogueVoice))
     if q.strip():
         like = f"%{q.strip()}%"
         statement = statement.where(or_(DialogueVoice.quote.ilike(like), DialogueVoice.summary_ko.ilike(like),
@@ -548,7 +549,7 @@ def list_actions(
     per_page: int = 20,
 ) -> Page[DialogueAction]:
     """Public actions (their voice is public), soonest due first."""
-    public = _public_voices(select(DialogueVoice.id))
+    public = public_voices(select(DialogueVoice.id))
     statement = (select(DialogueAction).where(DialogueAction.voice_id.in_(public))
                  .order_by(DialogueAction.due_on.asc().nulls_last(), DialogueAction.id))
     if q.strip():
