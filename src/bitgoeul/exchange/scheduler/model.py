@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["must", "meet", "no"]
@@ -74,4 +74,3 @@ class Schedule:
     seconds: float
     optimal: bool = False
     method: str = "heuristic"
-    notes: tuple[str, ...] = field(default=())
