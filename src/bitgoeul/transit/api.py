@@ -1,7 +1,55 @@
-"""Transport API (being built)."""
+"""JSON API under /api/v1/transit: stops (search with suggestions), plan and meet in the issue's contract shape."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any, Literal
 
-router = APIRouter()
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from bitgoeul.core.pagination import check_paging
+from bitgoeul.transit import service
+from bitgoeul.transit.places import SEARCH_LIMIT, StopHit
+from bitgoeul.transit.schemas import FeedOut, MeetOut, PlanOut, StopsOut
+from bitgoeul.web.deps import SessionDep
+
+router = APIRouter(prefix="/transit", tags=["transit"])
+
+
+def stop_out(hit: StopHit, lang: str) -> dict[str, Any]:
+    return {"id": hit.id, "name": hit.name(lang), "name_ko": hit.name_ko, "name_en": hit.name_en, "lat": hit.lat,
+            "lon": hit.lon, "station": hit.station, "parent": hit.parent, "feed": hit.feed, "sample": hit.sample}
+
+
+@router.get("/stops", response_model=StopsOut)
+def stops(session: SessionDep, q: str = "", page: int = 1, per_page: int = 20,
+          lang: Literal["ko", "en"] = "ko") -> dict[str, Any]:
+    check_paging(page, per_page)
+    hits = service.search_stops(session, q, limit=SEARCH_LIMIT)
+    shown = hits[(page - 1) * per_page: page * per_page]
+    suggestions = [] if hits or not q.strip() else service.close_matches(session, q)
+    return {"items": [stop_out(h, lang) for h in shown], "total": len(hits), "page": page, "per_page": per_page,
+            "suggestions": [stop_out(h, lang) for h in suggestions]}
+
+
+@router.get("/plan", response_model=PlanOut, response_model_by_alias=True)
+def plan(session: SessionDep, origin: str = Query("", alias="from"), to: str = "", depart: str = "",
+         arrive_by: bool = False, window: int = 24, via: list[str] = Query(default_factory=list),
+         lang: Literal["ko", "en"] = "ko") -> Any:
+    result = service.plan_trip(session, origin=origin, destination=to, when=depart, arrive_by=arrive_by,
+                               window_hours=window, via=via)
+    return JSONResponse(result.contract(lang))
+
+
+@router.get("/meet", response_model=MeetOut)
+def meet(session: SessionDep, traveller: list[str] = Query(default_factory=list), candidates: str = "hubs",
+         rank: Literal["latest", "total", "fair"] = "latest", limit: int = 10,
+         lang: Literal["ko", "en"] = "ko") -> Any:
+    travellers = [service.parse_traveller(t) for t in traveller]
+    result = service.plan_meeting(session, travellers=travellers, candidates=candidates, limit=limit)
+    return JSONResponse(result.contract(rank, lang))
+
+
+@router.get("/feeds", response_model=list[FeedOut])
+def feeds(session: SessionDep) -> Any:
+    return service.list_feeds(session)

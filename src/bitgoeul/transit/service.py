@@ -290,8 +290,8 @@ def plan_meeting(
     moments: list[datetime] = []
     for i, t in enumerate(travellers):
         places.append(resolve(session, f"traveller{i + 1}", t.place))
-        moments.append(parse_when(f"traveller{i + 1}", t.when))
-        _check_in_service(network, f"traveller{i + 1}", moments[-1])
+        moments.append(parse_when(f"traveller{i + 1}_at", t.when))
+        _check_in_service(network, f"traveller{i + 1}_at", moments[-1])
     chosen = _candidates(session, candidates)
     first: date = min(m.date() for m in moments)
     if (max(m.date() for m in moments) - first).days > MAX_MEETING_SPREAD_DAYS:
