@@ -113,3 +113,20 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schedule", str(tmp_path / "absent.json")])
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+def test_many_left_out_must_meets_are_counted_not_listed(tmp_path: Path) -> None:
+    people = [f"p{k}" for k in range(30)]
+    doc = {
+        "slots": ["s1"],
+        "tables": 1,
+        "max_meetings_per_person": 1,
+        "attendees": [{"id": p, "available": ["s1"]} for p in people],
+        "preferences": [{"from": a, "to": b, "level": "must"} for a, b in zip(people[::2], people[1::2], strict=True)],
+    }
+    result = runner.invoke(app, ["schedule", str(write(tmp_path, doc)), "--json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["meetings"]) == 1
+    assert "only 1 places (slots x tables)" in result.stderr
+    assert "4 more must-meet pairs not scheduled" in result.stderr
+    assert result.stderr.count("not scheduled:") == 10

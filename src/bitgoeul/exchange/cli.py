@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bitgoeul.exchange.scheduler import (
+    Diagnosis,
     Schedule,
     ScheduleInputError,
     explain_infeasibility,
@@ -68,6 +69,20 @@ def schedule_command(
         typer.echo(json.dumps(schedule_to_dict(result), ensure_ascii=False))
     else:
         _render(result)
+    _warn(notes)
+
+
+# Left-out must-meets can number in the hundreds at a big event: show a few and count the rest.
+_SHOWN_LEFT_OUT = 10
+
+
+def _warn(notes: list[Diagnosis]) -> None:
     warn = Console(stderr=True, soft_wrap=True)
-    for note in notes:
+    left_out = [n for n in notes if n.kind == "must_unscheduled"]
+    for note in [n for n in notes if n.kind != "must_unscheduled"] + left_out[:_SHOWN_LEFT_OUT]:
         warn.print(f"[yellow]참고 / note:[/] {note.message}", highlight=False)
+    if len(left_out) > _SHOWN_LEFT_OUT:
+        more = len(left_out) - _SHOWN_LEFT_OUT
+        warn.print(
+            f"[yellow]참고 / note:[/] 배정되지 않은 꼭 만날 쌍 {more}개 더 / {more} more must-meet pairs not scheduled"
+        )
