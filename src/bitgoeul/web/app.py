@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,24 @@ API_PREFIX = "/api/v1"
 STATIC = Path(__file__).resolve().parent / "static"
 
 
+@dataclass(frozen=True)
+class UserView:
+    """What templates may show of the user: a plain copy, still readable after the request's
+    transaction was rolled back (error pages render after that)."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    organisation_id: int | None
+    language: str
+
+
 async def remember_user(request: Request, user: CurrentUser) -> None:
-    """Pages render the user in the header; keep it on the request for the templates."""
-    request.state.user = user
+    """Pages render the user in the header; keep a detached copy on the request for the templates."""
+    request.state.user = None if user is None else UserView(
+        id=user.id, email=user.email, display_name=user.display_name, role=user.role,
+        organisation_id=user.organisation_id, language=user.language)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

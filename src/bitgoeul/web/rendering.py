@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from bitgoeul.core.i18n import pick, translate
+from bitgoeul.core.i18n import catalog, pick, translate
 from bitgoeul.core.registry import capabilities
 from bitgoeul.web.deps import csrf_token, get_language
 
@@ -51,6 +51,8 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     base = {
         "lang": language,
         "t": t,
+        # Optional texts (e.g. a nav entry's one-line lead on the home page) may be absent.
+        "t_opt": lambda key, **params: translate(key, language, **params) if key in catalog() else "",
         "pick": lambda ko, en: pick(language, ko, en),
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
