@@ -1,7 +1,28 @@
-"""Matching capability: ranking solutions for needs (and, later, everything else)."""
+"""Matching capability: one hybrid search over every registered kind, site search, CLI and API."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bitgoeul.core.registry import Capability
 
-MANIFEST = Capability(name="matching", order=40)
+
+def _pages() -> Any:
+    from bitgoeul.matching.web import router
+
+    return router
+
+
+def _api() -> Any:
+    from bitgoeul.matching.api import router
+
+    return router
+
+
+def _cli() -> Any:
+    from bitgoeul.matching.cli import app
+
+    return app
+
+
+MANIFEST = Capability(name="matching", order=40, models="bitgoeul.matching.models")

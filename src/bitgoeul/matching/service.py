@@ -1,24 +1,34 @@
 """The matching interface the rest of the platform calls; the engine behind it can change.
 
-Today: BM25F over Kiwi morphemes and English words (`bitgoeul.matching.engine`), an index kept in memory
-per database and rebuilt when the solutions change. Callers see only `SolutionMatch` lists.
+One hybrid index per database (BM25F over Kiwi terms + e5 vectors, `bitgoeul.matching.engine`)
+covers every registered kind. Records are searchable lexically as soon as they are written and
+semantically once the worker has embedded them; callers see only result lists with reasons.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
-from bitgoeul.matching.engine import BM25Params, Document, LexicalIndex, QueryError
+from bitgoeul.matching.builtin_kinds import domain_words
+from bitgoeul.matching.engine import Hit, QueryError, check_query
+from bitgoeul.matching.kinds import get_kind, kinds
+from bitgoeul.matching.memory import LiveIndex, live_index
 
-FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
 DOMAIN_BOOST = 1.25
+FACET_LIMIT = 100  # site search ranks and counts facets over the best this many results
+MODES = ("hybrid", "lexical", "dense")
 
 
 @dataclass(frozen=True)
@@ -28,47 +38,56 @@ class SolutionMatch:
     reasons: list[str]
 
 
-def solution_document(solution: Solution) -> Document:
-    tags = " ".join(f"{DOMAINS[t][0]} {DOMAINS[t][1]}" for t in solution.domain_tags if t in DOMAINS)
-    return Document(
-        kind="solution",
-        id=solution.id,
-        fields={
-            "title": f"{solution.title_ko} {solution.title_en}",
-            "tags": tags,
-            "summary": f"{solution.summary_ko} {solution.summary_en}",
-            "body": f"{solution.description_ko} {solution.description_en}",
-        },
-        attrs={"domain_tags": list(solution.domain_tags), "deployment": solution.deployment},
-    )
+@dataclass(frozen=True)
+class NeedMatch:
+    need: Need
+    score: float
+    reasons: list[str]
 
 
-def need_query(need: Need) -> str:
-    label = DOMAINS.get(need.domain, ("", ""))
-    return " ".join([need.title_ko, need.title_en, need.problem_ko, need.problem_en, *label])
+@dataclass(frozen=True)
+class SearchResult:
+    """One result of any kind, with what a list needs to show it (no record loaded)."""
+
+    kind: str
+    id: int | str
+    title_ko: str
+    title_en: str
+    score: float
+    reasons: list[str]
+    url: str
+    attrs: Mapping[str, object] = field(default_factory=dict)
+
+    def title(self, language: str = "ko") -> str:
+        """The title in `language`, falling back to the other one."""
+        return (self.title_en or self.title_ko) if language == "en" else (self.title_ko or self.title_en)
+
+    def as_json(self, language: str = "ko") -> dict[str, Any]:
+        """The contract shape: {"kind", "id", "title", "score", "reasons"}."""
+        return {"kind": self.kind, "id": self.id, "title": self.title(language), "score": self.score,
+                "reasons": list(self.reasons)}
 
 
-_lock = threading.Lock()
-_indexes: dict[str, tuple[tuple[object, ...], LexicalIndex]] = {}
+@dataclass(frozen=True)
+class SearchOutcome:
+    """Results best first, the mode actually used, and how many records still wait for a vector."""
+
+    results: list[SearchResult]
+    mode: str
+    pending: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _fingerprint(session: Session) -> tuple[object, ...]:
-    row = session.execute(select(func.count(Solution.id), func.max(Solution.id), func.max(Solution.updated_at))).one()
-    return tuple(row)
+def _invalid(message: str, name: str = "q") -> ValidationFailed:
+    return ValidationFailed(message, fields={name: message})
 
 
-def solution_index(session: Session) -> LexicalIndex:
-    """The index of every solution, rebuilt only when a solution was added, changed or removed."""
-    url = str(session.get_bind().engine.url)
-    fingerprint = _fingerprint(session)
-    with _lock:
-        cached = _indexes.get(url)
-        if cached is not None and cached[0] == fingerprint:
-            return cached[1]
-        index = LexicalIndex(BM25Params(field_weights=FIELD_WEIGHTS), attributes=("domain_tags", "deployment"))
-        index.add_many(solution_document(s) for s in session.scalars(select(Solution)).unique())
-        _indexes[url] = (fingerprint, index)
-        return index
+def reason_text(reason: str) -> str:
+    """Engine reasons people read; the semantic one becomes bilingual ("ko / en")."""
+    head, _, rest = reason.partition(": ")
+    if head == "semantic":
+        return f"의미 유사도: {rest} / semantic similarity: {rest}"
+    return reason
 
 
 def _domain_reason(domain: str) -> str:
@@ -76,28 +95,245 @@ def _domain_reason(domain: str) -> str:
     return f"같은 분야: {ko} / same domain: {en}"
 
 
-def rank_solutions(session: Session, query: str, *, domain: str | None = None, top: int = 10
-                   ) -> list[SolutionMatch]:
-    """Solutions best matching free text (and preferring `domain`), each with reasons."""
-    index = solution_index(session)
-    boosts = {"domain_tags": {domain: DOMAIN_BOOST}} if domain else None
+def _run(index: LiveIndex, query: str, *, top: int, kinds_: Iterable[str] | None = None,
+         filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
+         query_vector: npt.NDArray[np.float32] | None = None, mode: str = "hybrid") -> tuple[list[Hit], str]:
+    if mode not in MODES:
+        raise _invalid(f"mode must be one of {', '.join(MODES)} / 검색 방식은 {', '.join(MODES)} 중 하나입니다",
+                       "mode")
     try:
-        hits = index.search(query, top=top, kinds="solution", boosts=boosts)
+        return index.search(query, top=top, filters=filters, kinds=kinds_, boosts=boosts,
+                            query_vector=query_vector, mode=mode)
     except QueryError as exc:
-        raise ValidationFailed(str(exc), fields={"q": str(exc)}) from exc
-    solutions = {s.id: s for s in session.scalars(select(Solution).where(Solution.id.in_([h.id for h in hits])))}
+        name = "filters" if "filter" in str(exc) or "boost" in str(exc) else "q"
+        raise _invalid(str(exc), name) from exc
+
+
+def _check_kinds(names: Iterable[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    names = [n for n in names if n]
+    unknown = [n for n in names if get_kind(n) is None]
+    if unknown:
+        known = ", ".join(k.kind for k in kinds())
+        raise _invalid(f"unknown kind {', '.join(unknown)!r}; known: {known} / 알 수 없는 종류입니다", "kind")
+    return names or None
+
+
+def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
+           filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
+           top: int = 10, mode: str = "hybrid") -> SearchOutcome:
+    """Records of any (or the given) kinds best matching free text; bad input raises ValidationFailed (422)."""
+    wanted = _check_kinds(kinds)
+    index = live_index(session)
+    hits, used = _run(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
+    results = [_result(index, hit) for hit in hits]
+    return SearchOutcome(results=results, mode=used, pending=index.pending(), facets=facets_of(results))
+
+
+def _result(index: LiveIndex, hit: Hit) -> SearchResult:
+    meta = index.meta.get((hit.kind, hit.id))
+    spec = get_kind(hit.kind)
+    return SearchResult(kind=hit.kind, id=hit.id, title_ko=meta.title_ko if meta else "",
+                        title_en=meta.title_en if meta else "", score=round(float(hit.score), 4),
+                        reasons=[reason_text(r) for r in hit.reasons], url=spec.url(hit.id) if spec else "",
+                        attrs=meta.attrs if meta else {})
+
+
+def facets_of(results: Iterable[SearchResult]) -> dict[str, dict[str, int]]:
+    """Counts by kind, domain and region over the results, most frequent first."""
+    counts: dict[str, Counter[str]] = {"kind": Counter(), "domain": Counter(), "region": Counter()}
+    for result in results:
+        counts["kind"][result.kind] += 1
+        domains = result.attrs.get("domain") or []
+        for code in domains if isinstance(domains, list) else [domains]:
+            counts["domain"][str(code)] += 1
+        region = result.attrs.get("region")
+        if region:
+            counts["region"][str(region)] += 1
+    return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
+
+
+# ----------------------------------------------------------------------------------- site search
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of site-wide search with facets over the best `FACET_LIMIT` results."""
+
+    results: list[SearchResult]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, dict[str, int]]
+    mode: str
+    pending: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+FILTER_PARAMS: dict[str, str] = {
+    # query parameter -> what it filters (documented in docs/matching.md and the API schema)
+    "domain": "domain code (solutions, needs)",
+    "region": "region, e.g. 광주 북구",
+    "city": "city or province, e.g. 광주",
+    "deployment": "cloud, on_premise, edge or hybrid (solutions)",
+    "language": "ko or en: records written in that language",
+    "org_kind": "organisation kind (organisations)",
+    "budget_at_least": "needs whose budget ceiling is at least this many won",
+    "deadline_after": "needs due on or after this date (YYYY-MM-DD)",
+}
+
+
+def filters_from_params(params: Mapping[str, str]) -> dict[str, object]:
+    """Engine filters from query parameters; unknown or malformed ones raise ValidationFailed."""
+    filters: dict[str, object] = {}
+    for name, value in params.items():
+        if name not in FILTER_PARAMS:
+            allowed = ", ".join(sorted(FILTER_PARAMS))
+            raise _invalid(f"unknown filter {name!r}; allowed: {allowed} / 알 수 없는 조건입니다", name)
+        if value in ("", None):
+            continue
+        if name == "budget_at_least":
+            try:
+                filters["budget_max"] = {">=": int(value)}
+            except ValueError:
+                raise _invalid("budget_at_least must be a whole number / 예산은 정수여야 합니다", name) from None
+        elif name == "deadline_after":
+            try:
+                filters["deadline"] = {">=": dt.date.fromisoformat(value)}
+            except ValueError:
+                message = "deadline_after must be a date YYYY-MM-DD / 날짜 형식은 YYYY-MM-DD입니다"
+                raise _invalid(message, name) from None
+        else:
+            filters[name] = value
+    return filters
+
+
+def search_page(session: Session, query: str, *, kind: str | None = None,
+                filters: Mapping[str, str] | None = None, page: int = 1, per_page: int = 20,
+                mode: str = "hybrid") -> SearchPage:
+    """Site-wide search: a page of results and facet counts (kind, domain, region)."""
+    if not isinstance(page, int) or page < 1 or page > 10_000:
+        raise _invalid("page must be a positive number / 페이지는 1 이상이어야 합니다", "page")
+    if not isinstance(per_page, int) or not 1 <= per_page <= 100:
+        raise _invalid("per_page must be between 1 and 100 / 페이지당 개수는 1~100입니다", "per_page")
+    engine_filters = filters_from_params(filters or {})
+    outcome = search(session, query, kinds=[kind] if kind else None, filters=engine_filters, top=FACET_LIMIT,
+                     mode=mode)
+    start = (page - 1) * per_page
+    return SearchPage(results=outcome.results[start:start + per_page], total=len(outcome.results), page=page,
+                      per_page=per_page, facets=outcome.facets, mode=outcome.mode, pending=outcome.pending)
+
+
+# ----------------------------------------------------------------------------------- solutions and needs
+
+
+def _solutions_for(session: Session, hits: list[SearchResult], domains: Iterable[str] = ()) -> list[SolutionMatch]:
+    ids = [int(h.id) for h in hits]
+    found = {s.id: s for s in session.scalars(select(Solution).where(Solution.id.in_(ids))).unique()}
+    wanted = set(domains)
     matches = []
     for hit in hits:
-        solution = solutions.get(int(hit.id))
+        solution = found.get(int(hit.id))
         if solution is None:
-            continue
+            continue  # deleted by a path the hooks could not see; `match reindex` tidies up
         reasons = list(hit.reasons)
-        if domain and domain in solution.domain_tags:
-            reasons.append(_domain_reason(domain))
-        matches.append(SolutionMatch(solution=solution, score=round(float(hit.score), 4), reasons=reasons))
+        reasons += [_domain_reason(d) for d in solution.domain_tags if d in wanted]
+        matches.append(SolutionMatch(solution=solution, score=hit.score, reasons=reasons))
     return matches
 
 
+def _domain_boosts(domains: Iterable[str]) -> dict[str, dict[Any, float]] | None:
+    table = {d: DOMAIN_BOOST for d in domains if d}
+    return {"domain": table} if table else None
+
+
+def rank_solutions(session: Session, query: str, *, domain: str | None = None, top: int = 10
+                   ) -> list[SolutionMatch]:
+    """Solutions best matching free text (and preferring `domain`), each with reasons."""
+    index = live_index(session)
+    hits, _ = _run(index, query, top=top, kinds_=["solution"], boosts=_domain_boosts([domain or ""]))
+    return _solutions_for(session, [_result(index, h) for h in hits], [domain] if domain else [])
+
+
+def need_query(need: Need) -> str:
+    """A need as a query: its titles, problem and domain names."""
+    label = DOMAINS.get(need.domain, ("", ""))
+    return " ".join([need.title_ko, need.title_en, need.problem_ko, need.problem_en, *label])
+
+
+def _record_mode(vector: npt.NDArray[np.float32] | None) -> str:
+    # A record's own stored vector is the query vector: nothing is embedded while the page waits.
+    return "hybrid" if vector is not None else "lexical"
+
+
 def rank_solutions_for_need(session: Session, need: Need, *, top: int = 10) -> list[SolutionMatch]:
-    """Solutions ranked for a buyer's need: its title and problem as the query, its domain as a boost."""
-    return rank_solutions(session, need_query(need), domain=need.domain, top=top)
+    """Solutions ranked for a buyer's need: its text and vector as the query, its domain as a boost."""
+    index = live_index(session)
+    vector = index.vector_of(("need", need.id))
+    hits, _ = _run(index, need_query(need), top=top, kinds_=["solution"], boosts=_domain_boosts([need.domain]),
+                   query_vector=vector, mode=_record_mode(vector))
+    return _solutions_for(session, [_result(index, h) for h in hits], [need.domain])
+
+
+def solution_query(solution: Solution) -> str:
+    """A solution as a query: titles, summaries and domain names (descriptions would drown the point)."""
+    return " ".join([solution.title_ko, solution.title_en, solution.summary_ko, solution.summary_en,
+                     domain_words(solution.domain_tags or [])])
+
+
+def similar_solutions(session: Session, solution: Solution, top: int = 5) -> list[SolutionMatch]:
+    """Other solutions most like this one ("similar solutions" on a solution page)."""
+    index = live_index(session)
+    vector = index.vector_of(("solution", solution.id))
+    hits, _ = _run(index, solution_query(solution), top=min(top + 1, 1000), kinds_=["solution"],
+                   boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
+    others = [_result(index, h) for h in hits if h.id != solution.id][:top]
+    return _solutions_for(session, others, solution.domain_tags or [])
+
+
+def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> list[NeedMatch]:
+    """Buyers' needs this solution could serve ("buyers who need this"), best first."""
+    index = live_index(session)
+    vector = index.vector_of(("solution", solution.id))
+    hits, _ = _run(index, solution_query(solution), top=top, kinds_=["need"],
+                   boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
+    ids = [int(h.id) for h in hits]
+    found = {n.id: n for n in session.scalars(select(Need).where(Need.id.in_(ids))).unique()}
+    tags = set(solution.domain_tags or [])
+    out = []
+    for hit in hits:
+        need = found.get(int(hit.id))
+        if need is None:
+            continue
+        reasons = [reason_text(r) for r in hit.reasons]
+        if need.domain in tags:
+            reasons.append(_domain_reason(need.domain))
+        out.append(NeedMatch(need=need, score=round(float(hit.score), 4), reasons=reasons))
+    return out
+
+
+def check_search_text(query: object) -> str:
+    """The stripped query, or ValidationFailed with a bilingual message (empty, too long, binary)."""
+    try:
+        return check_query(query)
+    except QueryError as exc:
+        raise _invalid(str(exc)) from exc
+
+
+def status(session: Session) -> dict[str, Any]:
+    """Index figures for operators: records per kind, vectors, pending."""
+    from sqlalchemy import func
+
+    from bitgoeul.matching.indexing import missing_vectors
+    from bitgoeul.matching.models import SearchDocument, SearchEmbedding
+
+    per_kind = dict(session.execute(select(SearchDocument.kind, func.count()).group_by(SearchDocument.kind)).all())
+    return {"documents": {str(k): int(v) for k, v in per_kind.items()},
+            "embeddings": int(session.scalar(select(func.count()).select_from(SearchEmbedding)) or 0),
+            "texts_waiting_for_vectors": missing_vectors(session.connection()),
+            "failed": int(session.scalar(select(func.count()).select_from(SearchDocument)
+                                         .where(SearchDocument.embed_error.is_not(None))) or 0)}

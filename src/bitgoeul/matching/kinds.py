@@ -1,0 +1,121 @@
+"""The registry of searchable kinds: how a model's rows become engine `Document`s.
+
+Capabilities add theirs with `register_kind(...)` at import of their models module; the session
+hooks in `indexing.py` then keep those rows indexed on every insert, update and delete.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bitgoeul.matching.engine import Document
+
+# Field weights every kind shares: a word in a title says more about a record than one in its body.
+FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    """One searchable kind. `to_document` gives fields (title/tags/summary/body) and filter attributes."""
+
+    kind: str
+    model: type[Any]
+    to_document: Callable[[Any], Document]
+    title_of: Callable[[Any], tuple[str, str]]  # (Korean, English)
+    label: tuple[str, str]  # the kind's name for people (Korean, English)
+    path: str = ""  # "/solutions/{id}": the page of a record, for search results
+    attributes: tuple[str, ...] = ()  # filter attribute names this kind may carry
+    int_ids: bool = True
+    # Rows whose documents embed this record's data (e.g. an organisation's region in its solutions).
+    related: Callable[[Session, Any], Iterable[Any]] | None = None
+    order: int = 100
+
+    def url(self, record_id: object) -> str:
+        """The page of a record, or "" when the kind has none."""
+        return self.path.format(id=record_id) if self.path else ""
+
+
+_lock = threading.Lock()
+_kinds: dict[str, SearchKind] = {}
+_builtins_loaded = False
+
+
+def register_kind(
+    kind: str,
+    model: type[Any],
+    to_document: Callable[[Any], Document],
+    title_of: Callable[[Any], tuple[str, str]],
+    *,
+    label: tuple[str, str] | None = None,
+    path: str = "",
+    attributes: Iterable[str] = (),
+    int_ids: bool = True,
+    related: Callable[[Session, Any], Iterable[Any]] | None = None,
+    order: int = 100,
+) -> SearchKind:
+    """Make `model` searchable as `kind`; registering the same kind again replaces it."""
+    if not kind or not kind.replace("_", "").isalnum() or len(kind) > 40:
+        raise ValueError(f"kind must be a short identifier, not {kind!r}")
+    spec = SearchKind(kind=kind, model=model, to_document=to_document, title_of=title_of,
+                      label=label or (kind, kind), path=path, attributes=tuple(attributes), int_ids=int_ids,
+                      related=related, order=order)
+    with _lock:
+        _kinds[kind] = spec
+    return spec
+
+
+def _ensure_builtins() -> None:
+    global _builtins_loaded
+    if not _builtins_loaded:
+        _builtins_loaded = True
+        from bitgoeul.matching import builtin_kinds
+
+        builtin_kinds.register()
+
+
+def kinds() -> list[SearchKind]:
+    """Every registered kind, in display order."""
+    _ensure_builtins()
+    with _lock:
+        return sorted(_kinds.values(), key=lambda k: (k.order, k.kind))
+
+
+def get_kind(kind: str) -> SearchKind | None:
+    """The registered kind named `kind`, if any."""
+    _ensure_builtins()
+    return _kinds.get(kind)
+
+
+def kind_for(instance: object) -> SearchKind | None:
+    """The kind an ORM instance is indexed as (exact class match, then subclasses)."""
+    _ensure_builtins()
+    cls = type(instance)
+    for spec in _kinds.values():
+        if spec.model is cls:
+            return spec
+    for spec in _kinds.values():
+        if isinstance(instance, spec.model):
+            return spec
+    return None
+
+
+def all_attributes() -> list[str]:
+    """Every filter attribute any kind declares (the engine accepts filters on these)."""
+    return sorted({a for spec in kinds() for a in spec.attributes})
+
+
+def record_id_of(spec: SearchKind, stored: str) -> int | str:
+    """A stored record id back in the kind's own type."""
+    return int(stored) if spec.int_ids else stored
+
+
+def unregister_kind(kind: str) -> None:
+    """Stop indexing `kind` (its rows stay until `match reindex`); for tests and retired capabilities."""
+    _ensure_builtins()
+    with _lock:
+        _kinds.pop(kind, None)
