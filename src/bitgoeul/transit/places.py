@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -60,6 +61,10 @@ class UnknownPlace(ValidationFailed):
         self.ambiguous = ambiguous
 
 
+def _pairs(session: Session, statement: Any) -> list[tuple[TransitStop, TransitFeed]]:
+    return [(s, f) for s, f in session.execute(statement)]
+
+
 def _hits(session: Session, rows: list[tuple[TransitStop, TransitFeed]]) -> list[StopHit]:
     """Public ids: a stop id already used by an earlier feed is 'feedname:id' (network.py does the same)."""
     ids = {s.stop_id for s, _ in rows} | {s.parent_stop_id for s, _ in rows if s.parent_stop_id}
@@ -88,12 +93,13 @@ def search_stops(session: Session, text: str, *, limit: int = 20, served_only: b
                  .where(TransitStop.search.contains(key, autoescape=True)).limit(SEARCH_LIMIT))
     if served_only:
         statement = statement.where(TransitStop.served.is_(True))
-    rows = [(s, f) for s, f in session.execute(statement).tuples()]
+    rows = _pairs(session, statement)
 
     def rank(row: tuple[TransitStop, TransitFeed]) -> tuple[int, int, int, str]:
         s = row[0]
-        names = [fold(x) for x in (s.name_ko, s.name_en, s.name, s.stop_id) if x]
-        how = 0 if key in names else 1 if any(n.startswith(key) for n in names) else 2
+        names = [fold(x) for x in (s.name_ko, s.name_en, s.name) if x]
+        # Ids count only when typed whole: "songjeong" should find the station before "songjeong_rail".
+        how = 0 if key in names or key == fold(s.stop_id) else 1 if any(n.startswith(key) for n in names) else 2
         station = 0 if (s.location_type == 1 or not s.parent_stop_id) else 1
         return (how, station, 0 if s.served else 1, s.name_ko or s.name_en)
 
@@ -104,8 +110,7 @@ def search_stops(session: Session, text: str, *, limit: int = 20, served_only: b
 def close_matches(session: Session, text: str, *, limit: int = 5) -> list[StopHit]:
     """Stations and stops whose names look like `text` (typos, a missing or extra word)."""
     key = fold(text)
-    rows = list(session.execute(select(TransitStop, TransitFeed).join(TransitFeed)
-                                .where(TransitStop.served.is_(True))).tuples())
+    rows = _pairs(session, select(TransitStop, TransitFeed).join(TransitFeed).where(TransitStop.served.is_(True)))
     scored: list[tuple[float, int]] = []
     for i, (s, _) in enumerate(rows):
         names = [fold(x) for x in (s.name_ko, s.name_en, s.name) if x]
@@ -128,7 +133,7 @@ def stop_by_id(session: Session, public_id: str) -> StopHit | None:
     if raw:
         match = or_(match, and_(TransitFeed.name == feed_name, TransitStop.stop_id == raw))
     statement = select(TransitStop, TransitFeed).join(TransitFeed).where(match).order_by(TransitFeed.id)
-    for hit in _hits(session, list(session.execute(statement).tuples())):
+    for hit in _hits(session, _pairs(session, statement)):
         if hit.id == public_id:
             return hit
     return None
@@ -188,4 +193,4 @@ def stations(session: Session, *, limit: int = 400) -> list[StopHit]:
                  .where(TransitStop.served.is_(True), parent.id.is_(None))
                  .order_by(TransitStop.location_type.desc(), TransitStop.name_ko, TransitStop.name_en)
                  .limit(limit))
-    return _hits(session, list(session.execute(statement).tuples()))
+    return _hits(session, _pairs(session, statement))
