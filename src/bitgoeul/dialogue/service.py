@@ -351,12 +351,13 @@ def _place_quote(record: DialogueSession | None, voice: DialogueVoice) -> None:
 
 
 def _apply_voice(session: Session, record: DialogueSession, voice: DialogueVoice, values: VoiceIn) -> None:
+    participant = None
     if values.participant_id is not None:
         participant = _participant(session, values.participant_id)
         if participant.session_id != record.id:
             raise ValidationFailed("이 회차의 참석자가 아닙니다. / Not a participant of this session.",
                                    fields={"participant_id": "이 회차의 참석자가 아닙니다. / Not in this session."})
-    voice.participant_id = values.participant_id
+    voice.participant = participant
     voice.speaker_text = values.speaker_text
     voice.quote = values.quote
     voice.summary_ko = values.summary_ko
@@ -375,8 +376,9 @@ def add_voice(session: Session, actor: Actor | None, session_id: int, data: Mapp
     values = validate(VoiceIn, data)
     last = max((v.position for v in record.voices), default=0)
     voice = DialogueVoice(session=record, origin="manual", moderation=Moderation.published, position=last + 1)
-    _apply_voice(session, record, voice, values)
     session.add(voice)
+    with session.no_autoflush:  # the voice is complete only after its speaker and themes are set
+        _apply_voice(session, record, voice, values)
     session.flush()
     return voice
 
