@@ -77,7 +77,7 @@ def export(
 def _mount_groups() -> None:
     for capability in capabilities():
         if capability.cli:
-            name = "user" if capability.name == "accounts" else capability.name
+            name = {"accounts": "user", "matching": "match"}.get(capability.name, capability.name)
             app.add_typer(capability.cli(), name=name)
 
 
