@@ -54,9 +54,9 @@ def test_only_operators_load_from_the_web(session: Session) -> None:
 
 
 class _Person:
-    id = 1
-    role = "member"
-    organisation_id = None
+    id: int = 1
+    role: str = "member"
+    organisation_id: int | None = None
 
 
 @pytest.mark.parametrize("drop", ["stop_times.txt", "stops.txt", "trips.txt"])
