@@ -1,3 +1,161 @@
-"""Alerts (being built)."""
+"""Alerts: people subscribe (a saved search, or "jobs that match me"); when a job is published, every matching
+subscriber gets one in-app alert, queued for the digest e-mail. One alert per person and job, ever."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, require_login
+from bitgoeul.core.db import utcnow
+from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
+from bitgoeul.talent import service
+from bitgoeul.talent.codes import SubscriptionKind
+from bitgoeul.talent.matching import TalentMatcher, city_of
+from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile
+from bitgoeul.talent.schemas import SubscriptionIn
+from bitgoeul.text import index_terms
+
+# --- subscriptions ---------------------------------------------------------------------------------------
+
+
+def subscribe(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Subscription:
+    user = require_login(actor)
+    values = validate(SubscriptionIn, data)
+    if values.kind == SubscriptionKind.match and service.profile_of_user(session, user.id) is None:
+        raise ValidationFailed("'나에게 맞는 공고' 알림에는 프로필이 필요합니다. / "
+                               "\"Jobs that match me\" needs your profile first.",
+                               fields={"kind": "먼저 프로필을 작성하세요. / Write your profile first."})
+    subscription = Subscription(user_id=user.id, **values.model_dump())
+    session.add(subscription)
+    session.flush()
+    return subscription
+
+
+def my_subscriptions(session: Session, actor: Actor | None) -> list[Subscription]:
+    user = require_login(actor)
+    return list(session.scalars(select(Subscription).where(Subscription.user_id == user.id)
+                                .order_by(Subscription.id)))
+
+
+def cancel_subscription(session: Session, actor: Actor | None, subscription_id: int) -> Subscription:
+    user = require_login(actor)
+    subscription = session.get(Subscription, subscription_id)
+    if subscription is None:
+        raise NotFound("알림 구독을 찾을 수 없습니다. / Subscription not found.")
+    if subscription.user_id != user.id:
+        raise PermissionDenied("본인의 구독만 바꿀 수 있습니다. / You can only change your own subscriptions.")
+    subscription.active = False
+    session.flush()
+    return subscription
+
+
+# --- matching a new job against subscriptions ------------------------------------------------------------
+
+
+def search_matches(subscription: Subscription, job: Job) -> bool:
+    """A saved search matches when every word of it is in the job (either language) and every filter holds."""
+    if subscription.seniority and job.seniority != subscription.seniority:
+        return False
+    if subscription.work_mode and job.work_mode != subscription.work_mode:
+        return False
+    if subscription.region and city_of(subscription.region) not in job.region and subscription.region not in job.region:
+        return False
+    wanted = set(index_terms(subscription.query))
+    if not wanted:
+        return True
+    card = service.job_card(job)
+    present = set(index_terms(" ".join([card.text, *card.skills_must, *card.skills_nice])))
+    return wanted <= present
+
+
+def _already_alerted(session: Session, job_id: int) -> set[int]:
+    return set(session.scalars(select(Alert.user_id).where(Alert.job_id == job_id)))
+
+
+def notify_for_job(session: Session, job: Job) -> list[Alert]:
+    """Create the alerts one newly published job deserves; users who already have one for it are skipped."""
+    subscriptions = list(session.scalars(select(Subscription).where(Subscription.active.is_(True))
+                                         .order_by(Subscription.id)))
+    if not subscriptions:
+        return []
+    done = _already_alerted(session, job.id)
+    created: list[Alert] = []
+    match_subs = [s for s in subscriptions if s.kind == SubscriptionKind.match and s.user_id not in done]
+    for alert in _match_alerts(session, job, match_subs, done):
+        created.append(alert)
+        done.add(alert.user_id)
+    for subscription in subscriptions:
+        if subscription.kind != SubscriptionKind.search or subscription.user_id in done:
+            continue
+        if search_matches(subscription, job):
+            words = subscription.query or "-"
+            reason = [f"저장한 검색 '{words}'과(와) 일치", f"Matches your saved search '{words}'"]
+            created.append(Alert(user_id=subscription.user_id, job_id=job.id, subscription_id=subscription.id,
+                                 reasons=[reason]))
+            done.add(subscription.user_id)
+    session.add_all(created)
+    session.flush()
+    return created
+
+
+def _match_alerts(session: Session, job: Job, subscriptions: list[Subscription], done: set[int]) -> list[Alert]:
+    """Score the job against the subscribers' profiles with the same matcher as "jobs for me"."""
+    if not subscriptions:
+        return []
+    user_ids = {s.user_id for s in subscriptions}
+    profiles = {p.user_id: p for p in session.scalars(select(TalentProfile).where(TalentProfile.user_id.in_(user_ids)))}
+    people = [p for uid, p in sorted(profiles.items())]
+    if not people:
+        return []
+    jobs = service.open_jobs(session)
+    if job.id not in {j.id for j in jobs}:
+        jobs.append(job)
+    matcher = TalentMatcher([service.job_card(j) for j in jobs], [service.profile_card(p) for p in people])
+    ranked = {int(m.person_id): m for m in matcher.rank_people_for(service.job_card(job), top=len(people))}
+    alerts = []
+    for subscription in subscriptions:
+        profile = profiles.get(subscription.user_id)
+        match = ranked.get(profile.id) if profile is not None else None
+        if match is None or subscription.user_id in done or match.score < subscription.min_score:
+            continue
+        reasons = [[r.ko, r.en] for r in match.reasons if r.good][:3]
+        alerts.append(Alert(user_id=subscription.user_id, job_id=job.id, subscription_id=subscription.id,
+                            score=round(match.score, 4), reasons=reasons))
+        done.add(subscription.user_id)
+    return alerts
+
+
+@service.on_job_published
+def _on_published(session: Session, job: Job) -> None:
+    notify_for_job(session, job)
+
+
+# --- the person's alerts ---------------------------------------------------------------------------------
+
+
+def my_alerts(session: Session, actor: Actor | None) -> list[Alert]:
+    user = require_login(actor)
+    return list(session.scalars(select(Alert).where(Alert.user_id == user.id)
+                                .order_by(Alert.created_at.desc(), Alert.id.desc())).unique())
+
+
+def unread_count(session: Session, actor: Actor | None) -> int:
+    if actor is None:
+        return 0
+    return len(list(session.scalars(select(Alert.id).where(Alert.user_id == actor.id, Alert.read_at.is_(None)))))
+
+
+def mark_read(session: Session, actor: Actor | None) -> int:
+    """Mark all of the person's alerts read (opening the alerts page does it)."""
+    user = require_login(actor)
+    alerts = list(session.scalars(select(Alert).where(Alert.user_id == user.id, Alert.read_at.is_(None))))
+    now = utcnow()
+    for alert in alerts:
+        alert.read_at = now
+    session.flush()
+    return len(alerts)

@@ -16,6 +16,7 @@ from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
+from bitgoeul.talent.matching import JobCard, Match, PersonCard, TalentMatcher
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, TalentProfile
 from bitgoeul.talent.schemas import ApplyIn, JobIn, MoveIn, ProfileIn
 
@@ -362,3 +363,63 @@ def application_for(session: Session, actor: Actor | None, job_id: int) -> Appli
 
 def count_jobs(session: Session) -> int:
     return int(session.scalar(select(func.count(Job.id))) or 0)
+
+
+# --- matching (the pure matcher over the database's rows) ------------------------------------------------
+
+
+def profile_card(profile: TalentProfile) -> PersonCard:
+    return PersonCard(id=profile.id, skills=tuple(profile.skills or ()), seniority=profile.seniority,
+                      years=profile.years_experience, home_region=profile.home_region,
+                      wish_regions=tuple(profile.wish_regions or ()), work_mode=profile.work_mode,
+                      salary_wish=profile.salary_wish, languages=tuple(profile.languages or ()),
+                      interest=f"{profile.headline} {profile.desired_roles}")
+
+
+def job_card(job: Job) -> JobCard:
+    return JobCard(id=job.id, skills_must=tuple(job.skills_must or ()), skills_nice=tuple(job.skills_nice or ()),
+                   seniority=job.seniority, region=job.region, work_mode=job.work_mode, salary_min=job.salary_min,
+                   salary_max=job.salary_max, languages=tuple(job.languages or ()),
+                   text=f"{job.title_ko} {job.title_en} {job.description_ko} {job.description_en}")
+
+
+def open_jobs(session: Session) -> list[Job]:
+    """Published jobs whose deadline has not passed: what people can still apply to."""
+    return list(session.scalars(select(Job).where(Job.status == JobStatus.published,
+                                                  or_(Job.deadline.is_(None), Job.deadline >= today()))
+                                .order_by(Job.id)).unique())
+
+
+def visible_profiles(session: Session) -> list[TalentProfile]:
+    return list(session.scalars(select(TalentProfile).where(TalentProfile.visible.is_(True))
+                                .order_by(TalentProfile.id)).unique())
+
+
+def jobs_for_profile(session: Session, profile: TalentProfile, top: int = 20) -> list[tuple[Job, Match]]:
+    """Open jobs ranked for a profile by the two-sided score, each with its reasons."""
+    jobs = open_jobs(session)
+    matcher = TalentMatcher([job_card(j) for j in jobs])
+    by_id = {j.id: j for j in jobs}
+    return [(by_id[int(m.job_id)], m) for m in matcher.rank_jobs_for(profile_card(profile), top=top)]
+
+
+def jobs_for_me(session: Session, actor: Actor | None, top: int = 20) -> list[tuple[Job, Match]]:
+    profile = my_profile(session, actor)
+    if profile is None:
+        raise ValidationFailed("먼저 프로필을 작성하세요. / Write your profile first.",
+                               fields={"profile": "프로필이 없습니다. / No profile yet."})
+    return jobs_for_profile(session, profile, top)
+
+
+def people_for_job(session: Session, actor: Actor | None, job_id: int,
+                   top: int = 20) -> list[tuple[TalentProfile, Match]]:
+    """Visible people ranked for a job by the two-sided score; for its organisation and operators."""
+    job = get_job(session, job_id)
+    require_member(actor, job.organisation_id)
+    profiles = visible_profiles(session)
+    jobs = open_jobs(session)
+    if job.id not in {j.id for j in jobs}:
+        jobs.append(job)  # a draft or closed job still gets people ranked against the same vocabulary
+    matcher = TalentMatcher([job_card(j) for j in jobs], [profile_card(p) for p in profiles])
+    by_id = {p.id: p for p in profiles}
+    return [(by_id[int(m.person_id)], m) for m in matcher.rank_people_for(job_card(job), top=top)]

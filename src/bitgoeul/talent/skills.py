@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # canonical key -> other spellings (Korean names and common variants). Written for this project.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -62,6 +63,7 @@ for _key, _others in SYNONYMS.items():
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def canonical_skill(name: str) -> str:
     """The canonical key of one skill name ('' for a blank name)."""
     folded = _SPACES.sub(" ", name.strip().lower())

@@ -1,0 +1,95 @@
+"""Digest e-mails: every alert not yet e-mailed goes out in one message per person, over plain SMTP.
+
+The server, port and sender come from the environment (BITGOEUL_SMTP_HOST, BITGOEUL_SMTP_PORT,
+BITGOEUL_MAIL_FROM); an alert is marked e-mailed only after the server accepted its message.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from itertools import groupby
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bitgoeul.accounts.models import User
+from bitgoeul.core.db import utcnow
+from bitgoeul.talent.models import Alert
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str = "127.0.0.1"
+    port: int = 25
+    sender: str = "noreply@bitgoeul.example.org"
+    base_url: str = ""  # prefix for links in mails, e.g. "https://jobs.example.org"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> MailSettings:
+        env = os.environ if environ is None else environ
+        port = env.get("BITGOEUL_SMTP_PORT", "25")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"BITGOEUL_SMTP_PORT must be a port number, not {port!r}")
+        return cls(host=env.get("BITGOEUL_SMTP_HOST", cls.host), port=int(port),
+                   sender=env.get("BITGOEUL_MAIL_FROM", cls.sender), base_url=env.get("BITGOEUL_BASE_URL", ""))
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    messages: int
+    alerts: int
+    failed: list[str]
+
+
+def digest_message(user: User, alerts: list[Alert], settings: MailSettings) -> EmailMessage:
+    """One e-mail listing the new jobs, Korean first, then English."""
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = user.email
+    message["Subject"] = f"[빛고을] 새 채용 알림 {len(alerts)}건 / {len(alerts)} new job alerts"
+    ko = [f"{user.display_name}님, 새로 올라온 채용 공고입니다.", ""]
+    en = ["", f"New jobs for {user.display_name}:", ""]
+    for alert in alerts:
+        job = alert.job
+        link = f"{settings.base_url}/talent/jobs/{job.id}"
+        ko.append(f"- {job.title_ko} ({job.organisation.name_ko}, {job.region}) {link}")
+        en.append(f"- {job.title_en or job.title_ko} ({job.organisation.name_en or job.organisation.name_ko}, "
+                  f"{job.region}) {link}")
+        for reason in alert.reasons[:3]:
+            ko.append(f"    · {reason[0]}")
+            en.append(f"    · {reason[1]}")
+    message.set_content("\n".join(ko + en) + "\n")
+    return message
+
+
+def send_digests(session: Session, settings: MailSettings | None = None) -> DigestResult:
+    """Send every pending alert as one digest per person; a refused address does not stop the others."""
+    settings = settings or MailSettings.from_env()
+    pending = list(session.scalars(select(Alert).where(Alert.emailed_at.is_(None))
+                                   .order_by(Alert.user_id, Alert.id)).unique())
+    if not pending:
+        return DigestResult(0, 0, [])
+    messages = alerts = 0
+    failed: list[str] = []
+    with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
+        for user_id, group in groupby(pending, key=lambda a: a.user_id):
+            batch = list(group)
+            user = session.get(User, user_id)
+            if user is None or not user.is_active:
+                continue
+            try:
+                smtp.send_message(digest_message(user, batch, settings))
+            except smtplib.SMTPRecipientsRefused:
+                failed.append(user.email)
+                continue
+            now = utcnow()
+            for alert in batch:
+                alert.emailed_at = now
+            messages += 1
+            alerts += len(batch)
+            session.flush()
+    return DigestResult(messages, alerts, failed)
