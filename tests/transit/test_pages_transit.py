@@ -1,0 +1,121 @@
+"""Transport pages and API over HTTP, in Korean (default) and English: planner results as itinerary cards
+with an SVG sketch and the sample label, the meeting planner side by side, "how to get here", bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+from tests.transit.transit_fixtures import DAY, load_sample
+
+API = "/api/v1/transit"
+
+
+@pytest.fixture
+def web(client: Any, session: Session) -> Any:
+    load_sample(session)
+    return client
+
+
+PLAN = {"from": "인천공항 제1여객터미널", "to": "국가AI데이터센터 (첨단)", "when": f"{DAY}T14:05"}
+
+
+def test_planner_in_korean_shows_cards_sketch_and_sample_label(web: Any) -> None:
+    page = web.get("/transit", params=PLAN)
+    assert page.status_code == 200
+    html = page.text
+    assert "길찾기" in html and "예시 시간표" in html
+    assert html.count('class="itinerary"') >= 2 and "<svg class=\"sketch\"" in html and "<polyline" in html
+    assert "국가AI데이터센터 (첨단)" in html and "환승" in html and "KTX" in html
+
+
+def test_planner_in_english(web: Any) -> None:
+    page = web.get("/transit", params={**PLAN, "lang": "en"})
+    assert page.status_code == 200
+    assert "Trip planner" in page.text and "Sample timetable" in page.text
+    assert "National AI Data Center (Cheomdan)" in page.text and "transfer(s)" in page.text
+    english = web.get("/transit", params={"from": "Incheon Airport Terminal 1", "to": "Gwangju Songjeong",
+                                          "when": f"{DAY}T14:05"}, headers={"Accept-Language": "en"})
+    assert english.status_code == 200 and 'class="itinerary"' in english.text
+
+
+def test_empty_planner_suggests_places_in_both_languages(web: Any) -> None:
+    page = web.get("/transit")
+    assert page.status_code == 200 and '<datalist id="transit-places">' in page.text
+    assert '<option value="광주송정역">Gwangju Songjeong</option>' in page.text
+    english = web.get("/transit?lang=en")
+    assert '<option value="Gwangju Songjeong">광주송정역</option>' in english.text
+
+
+def test_arrive_by_on_the_page(web: Any) -> None:
+    page = web.get("/transit", params={**PLAN, "when": f"{DAY}T20:00", "mode": "arrive"})
+    assert page.status_code == 200 and 'class="itinerary"' in page.text
+    assert 'value="arrive" checked' in page.text
+
+
+def test_unknown_stop_shows_suggestions_beside_the_field(web: Any) -> None:
+    page = web.get("/transit", params={**PLAN, "from": "인천곻항"})
+    assert page.status_code == 422
+    assert 'id="e-from"' in page.text and "이것을 찾으셨나요?" in page.text
+    assert "인천공항 제1여객터미널" in page.text and 'class="suggestion"' in page.text
+
+
+def test_impossible_time_and_empty_window_are_explained(web: Any) -> None:
+    bad = web.get("/transit", params={**PLAN, "when": "2026-02-30T10:00"})
+    assert bad.status_code == 422 and "YYYY-MM-DDTHH:MM" in bad.text
+    narrow = web.get("/transit", params={**PLAN, "window": "1", "lang": "en"})
+    assert narrow.status_code == 200 and "widen the search window" in narrow.text
+
+
+def test_how_to_get_here_by_coordinates_and_name(web: Any) -> None:
+    page = web.get("/transit/to", params={"lat": "35.2275", "lon": "126.8485", "name": "AI 실증센터",
+                                          "from": "광주송정역", "when": f"{DAY}T09:00"})
+    assert page.status_code == 200
+    assert "AI 실증센터 오시는 길" in page.text and 'class="itinerary"' in page.text
+    far = web.get("/transit/to", params={"lat": "35.30", "lon": "126.80", "name": "Far Lab", "lang": "en",
+                                         "from": "Gwangju Songjeong", "when": f"{DAY}T09:00"})
+    assert far.status_code == 200 and "How to get to Far Lab" in far.text and "nearest" in far.text
+
+
+def test_meeting_planner_side_by_side_in_korean_and_english(web: Any) -> None:
+    params = {"t1_name": "고객", "t1": "인천공항 제1여객터미널", "t1_at": f"{DAY}T14:05",
+              "t2_name": "대표", "t2": "광주송정역", "t2_at": f"{DAY}T09:00"}
+    page = web.get("/transit/meet", params=params)
+    assert page.status_code == 200
+    html = page.text
+    assert "나란히 비교" in html and "고객의 출발지에서" in html and "대표의 출발지에서" in html
+    assert "중간 지점" in html and "가장 공평한 곳" in html and html.count('class="meet-option"') >= 3
+    english = web.get("/transit/meet", params={**params, "t1_name": "client", "t2_name": "CEO", "lang": "en"})
+    assert "Where client starts" in english.text and "Halfway" in english.text and "By fairness" in english.text
+
+
+def test_meeting_planner_bad_input(web: Any) -> None:
+    page = web.get("/transit/meet", params={"t1": "인천곻항", "t1_at": f"{DAY}T14:05", "t2": "seoul",
+                                            "t2_at": "not a time"})
+    assert page.status_code == 422 and ('id="e-t1"' in page.text or "YYYY-MM-DD" in page.text)
+
+
+def test_api_stops_plan_meet(web: Any) -> None:
+    stops = web.get(f"{API}/stops", params={"q": "Songjeong", "lang": "en"}).json()
+    assert stops["items"][0]["id"] == "gwangju_songjeong" and stops["items"][0]["name"] == "Gwangju Songjeong"
+    assert web.get(f"{API}/stops", params={"q": "Songjong"}).json()["suggestions"]
+    plan = web.get(f"{API}/plan", params={"from": "incheon_t1", "to": "cheomdan_ai_dc", "depart": f"{DAY}T14:05"})
+    assert plan.status_code == 200 and list(plan.json()) == ["itineraries"]
+    assert plan.json()["itineraries"][0]["legs"][0]["from"]["id"] == "incheon_t1_arex"
+    meet = web.get(f"{API}/meet", params={"traveller": [f"incheon_t1@{DAY}T14:05", f"gwangju_songjeong@{DAY}T09:00"],
+                                          "rank": "fair", "limit": 2})
+    assert meet.status_code == 200 and len(meet.json()["options"]) == 2
+    feeds = web.get(f"{API}/feeds").json()
+    assert feeds[0]["label"] == "sample" and feeds[0]["report"] == []
+
+
+def test_api_errors_are_clear(web: Any) -> None:
+    unknown = web.get(f"{API}/plan", params={"from": "인천곻항", "to": "seoul", "depart": f"{DAY}T14:05"})
+    assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "unknown_place"
+    assert "incheon_t1" in unknown.json()["error"]["message"]
+    none = web.get(f"{API}/plan", params={"from": "incheon_t1", "to": "cheomdan_ai_dc", "depart": f"{DAY}T14:05",
+                                          "window": 1})
+    assert none.status_code == 404 and none.json()["error"]["code"] == "no_route"
+    bad = web.get(f"{API}/meet", params={"traveller": ["seoul"]})
+    assert bad.status_code == 422
