@@ -26,8 +26,8 @@ class Visit:
     ranked: str
 
 
-KOREAN = Visit("ko", "ko-KR", "인천공항 제1여객터미널", "국가AI데이터센터 (첨단)", "광주송정역", "예시 시간표", "고객", "대표",
-               "나란히 비교", "가장 공평한 곳")
+KOREAN = Visit("ko", "ko-KR", "인천공항 제1여객터미널", "국가AI데이터센터 (첨단)", "광주송정역", "예시 시간표",
+               "고객", "대표", "나란히 비교", "가장 공평한 곳")
 ENGLISH = Visit("en", "en-GB", "Incheon Airport Terminal 1", "National AI Data Center (Cheomdan)",
                 "Gwangju Songjeong", "Sample timetable", "client", "CEO", "Side by side", "By fairness")
 
