@@ -320,10 +320,12 @@ def import_form(request: Request, user: CurrentUser) -> Response:
 @router.post("/import")
 def import_upload(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     """Read at most one byte past the limit, so an enormous upload is refused without holding it all."""
-    require_operator(user)
     upload = form.get("file")
-    raw = upload.file.read(MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
-    name = (upload.filename or "") if isinstance(upload, UploadFile) else ""
+    raw, name = b"", ""
+    if isinstance(upload, UploadFile):
+        with upload.file:  # spooled to disk by the form parser; closed here, even when refused below
+            raw, name = upload.file.read(MAX_BYTES + 1), upload.filename or ""
+    require_operator(user)
     return _acted(session, lambda exc, errors: _import_page(request, errors or {"file": exc.message}, exc.status),
                   lambda: f"/dialogue/sessions/{import_article(session, user, raw, name).id}/review")
 
