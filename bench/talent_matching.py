@@ -129,8 +129,8 @@ ROLES = [("웹 프론트엔드 개발자", "Web front-end developer"), ("백엔�
          ("AI 연구원", "AI researcher"), ("MLOps 엔지니어", "MLOps engineer"),
          ("데이터 분석가", "Data analyst"),
          ("임베디드 개발자", "Embedded developer"), ("개발 팀장", "Development team lead"), ("디자이너", "Designer")]
-REGIONS = ["광주 북구", "광주 남구", "광주 동구", "광주 서구", "광주 광산구", "전남 나주시", "전남 순천시", "서울 강남구",
-           "서울 마포구", "대전 유성구", "부산 해운대구"]
+REGIONS = ["광주 북구", "광주 남구", "광주 동구", "광주 서구", "광주 광산구", "전남 나주시", "전남 순천시",
+           "서울 강남구", "서울 마포구", "대전 유성구", "부산 해운대구"]
 CITIES = ["광주", "전남", "서울", "대전", "부산"]
 SENIORITY = ["junior", "mid", "senior", "lead"]
 

@@ -16,7 +16,7 @@ from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
-from bitgoeul.talent.matching import JobCard, Match, PersonCard, TalentMatcher
+from bitgoeul.talent.matching import JobCard, Match, PersonCard, TalentMatcher, explain_in
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, TalentProfile
 from bitgoeul.talent.schemas import ApplyIn, JobIn, MoveIn, ProfileIn
 
@@ -423,3 +423,12 @@ def people_for_job(session: Session, actor: Actor | None, job_id: int,
     matcher = TalentMatcher([job_card(j) for j in jobs], [profile_card(p) for p in profiles])
     by_id = {p.id: p for p in profiles}
     return [(by_id[int(m.person_id)], m) for m in matcher.rank_people_for(job_card(job), top=top)]
+
+
+def explain_for(session: Session, profile: TalentProfile, job: Job) -> Match:
+    """How well one job and one profile fit each other, scored as on "jobs for me" (same vocabulary)."""
+    jobs = open_jobs(session)
+    if job.id not in {j.id for j in jobs}:
+        jobs.append(job)
+    matcher = TalentMatcher([job_card(j) for j in jobs])
+    return explain_in(matcher, profile_card(profile), job_card(job))
