@@ -26,7 +26,7 @@ def test_downgrade_to_base_and_back(db_url: str) -> None:
     engine = make_engine(db_url)
     assert "solutions" not in inspect(engine).get_table_names()
     engine.dispose()
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
     engine = make_engine(db_url)
     assert {"solutions", "demonstrations", "users"} <= set(inspect(engine).get_table_names())
     engine.dispose()
