@@ -34,8 +34,8 @@ def refuse(message: str) -> ValidationFailed:
 def read_draft(raw: bytes) -> DraftSession:
     """The extractor's draft, or a bilingual refusal for input that is no article or has no quotes."""
     if len(raw) > MAX_BYTES:
-        raise refuse(f"파일이 너무 큽니다 (최대 {MAX_BYTES // 1_000_000}MB). / "
-                     f"The file is too large (at most {MAX_BYTES // 1_000_000} MB).")
+        raise refuse(f"파일이 너무 큽니다 (최대 {MAX_BYTES // 1_048_576}MB). / "
+                     f"The file is too large (at most {MAX_BYTES // 1_048_576} MB).")
     if not raw.strip():
         raise refuse("빈 파일입니다. / The file is empty.")
     try:

@@ -308,7 +308,7 @@ def voice_delete(request: Request, session: SessionDep, user: CurrentUser, voice
 
 def _import_page(request: Request, errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "dialogue/import.html", {"errors": errors, "values": {},
-                                                    "max_mb": MAX_BYTES // 1_000_000}, status_code=status)
+                                                    "max_mb": MAX_BYTES // 1_048_576}, status_code=status)
 
 
 @router.get("/import")
