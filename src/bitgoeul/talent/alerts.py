@@ -79,6 +79,8 @@ def _already_alerted(session: Session, job_id: int) -> set[int]:
 
 def notify_for_job(session: Session, job: Job) -> list[Alert]:
     """Create the alerts one newly published job deserves; users who already have one for it are skipped."""
+    if job.status != "published" or (job.deadline is not None and job.deadline < service.today()):
+        return []  # nobody should hear about a job they can no longer apply to
     subscriptions = list(session.scalars(select(Subscription).where(Subscription.active.is_(True))
                                          .order_by(Subscription.id)))
     if not subscriptions:
