@@ -112,6 +112,7 @@ class LexicalIndex:
         self._keys: list[DocKey | None] = []
         self._slot_of: dict[DocKey, int] = {}
         self._kinds: dict[str, set[int]] = {}
+        self._kind_arrays: dict[str, IntArray] = {}
         self._attrs: list[Mapping[str, object] | None] = []
         self._doc_terms: list[_DocTerms | None] = []
         self._alive = np.zeros(0, bool)
@@ -202,6 +203,7 @@ class LexicalIndex:
         assert attrs is not None
         self.store.drop(slot, attrs)
         self._kinds[kind].discard(slot)
+        self._kind_arrays.pop(kind, None)
         self._keys[slot] = None
         self._attrs[slot] = None
         self._doc_terms[slot] = None
@@ -238,6 +240,7 @@ class LexicalIndex:
         self._keys[slot] = doc.key
         self._slot_of[doc.key] = slot
         self._kinds.setdefault(doc.kind, set()).add(slot)
+        self._kind_arrays.pop(doc.kind, None)
         attrs = dict(doc.attrs)
         self._attrs[slot] = attrs
         self.store.put(slot, attrs)
@@ -407,9 +410,11 @@ class LexicalIndex:
             kinds = list(kinds)
             kmask = np.zeros(len(mask), bool)
             for kind in kinds:
-                slots = self._kinds.get(kind)
-                if slots:
-                    kmask[np.fromiter(slots, np.int64)] = True
+                slots = self._kind_arrays.get(kind)
+                if slots is None:
+                    slots = np.fromiter(self._kinds.get(kind, ()), np.int64)
+                    self._kind_arrays[kind] = slots
+                kmask[slots] = True
             mask &= kmask
             applied.append(f"kind in [{', '.join(kinds)}]")
         return mask, applied
