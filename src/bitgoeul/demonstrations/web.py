@@ -34,6 +34,7 @@ from bitgoeul.organisations.web import (
     export_rows,
     field_errors,
     form_values,
+    see_other,
     service_data,
 )
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
@@ -137,7 +138,7 @@ def solution_create(request: Request, session: SessionDep, user: CurrentUser, fo
     except ValidationFailed as exc:
         session.rollback()
         return _solution_form(request, session, user, None, values, field_errors(exc.fields), exc.status)
-    return RedirectResponse(f"/solutions/{solution.id}", status_code=303)
+    return see_other(session, f"/solutions/{solution.id}")
 
 
 @router.get("/solutions/{solution_id}")
@@ -166,7 +167,7 @@ def solution_update(request: Request, session: SessionDep, user: CurrentUser, so
         session.rollback()
         return _solution_form(request, session, user, service.get_solution(session, solution_id), values,
                               field_errors(exc.fields), exc.status)
-    return RedirectResponse(f"/solutions/{solution_id}", status_code=303)
+    return see_other(session, f"/solutions/{solution_id}")
 
 
 # --- needs -----------------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def need_create(request: Request, session: SessionDep, user: CurrentUser, form: 
     except ValidationFailed as exc:
         session.rollback()
         return _need_form(request, session, user, None, values, field_errors(exc.fields), exc.status)
-    return RedirectResponse(f"/needs/{need.id}", status_code=303)
+    return see_other(session, f"/needs/{need.id}")
 
 
 def explain(reason: str, language: str) -> str | None:
@@ -265,7 +266,7 @@ def need_update(request: Request, session: SessionDep, user: CurrentUser, need_i
         session.rollback()
         return _need_form(request, session, user, service.get_need(session, need_id), values,
                           field_errors(exc.fields), exc.status)
-    return RedirectResponse(f"/needs/{need_id}", status_code=303)
+    return see_other(session, f"/needs/{need_id}")
 
 
 @router.post("/needs/{need_id}/demonstrations")
@@ -288,7 +289,7 @@ def need_request_demonstration(request: Request, session: SessionDep, user: Curr
                                            "kpis.0.target": "kpi_target"})
         return _need_page(request, session, user, need, errors=errors or {"__all__": exc.message}, values=values,
                           failed=values.get("solution_id", ""), status=exc.status)
-    return RedirectResponse(f"/demonstrations/{demonstration.id}", status_code=303)
+    return see_other(session, f"/demonstrations/{demonstration.id}")
 
 
 # --- demonstrations --------------------------------------------------------------------------------------
@@ -357,7 +358,7 @@ def _acted(request: Request, session: Session, user: Any, demonstration_id: int,
                                    errors=field_errors(exc.fields, renames), values=values, failed=failed,
                                    status=exc.status)
     fallback = f"/demonstrations/{demonstration_id}"
-    return RedirectResponse(_safe_next(values.get("next"), fallback), status_code=303)
+    return see_other(session, _safe_next(values.get("next"), fallback))
 
 
 @router.post("/demonstrations/{demonstration_id}/move")

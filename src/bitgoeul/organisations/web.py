@@ -92,6 +92,13 @@ def export_response(rows: list[dict[str, Any]], name: str, fmt: str) -> Response
                     headers={"content-disposition": f'attachment; filename="{name}.csv"'})
 
 
+def see_other(session: Session, url: str) -> Response:
+    """Commit, then redirect: the session dependency commits only after the response is sent, and the
+    browser's next request could otherwise arrive before the record it was sent to exists."""
+    session.commit()
+    return RedirectResponse(url, status_code=303)
+
+
 def refused(session: Session, request: Request, template: str, context: dict[str, Any],
             exc: ValidationFailed) -> Response:
     """Re-show a form with its errors; roll back so nothing half-done is committed with the page."""
@@ -145,7 +152,7 @@ def organisation_create(request: Request, session: SessionDep, user: CurrentUser
     except ValidationFailed as exc:
         return refused(session, request, "organisations/form.html",
                        {"organisation": None, "values": values, **_choices()}, exc)
-    return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
+    return see_other(session, f"/organisations/{organisation.id}")
 
 
 @router.get("/organisations/{organisation_id}")
@@ -174,4 +181,4 @@ def organisation_update(request: Request, session: SessionDep, user: CurrentUser
         organisation = service.get_organisation(session, organisation_id)
         return refused(session, request, "organisations/form.html",
                        {"organisation": organisation, "values": values, **_choices()}, exc)
-    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+    return see_other(session, f"/organisations/{organisation_id}")
