@@ -13,4 +13,4 @@ def _cli() -> Any:
     return app
 
 
-MANIFEST = Capability(name="exchange", cli=_cli, order=60)
+MANIFEST = Capability(name="exchange", cli=_cli, order=60, models="bitgoeul.exchange.models")

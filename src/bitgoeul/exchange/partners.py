@@ -1,0 +1,209 @@
+"""Partner matching use cases: offers and seeks, their matches both ways, and meeting requests between
+firms (pending -> accepted | declined by the receiver, or withdrawn by the sender). Access is checked here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
+from bitgoeul.core.db import utcnow
+from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
+from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.exchange.codes import PARTNER_DOMAINS
+from bitgoeul.exchange.models import MeetingRequest, PartnerListing
+from bitgoeul.exchange.partner_match import ListingData, match
+from bitgoeul.exchange.schemas import ListingIn, MeetingRequestIn, ResponseIn
+from bitgoeul.organisations.models import Organisation
+
+# --- listings --------------------------------------------------------------------------------------------
+
+
+def get_listing(session: Session, listing_id: int) -> PartnerListing:
+    listing = session.get(PartnerListing, listing_id)
+    if listing is None:
+        raise NotFound("제공·구함 글을 찾을 수 없습니다. / Offer or seek not found.")
+    return listing
+
+
+def list_listings(
+    session: Session, *, q: str = "", side: str | None = None, intent: str | None = None,
+    domain: str | None = None, region: str | None = None, organisation_id: int | None = None,
+    include_inactive: bool = False, page: int = 1, per_page: int = 20,
+) -> Page[PartnerListing]:
+    statement = select(PartnerListing).join(PartnerListing.organisation).order_by(PartnerListing.id.desc())
+    if q.strip():
+        like = f"%{q.strip()}%"
+        statement = statement.where(or_(PartnerListing.title_ko.ilike(like), PartnerListing.title_en.ilike(like),
+                                        PartnerListing.text_ko.ilike(like), PartnerListing.text_en.ilike(like),
+                                        Organisation.name_ko.ilike(like), Organisation.name_en.ilike(like)))
+    if side:
+        statement = statement.where(PartnerListing.side == side)
+    if intent:
+        statement = statement.where(PartnerListing.intent == intent)
+    if domain:
+        statement = statement.where(PartnerListing.domain == domain)
+    if region:
+        statement = statement.where(PartnerListing.region.ilike(f"%{region.strip()}%"))
+    if organisation_id:
+        statement = statement.where(PartnerListing.organisation_id == organisation_id)
+    if not include_inactive:
+        statement = statement.where(PartnerListing.active.is_(True))
+    return paginate(session, statement, page, per_page)
+
+
+def _acting_organisation(session: Session, actor: Actor, requested: int | None) -> Organisation:
+    """Members act for their own organisation; operators for the one they name (or their own)."""
+    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
+    if organisation_id is None:
+        raise PermissionDenied("기관·기업 구성원만 할 수 있습니다. / Only organisation members can do this.")
+    require_member(actor, organisation_id)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
+                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+    return organisation
+
+
+def create_listing(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> PartnerListing:
+    user = require_login(actor)
+    values = validate(ListingIn, data)
+    owner = _acting_organisation(session, user, values.organisation_id)
+    listing = PartnerListing(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id,
+                             created_by_id=user.id)
+    session.add(listing)
+    session.flush()
+    return listing
+
+
+def update_listing(session: Session, actor: Actor | None, listing_id: int, data: Mapping[str, Any]
+                   ) -> PartnerListing:
+    listing = get_listing(session, listing_id)
+    require_member(actor, listing.organisation_id)
+    values = validate(ListingIn, data)
+    for name, value in values.model_dump(exclude={"organisation_id"}).items():
+        setattr(listing, name, value)
+    session.flush()
+    return listing
+
+
+def listing_data(listing: PartnerListing) -> ListingData:
+    """The plain form the pure matcher takes: both languages' words, so either finds the other."""
+    names = PARTNER_DOMAINS.get(listing.domain, (listing.domain, listing.domain))
+    return ListingData(id=listing.id, organisation_id=listing.organisation_id, side=listing.side,
+                       intent=listing.intent, domain=listing.domain, region=listing.region,
+                       title=f"{listing.title_ko}\n{listing.title_en}", text=f"{listing.text_ko}\n{listing.text_en}",
+                       domain_names=names)
+
+
+@dataclass(frozen=True)
+class ListingMatch:
+    listing: PartnerListing
+    score: float
+    reasons_ko: tuple[str, ...]
+    reasons_en: tuple[str, ...]
+
+    def reasons(self, language: str) -> tuple[str, ...]:
+        return self.reasons_en if language == "en" else self.reasons_ko
+
+
+def matches_for(session: Session, listing: PartnerListing, *, top: int = 10) -> list[ListingMatch]:
+    """Listings of the other side that fit this one both ways, best first, with reasons."""
+    other = "seek" if listing.side == "offer" else "offer"
+    pool = list(session.scalars(select(PartnerListing).where(
+        PartnerListing.side == other, PartnerListing.intent == listing.intent, PartnerListing.active.is_(True),
+        PartnerListing.organisation_id != listing.organisation_id)).unique())
+    by_id = {p.id: p for p in pool}
+    found = match(listing_data(listing), [listing_data(p) for p in pool], top=top)
+    return [ListingMatch(by_id[m.id], m.score, m.reasons_ko, m.reasons_en) for m in found]
+
+
+# --- meeting requests ------------------------------------------------------------------------------------
+
+
+def get_request(session: Session, request_id: int) -> MeetingRequest:
+    request = session.get(MeetingRequest, request_id)
+    if request is None:
+        raise NotFound("미팅 요청을 찾을 수 없습니다. / Meeting request not found.")
+    return request
+
+
+def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> MeetingRequest:
+    """A member asks another organisation for a meeting; one open request per pair of organisations."""
+    user = require_login(actor)
+    values = validate(MeetingRequestIn, data)
+    sender = _acting_organisation(session, user, values.from_organisation_id)
+    receiver = session.get(Organisation, values.to_organisation_id)
+    if receiver is None:
+        raise ValidationFailed("받는 기관·기업이 없습니다. / No such organisation to ask.",
+                               fields={"to_organisation_id": "기관·기업이 없습니다. / No such organisation."})
+    if receiver.id == sender.id:
+        raise ValidationFailed("자기 기관·기업에는 요청할 수 없습니다. / You cannot ask your own organisation.",
+                               fields={"to_organisation_id": "자기 기관·기업입니다. / That is your own organisation."})
+    if values.listing_id is not None:
+        listing = get_listing(session, values.listing_id)
+        if listing.organisation_id not in {sender.id, receiver.id}:
+            raise ValidationFailed("이 요청과 관계없는 글입니다. / That listing belongs to neither side.",
+                                   fields={"listing_id": "관계없는 글 / Unrelated listing"})
+    open_one = session.scalar(select(MeetingRequest.id).where(
+        MeetingRequest.status == "pending",
+        or_((MeetingRequest.from_organisation_id == sender.id) & (MeetingRequest.to_organisation_id == receiver.id),
+            (MeetingRequest.from_organisation_id == receiver.id) & (MeetingRequest.to_organisation_id == sender.id))))
+    if open_one is not None:
+        raise Conflict("두 기관·기업 사이에 답변을 기다리는 요청이 이미 있습니다. / "
+                       "A meeting request between these two organisations is already waiting for an answer.")
+    request = MeetingRequest(from_organisation_id=sender.id, to_organisation_id=receiver.id,
+                             listing_id=values.listing_id, message=values.message, status="pending",
+                             sender_id=user.id)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def respond(session: Session, actor: Actor | None, request_id: int, data: Mapping[str, Any]) -> MeetingRequest:
+    """The receiver accepts or declines a pending request; the sender may withdraw it ("cancel")."""
+    user = require_login(actor)
+    values = validate(ResponseIn, data)
+    request = get_request(session, request_id)
+    if values.decision == "cancel":
+        if not can_act_for(user, request.from_organisation_id):
+            raise PermissionDenied("보낸 기관·기업만 철회할 수 있습니다. / Only the sender can withdraw a request.")
+        target = "cancelled"
+    else:
+        if not can_act_for(user, request.to_organisation_id):
+            raise PermissionDenied("받은 기관·기업만 수락하거나 거절할 수 있습니다. / "
+                                   "Only the organisation asked can accept or decline.")
+        target = "accepted" if values.decision == "accept" else "declined"
+    if request.status != "pending":
+        raise InvalidTransition(f"이미 답변된 요청입니다 (상태: {request.status}). / "
+                                f"This request has already been answered (status: {request.status}).")
+    request.status = target
+    request.responder_id = user.id
+    request.responded_at = utcnow()
+    request.response_note = values.note
+    session.flush()
+    return request
+
+
+def inbox(session: Session, actor: Actor | None, *, organisation_id: int | None = None
+          ) -> dict[str, list[MeetingRequest]]:
+    """Requests received and sent by the actor's organisation (operators may name any), newest first."""
+    user = require_login(actor)
+    organisation = _acting_organisation(session, user, organisation_id)
+    newest = MeetingRequest.id.desc()
+    received = session.scalars(select(MeetingRequest).where(MeetingRequest.to_organisation_id == organisation.id)
+                               .order_by(newest)).unique()
+    sent = session.scalars(select(MeetingRequest).where(MeetingRequest.from_organisation_id == organisation.id)
+                           .order_by(newest)).unique()
+    return {"received": list(received), "sent": list(sent)}
+
+
+def can_request(actor: Actor | None, listing: PartnerListing) -> bool:
+    """Pages show the request form only to members of another organisation (the service still checks)."""
+    return (actor is not None and actor.organisation_id is not None and actor.role in {"member", "operator"}
+            and actor.organisation_id != listing.organisation_id)

@@ -1,0 +1,297 @@
+"""Validated inputs and API outputs of the exchange services (forms, API and CLI share the inputs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
+from bitgoeul.exchange.timezone import to_utc
+
+MAX_CAPACITY = 100_000
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _code(value: str, table: dict[str, tuple[str, str]]) -> str:
+    if value not in table:
+        raise ValueError(f"허용되지 않는 값입니다: {value} / Not an allowed value: {value}")
+    return value
+
+
+# --- partners --------------------------------------------------------------------------------------------
+
+
+class ListingIn(_In):
+    organisation_id: int | None = None
+    side: str
+    intent: str
+    domain: str = "any"
+    region: str = Field(default="", max_length=100)
+    title_ko: str = Field(min_length=2, max_length=200)
+    title_en: str = Field(default="", max_length=200)
+    text_ko: str = Field(min_length=5, max_length=5000)
+    text_en: str = Field(default="", max_length=5000)
+    active: bool = True
+
+    @field_validator("side")
+    @classmethod
+    def _side(cls, value: str) -> str:
+        return _code(value, SIDES)
+
+    @field_validator("intent")
+    @classmethod
+    def _intent(cls, value: str) -> str:
+        return _code(value, INTENTS)
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str) -> str:
+        return _code(value, PARTNER_DOMAINS)
+
+
+class MeetingRequestIn(_In):
+    to_organisation_id: int
+    from_organisation_id: int | None = None  # operators only; members send for their own organisation
+    listing_id: int | None = None
+    message: str = Field(min_length=5, max_length=2000)
+
+
+class ResponseIn(_In):
+    decision: Literal["accept", "decline", "cancel"]
+    note: str = Field(default="", max_length=2000)
+
+
+class ListingOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organisation_id: int
+    side: str
+    intent: str
+    domain: str
+    region: str
+    title_ko: str
+    title_en: str
+    text_ko: str
+    text_en: str
+    active: bool
+
+
+class MatchOut(BaseModel):
+    listing: ListingOut
+    organisation_name_ko: str
+    organisation_name_en: str
+    score: float
+    reasons_ko: list[str]
+    reasons_en: list[str]
+
+
+class MeetingRequestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    from_organisation_id: int
+    to_organisation_id: int
+    listing_id: int | None
+    message: str
+    status: str
+    response_note: str
+    created_at: datetime
+    responded_at: datetime | None
+
+
+# --- events ----------------------------------------------------------------------------------------------
+
+
+class EventIn(_In):
+    kind: str = "meetup"
+    organisation_id: int | None = None
+    title_ko: str = Field(min_length=2, max_length=200)
+    title_en: str = Field(default="", max_length=200)
+    description_ko: str = Field(default="", max_length=20000)
+    description_en: str = Field(default="", max_length=20000)
+    starts_at: datetime
+    ends_at: datetime
+    venue_name: str = Field(default="", max_length=200)
+    venue_address: str = Field(default="", max_length=300)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY)
+    waitlist_capacity: int | None = Field(default=None, ge=0, le=MAX_CAPACITY)
+    submission_deadline: datetime | None = None
+    meetings_enabled: bool = False
+    meeting_tables: int = Field(default=0, ge=0, le=10_000)
+    max_meetings_per_person: int = Field(default=0, ge=0, le=100)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        return _code(value, EVENT_KINDS)
+
+    @field_validator("starts_at", "ends_at", "submission_deadline")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else to_utc(value)
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("끝나는 시각은 시작 시각보다 뒤여야 합니다. / The end must be after the start.")
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("위도와 경도를 함께 입력하세요. / Give both latitude and longitude, or neither.")
+        return self
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    status: str
+    title_ko: str
+    title_en: str
+    description_ko: str
+    description_en: str
+    starts_at: datetime
+    ends_at: datetime
+    venue_name: str
+    venue_address: str
+    lat: float | None
+    lon: float | None
+    capacity: int | None
+    waitlist_capacity: int | None
+    organisation_id: int | None
+    meetings_enabled: bool
+    schedule_state: str
+
+
+class RsvpIn(_In):
+    join_waitlist: bool = True
+
+
+class RsvpOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    event_id: int
+    user_id: int
+    status: str
+    position: int
+    checked_in_at: datetime | None
+
+
+class TrackIn(_In):
+    name_ko: str = Field(min_length=2, max_length=200)
+    name_en: str = Field(default="", max_length=200)
+    description_ko: str = Field(default="", max_length=5000)
+    description_en: str = Field(default="", max_length=5000)
+
+
+class TeamIn(_In):
+    track_id: int
+    name: str = Field(min_length=2, max_length=120)
+
+
+class SubmissionIn(_In):
+    title: str = Field(min_length=2, max_length=200)
+    summary: str = Field(default="", max_length=5000)
+    url: str = Field(default="", max_length=500)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("http:// 또는 https:// 주소여야 합니다. / Must be an http:// or https:// address.")
+        return value
+
+
+class ResultIn(_In):
+    team_id: int
+    score: float | None = Field(default=None, ge=0, le=1_000_000)
+    rank: int | None = Field(default=None, ge=1, le=10_000)
+    award_ko: str = Field(default="", max_length=200)
+    award_en: str = Field(default="", max_length=200)
+
+
+class ResultsIn(_In):
+    results: list[ResultIn] = Field(min_length=1, max_length=1000)
+
+
+# --- 1:1 meetings ----------------------------------------------------------------------------------------
+
+
+class MeetingSetupIn(_In):
+    meeting_tables: int = Field(ge=1, le=10_000)
+    max_meetings_per_person: int = Field(ge=1, le=100)
+
+
+class SlotsIn(_In):
+    """Generate `count` back-to-back slots of `minutes` from `first_start` (Korean time if naive)."""
+
+    first_start: datetime
+    minutes: int = Field(ge=5, le=240)
+    count: int = Field(ge=1, le=48)
+    gap_minutes: int = Field(default=0, ge=0, le=120)
+
+    @field_validator("first_start")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return to_utc(value)
+
+
+class PreferencesIn(_In):
+    """Levels by the other attendee's user id ("" or absent = no opinion); None slots = every slot."""
+
+    levels: dict[int, Literal["must", "meet", "no", ""]] = Field(default_factory=dict)
+    available_slot_ids: list[int] | None = None
+
+
+class MoveIn(_In):
+    a_user_id: int
+    b_user_id: int
+    slot_id: int
+    table: int | None = Field(default=None, ge=1)
+    pin: bool = True
+
+
+class SwapIn(_In):
+    first_meeting_id: int
+    second_meeting_id: int
+
+
+class PinIn(_In):
+    meeting_id: int
+    pinned: bool = True
+
+
+class MeetingOut(BaseModel):
+    id: int
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    table: int
+    a_user_id: int
+    b_user_id: int
+    a_name: str
+    b_name: str
+    pinned: bool
+
+
+class NoteOut(BaseModel):
+    kind: str
+    user_ids: list[int]
+    message_ko: str
+    message_en: str
+
+
+class ScheduleOut(BaseModel):
+    state: str
+    total_weight: int | None
+    upper_bound: int | None
+    meetings: list[MeetingOut]
+    notes: list[NoteOut]
