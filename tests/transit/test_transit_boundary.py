@@ -1,4 +1,4 @@
-"""The router is a pure core: it imports only the standard library, numpy and itself."""
+"""The router is a pure core: it imports only the standard library, numpy (numba, optionally) and itself."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROUTER = Path(__file__).resolve().parents[2] / "src" / "bitgoeul" / "transit" / "router"
-ALLOWED_THIRD_PARTY = {"numpy"}
+ALLOWED_THIRD_PARTY = {"numpy", "numba"}  # numba is optional (kernel.py), imported only when present
 
 
 def test_router_imports_nothing_from_the_app() -> None:

@@ -9,10 +9,12 @@ from tests.transit.feeds import REAL_DAYS, SAMPLE_DAY, feed_named, timetable_nam
 from tests.transit.reference import Reference, pareto_of
 
 from bitgoeul.transit.router import plan, plan_arrive_by
+from bitgoeul.transit.router import kernel
 from bitgoeul.transit.router.raptor import pareto, run
 from bitgoeul.transit.router.timetable import access_from_stop, egress_to_stop
 
 QUERIES = 1000
+ENGINES = ["numpy", "numba"] if kernel.AVAILABLE else ["numpy"]  # both must agree with the reference
 CASES = [("nyc_subway_gtfs.zip", 1), ("cairns_gtfs.zip", 1), ("sample", 2)]
 
 
@@ -40,12 +42,13 @@ def test_raptor_matches_reference(name: str, days: int) -> None:
     ):
         acc, eg = access_from_stop(tt, o), egress_to_stop(tt, d)
         assert (acc, eg) == (r_acc, r_eg), "walking access/egress differ"
-        got_f = pareto(run(tt, acc, t, eg))
-        got_b = [(k, -x) for k, x in pareto(run(mirror, eg, -t, acc))]
         want_f, want_b = pareto_of(lay_f), pareto_of(lay_b, later_is_better=True)
         reachable += bool(want_f)
-        if got_f != want_f or got_b != want_b:
-            mismatches.append((feed.stops[o].id, feed.stops[d].id, t, got_f, want_f, got_b, want_b))
+        for engine in ENGINES:
+            got_f = pareto(run(tt, acc, t, eg, engine=engine))
+            got_b = [(k, -x) for k, x in pareto(run(mirror, eg, -t, acc, engine=engine))]
+            if got_f != want_f or got_b != want_b:
+                mismatches.append((engine, feed.stops[o].id, feed.stops[d].id, t, got_f, want_f, got_b, want_b))
         if n % 10 == 0:  # the itineraries rebuilt from the labels carry the same numbers
             oid, did = feed.stops[o].id, feed.stops[d].id
             assert sorted((it.trips, it.arrive) for it in plan(tt, oid, did, t)) == want_f

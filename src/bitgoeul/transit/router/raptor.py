@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from . import kernel
 from .timetable import INF, Timetable
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 
 MAX_ROUNDS = 12  # trips per journey; beyond this no real itinerary is wanted
+# "numba" (compiled rounds, when installed) or "numpy" (array rounds); same answers, see kernel.py.
+DEFAULT_ENGINE = os.environ.get("BITGOEUL_ROUTER_ENGINE", "numba" if kernel.AVAILABLE else "numpy")
 
 
 @dataclass
@@ -61,8 +65,58 @@ def run(
     depart: int,
     egress: dict[int, int] | None = None,
     max_rounds: int = MAX_ROUNDS,
+    engine: str | None = None,
 ) -> Labels:
     """RAPTOR from `access` (stop -> walk seconds) leaving at `depart`; prunes against `egress` if given."""
+    if (engine or DEFAULT_ENGINE) == "numba" and kernel.AVAILABLE:
+        return _run_compiled(tt, access, depart, egress, max_rounds)
+    return _run_arrays(tt, access, depart, egress, max_rounds)
+
+
+def _run_compiled(
+    tt: Timetable, access: dict[int, int], depart: int, egress: dict[int, int] | None, max_rounds: int
+) -> Labels:
+    n = tt.n_stops
+    shape = (max_rounds + 1, n)
+    tarr = np.full(shape, INF, dtype=np.int32)
+    ready = np.full(shape, INF, dtype=np.int32)
+    walk = np.full(shape, INF, dtype=np.int32)
+    wfrom = np.full(shape, -1, dtype=np.int32)
+    pcol = np.full(shape, -1, dtype=np.int32)
+    pboard = np.full(shape, -1, dtype=np.int32)
+    ptrip = np.full(shape, -1, dtype=np.int32)
+    target = np.full(max_rounds + 1, INF, dtype=np.int64)
+    eg = egress or {}
+    last = kernel.rounds(
+        n, max_rounds, INF, depart,
+        np.fromiter(access.keys(), dtype=np.int64, count=len(access)),
+        np.fromiter(access.values(), dtype=np.int64, count=len(access)),
+        np.fromiter(eg.keys(), dtype=np.int64, count=len(eg)),
+        np.fromiter(eg.values(), dtype=np.int64, count=len(eg)),
+        tt.pat_col_ptr, tt.col_stop, tt.col_ev, tt.col_no_board, tt.col_no_alight, tt.col_pat, tt.col_pos,
+        tt.pat_trips, tt.ev_arr, tt.ev_dep, tt.change_time, tt.fp_ptr, tt.fp_to, tt.fp_dur,
+        tt.stop_col_ptr, tt.stop_cols, tarr, ready, walk, wfrom, pcol, pboard, ptrip, target,
+    )  # fmt: skip
+    k = last + 1
+    return Labels(
+        tt=tt,
+        depart=depart,
+        access=dict(access),
+        tarr=tarr[:k],
+        ready=ready[:k],
+        walk_arr=walk[:k],
+        walk_from=wfrom[:k],
+        par_col=pcol[:k],
+        par_board=pboard[:k],
+        par_trip=ptrip[:k],
+        target=[int(x) for x in target[:k]],
+    )
+
+
+def _run_arrays(
+    tt: Timetable, access: dict[int, int], depart: int, egress: dict[int, int] | None, max_rounds: int
+) -> Labels:
+    """The numpy engine: each round's route scans as whole-array operations (no compiler needed)."""
     n = tt.n_stops
     n_cols = len(tt.col_stop)
     pat_len = np.diff(tt.pat_col_ptr)

@@ -58,6 +58,8 @@ class Timetable:
     walk_radius: float
     reversed: bool = False
     served: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    stop_col_ptr: I64 = field(default_factory=lambda: np.zeros(1, dtype=np.int64))  # columns at each stop
+    stop_cols: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _mirror: Timetable | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -302,6 +304,9 @@ def _index_events(tt: Timetable) -> None:
     tt.span = int(tt.ev_dep.max()) - tt.t_min + 2
     ev_col = np.repeat(np.arange(len(tt.col_stop), dtype=np.int64), tt.pat_trips[tt.col_pat])
     tt.ev_key = ev_col * tt.span + (tt.ev_dep.astype(np.int64) - tt.t_min)
+    tt.stop_cols = np.argsort(tt.col_stop, kind="stable").astype(np.int64)
+    tt.stop_col_ptr = np.zeros(tt.n_stops + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tt.col_stop, minlength=tt.n_stops), out=tt.stop_col_ptr[1:])
 
 
 def _index_footpaths(tt: Timetable) -> None:
