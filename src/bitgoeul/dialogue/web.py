@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -32,6 +32,7 @@ from bitgoeul.organisations.web import (
     export_response,
     field_errors,
     form_values,
+    see_other,
     service_data,
 )
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
@@ -74,10 +75,6 @@ def _labels(request: Request, session: Session) -> dict[str, Any]:
     }
 
 
-def _redirect(path: str) -> Response:
-    return RedirectResponse(path, status_code=303)
-
-
 def _acted(session: Session, again: Callable[[DomainError, dict[str, str]], Response],
            action: Callable[[], str]) -> Response:
     """Run one write; on a refusal roll back and show the page again with the reason and its 4xx status.
@@ -91,7 +88,7 @@ def _acted(session: Session, again: Callable[[DomainError, dict[str, str]], Resp
     except DomainError as exc:
         session.rollback()
         return again(exc, field_errors(exc.fields))
-    return _redirect(target)
+    return see_other(session, target)
 
 
 # --- overview --------------------------------------------------------------------------------------------
