@@ -272,6 +272,11 @@ def _after_commit(session: Session) -> None:
     enqueue_embedding(url)
 
 
+def discard_queue(session: Session) -> None:
+    """Do not queue embeddings at this session's commit (the caller computes them itself)."""
+    session.info.pop(_INFO_QUEUE, None)
+
+
 def _after_rollback(session: Session) -> None:
     for key in (_INFO_PENDING, _INFO_DELETED, _INFO_QUEUE):
         session.info.pop(key, None)

@@ -25,4 +25,5 @@ def _cli() -> Any:
     return app
 
 
-MANIFEST = Capability(name="matching", order=40, models="bitgoeul.matching.models")
+MANIFEST = Capability(name="matching", order=40, models="bitgoeul.matching.models", pages=_pages,
+                      api=_api, cli=_cli, nav=(("/search", "matching.nav.search"),))

@@ -1,0 +1,107 @@
+"""JSON API: `/api/v1/search` over every kind with facets, and the solution-centred matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.demonstrations.service import get_solution
+from bitgoeul.matching import service
+from bitgoeul.web.deps import Language, SessionDep
+
+router = APIRouter()
+
+PAGING = {"q", "kind", "page", "per_page", "mode", "lang"}
+
+
+class ResultOut(BaseModel):
+    kind: str
+    id: int | str
+    title: str
+    score: float
+    reasons: list[str]
+    url: str
+
+
+class SearchOut(BaseModel):
+    results: list[ResultOut]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, dict[str, int]]
+    mode: str
+    pending: int
+
+
+class ResultsOut(BaseModel):
+    results: list[ResultOut]
+
+
+def _row(result: service.SearchResult, language: str) -> dict[str, Any]:
+    return {**result.as_json(language), "url": result.url}
+
+
+def _match_row(kind: str, record: Any, score: float, reasons: list[str], language: str) -> dict[str, Any]:
+    title = (record.title_en or record.title_ko) if language == "en" else record.title_ko
+    return {"kind": kind, "id": record.id, "title": title, "score": score, "reasons": reasons,
+            "url": f"/{kind}s/{record.id}"}
+
+
+@router.get("/search", response_model=SearchOut, tags=["search"])
+def search(request: Request, session: SessionDep, language: Language, q: str = "", kind: str | None = None,
+           page: int = 1, per_page: int = 20, mode: str = "hybrid") -> dict[str, Any]:
+    """Search every kind, best first, with reasons and facet counts (kind, domain, region).
+
+    Filters: domain, region, city, deployment, language, org_kind, budget_at_least, deadline_after;
+    any other parameter is refused with 422 so a typo never silently widens a search.
+    """
+    filters = {k: v for k, v in request.query_params.items() if k not in PAGING}
+    found = service.search_page(session, q, kind=kind or None, filters=filters, page=page, per_page=per_page,
+                                mode=mode)
+    return {"results": [_row(r, language) for r in found.results], "total": found.total, "page": found.page,
+            "per_page": found.per_page, "facets": found.facets, "mode": found.mode, "pending": found.pending}
+
+
+class SearchIn(BaseModel):
+    """The same search as GET, for long texts (a whole need pasted as the query)."""
+
+    q: str
+    kind: str | None = None
+    filters: dict[str, str] = {}
+    page: int = 1
+    per_page: int = 20
+    mode: str = "hybrid"
+
+
+@router.post("/search", response_model=SearchOut, tags=["search"])
+def search_long(session: SessionDep, language: Language, body: SearchIn) -> dict[str, Any]:
+    """POST form of `/search` (same answer); queries up to 100,000 characters."""
+    found = service.search_page(session, body.q, kind=body.kind or None, filters=body.filters, page=body.page,
+                                per_page=body.per_page, mode=body.mode)
+    return {"results": [_row(r, language) for r in found.results], "total": found.total, "page": found.page,
+            "per_page": found.per_page, "facets": found.facets, "mode": found.mode, "pending": found.pending}
+
+
+def _top(top: int) -> int:
+    if not 1 <= top <= 100:
+        raise ValidationFailed("top must be between 1 and 100 / top은 1~100입니다", fields={"top": "1-100"})
+    return top
+
+
+@router.get("/search/solutions/{solution_id}/similar", response_model=ResultsOut, tags=["search"])
+def similar(session: SessionDep, language: Language, solution_id: int, top: int = 5) -> dict[str, Any]:
+    """Other solutions most like this one."""
+    solution = get_solution(session, solution_id)
+    matches = service.similar_solutions(session, solution, _top(top))
+    return {"results": [_match_row("solution", m.solution, m.score, m.reasons, language) for m in matches]}
+
+
+@router.get("/search/solutions/{solution_id}/needs", response_model=ResultsOut, tags=["search"])
+def buyers(session: SessionDep, language: Language, solution_id: int, top: int = 5) -> dict[str, Any]:
+    """Buyers' needs this solution could serve ("buyers who need this")."""
+    solution = get_solution(session, solution_id)
+    matches = service.needs_for_solution(session, solution, _top(top))
+    return {"results": [_match_row("need", m.need, m.score, m.reasons, language) for m in matches]}

@@ -1,0 +1,175 @@
+"""`bitgoeul match ...`: rank solutions, search everything, rebuild the index, run the embedding worker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bitgoeul.cli_support import fail, open_session
+from bitgoeul.core.errors import DomainError
+
+app = typer.Typer(help="매칭과 검색 / Matching and search.", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON으로 출력 / print JSON")]
+TopOpt = Annotated[int, typer.Option("--top", min=1, max=1000, help="결과 수 / number of results")]
+LangOpt = Annotated[str, typer.Option("--lang", help="제목 언어 ko|en / title language")]
+
+
+def _print_results(results: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps({"results": results}, ensure_ascii=False))
+        return
+    console = Console(soft_wrap=True, highlight=False)
+    if not results:
+        console.print("결과 없음 / no results")
+    for rank, row in enumerate(results, 1):
+        console.print(f"{rank:>2}. [bold]{escape(row['title'])}[/] ({row['kind']} #{row['id']}) {row['score']:.4f}")
+        for reason in row["reasons"]:
+            console.print(f"      - {escape(reason)}")
+
+
+@contextmanager
+def _progress(label: str, enabled: bool) -> Iterator[Any]:
+    """A rich progress bar on stderr (silent with --json so stdout stays one JSON document)."""
+    progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=Console(stderr=True), disable=not enabled)
+    with progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("ko", "en"):
+        fail("--lang must be ko or en / --lang은 ko 또는 en입니다")
+    return lang
+
+
+@app.command("solutions")
+def solutions_command(
+    query: Annotated[str, typer.Argument(help="검색어 / query ('' with --need)")] = "",
+    need: Annotated[int | None, typer.Option("--need", help="이 수요에 맞는 솔루션 / rank for this need")] = None,
+    top: TopOpt = 10, as_json: JsonOpt = False, lang: LangOpt = "ko",
+) -> None:
+    """솔루션 순위 / Rank solutions for a query or a need, best first, with reasons."""
+    from bitgoeul.demonstrations.service import get_need
+    from bitgoeul.matching import service
+
+    _check_lang(lang)
+    try:
+        with open_session() as session:
+            if need is not None:
+                record = get_need(session, need)
+                matches = (service.rank_solutions(session, query, domain=record.domain, top=top) if query.strip()
+                           else service.rank_solutions_for_need(session, record, top=top))
+            else:
+                service.check_search_text(query)
+                matches = service.rank_solutions(session, query, top=top)
+            rows = [{"kind": "solution", "id": m.solution.id,
+                     "title": (m.solution.title_en or m.solution.title_ko) if lang == "en" else m.solution.title_ko,
+                     "score": m.score, "reasons": m.reasons} for m in matches]
+    except DomainError as exc:
+        fail(exc.message, exc.fields)
+    _print_results(rows, as_json)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="검색어 / query")],
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="종류 / kind (repeatable)")] = None,
+    top: TopOpt = 10, as_json: JsonOpt = False, lang: LangOpt = "ko",
+    mode: Annotated[str, typer.Option("--mode", help="hybrid|lexical|dense")] = "hybrid",
+) -> None:
+    """모든 종류 검색 / Search every kind (solutions, needs, organisations, ...), best first."""
+    from bitgoeul.matching import service
+
+    _check_lang(lang)
+    try:
+        with open_session() as session:
+            outcome = service.search(session, query, kinds=kind or None, top=top, mode=mode)
+    except DomainError as exc:
+        fail(exc.message, exc.fields)
+    _print_results([r.as_json(lang) for r in outcome.results], as_json)
+
+
+@app.command("reindex")
+def reindex_command(
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="이 종류만 / only this kind")] = None,
+    embed: Annotated[bool, typer.Option("--embed/--no-embed", help="벡터도 계산 / also compute vectors")] = True,
+    as_json: JsonOpt = False,
+) -> None:
+    """색인 재구축 / Re-analyse every record, drop vanished ones, then compute missing vectors."""
+    from bitgoeul.core.settings import load_settings
+    from bitgoeul.matching import indexing, worker
+
+    try:
+        with open_session() as session, _progress("색인 / indexing", not as_json) as update:
+            written = indexing.reindex(session, kind or None, update)
+            indexing.discard_queue(session)  # vectors are computed below (or queued once)
+    except ValueError as exc:
+        fail(str(exc))
+    summary: dict[str, Any] = {"indexed": written}
+    url = load_settings().database_url
+    if embed:
+        with _progress("벡터 / vectors", not as_json) as update:
+            report = worker.embed_pending(url, progress=update)
+        summary.update(embedded=report.embedded, failed=report.failed, remaining=report.remaining)
+    else:
+        worker.enqueue_embedding(url)
+    _print_summary(summary, as_json)
+
+
+@app.command("embed")
+def embed_command(
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="최대 개수 / at most this many")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """대기 중인 벡터 계산 / Compute vectors still pending (what the worker does), now."""
+    from bitgoeul.core.settings import load_settings
+    from bitgoeul.matching import worker
+
+    with _progress("벡터 / vectors", not as_json) as update:
+        report = worker.embed_pending(load_settings().database_url, limit=limit, progress=update)
+    _print_summary({"embedded": report.embedded, "failed": report.failed, "remaining": report.remaining,
+                    "errors": report.errors[:5]}, as_json)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("status")
+def status_command(as_json: JsonOpt = False) -> None:
+    """색인 현황 / Records per kind, vectors, pending and failed embeddings."""
+    from bitgoeul.matching import service
+
+    with open_session() as session:
+        _print_summary(service.status(session), as_json)
+
+
+@app.command("worker")
+def worker_command(
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="작업자 수 / worker threads")] = 1,
+) -> None:
+    """임베딩 작업자 실행 / Run the embedding worker (huey consumer) on BITGOEUL_QUEUE_URL."""
+    from bitgoeul.core.settings import load_settings
+    from bitgoeul.matching import worker
+
+    instance = worker.huey_for(load_settings().database_url)
+    instance.create_consumer(workers=workers, periodic=True).run()
+
+
+def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        for key, value in summary.items():
+            typer.echo(f"{key}: {value}")
