@@ -26,6 +26,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_DEFAULT_LANGUAGE", "ko", "Language when the browser states none (ko or en)."),
     SettingSpec("BITGOEUL_CITY", "광주|Gwangju", "City name as 'Korean|English'."),
     SettingSpec("BITGOEUL_QUEUE_URL", "", "Background jobs: empty = SQLite next to the DB, or redis://host:port."),
+    SettingSpec("BITGOEUL_SMTP_HOST", "127.0.0.1", "SMTP server for alert digests."),
+    SettingSpec("BITGOEUL_SMTP_PORT", "25", "SMTP port."),
+    SettingSpec("BITGOEUL_MAIL_FROM", "noreply@bitgoeul.example.org", "Sender of e-mails."),
+    SettingSpec("BITGOEUL_BASE_URL", "", "Public address prefixed to links in e-mails."),
 )
 
 

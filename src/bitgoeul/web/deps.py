@@ -43,7 +43,9 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response leaves, so a redirect never outruns its own write and a
+# failed commit becomes an error response instead of a silent loss after the client was told "done".
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def token_serializer(settings: Settings) -> URLSafeTimedSerializer:
