@@ -22,6 +22,7 @@ from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import translate
 from bitgoeul.exchange.events import get_event, going_attendees, require_organiser, rsvp_of
 from bitgoeul.exchange.models import Event, MeetingPreference, MeetingSlot, Rsvp, ScheduledMeeting
 from bitgoeul.exchange.scheduler import (
@@ -323,6 +324,14 @@ def _note(kind: str, user_ids: list[int], message: str, names: Mapping[int, Pers
         return person.name if person else found.group(0)
 
     return {"kind": kind, "user_ids": user_ids, "detail": _ID.sub(name, message)}
+
+
+def note_text(note: Mapping[str, object], names: Mapping[int, Person], language: str) -> str:
+    """A stored diagnosis in one language, naming the people concerned."""
+    ids = note.get("user_ids")
+    who = " – ".join(names[i].label(language) if i in names else str(i)
+                     for i in (ids if isinstance(ids, list) else []))
+    return translate(f"exchange.note.{note.get('kind')}", language, people=who)
 
 
 def _edit(session: Session, actor: Actor | None, event_id: int) -> tuple[Event, ScheduleInput, list[ScheduledMeeting]]:

@@ -8,7 +8,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
-from bitgoeul.exchange.timezone import to_utc
+from bitgoeul.exchange.timezone import as_utc, to_utc
 
 MAX_CAPACITY = 100_000
 
@@ -66,6 +66,17 @@ class ResponseIn(_In):
     note: str = Field(default="", max_length=2000)
 
 
+class _Out(BaseModel):
+    """Outputs: datetimes always carry their UTC offset (SQLite hands them back naive)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _aware(cls, value: object) -> object:
+        return as_utc(value) if isinstance(value, datetime) else value
+
+
 class ListingOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -91,9 +102,7 @@ class MatchOut(BaseModel):
     reasons_en: list[str]
 
 
-class MeetingRequestOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MeetingRequestOut(_Out):
     id: int
     from_organisation_id: int
     to_organisation_id: int
@@ -147,9 +156,7 @@ class EventIn(_In):
         return self
 
 
-class EventOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EventOut(_Out):
     id: int
     kind: str
     status: str
@@ -174,9 +181,7 @@ class RsvpIn(_In):
     join_waitlist: bool = True
 
 
-class RsvpOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RsvpOut(_Out):
     id: int
     event_id: int
     user_id: int
@@ -269,7 +274,7 @@ class PinIn(_In):
     pinned: bool = True
 
 
-class MeetingOut(BaseModel):
+class MeetingOut(_Out):
     id: int
     slot_id: int
     starts_at: datetime
@@ -287,6 +292,7 @@ class NoteOut(BaseModel):
     user_ids: list[int]
     message_ko: str
     message_en: str
+    detail: str
 
 
 class ScheduleOut(BaseModel):
