@@ -22,7 +22,7 @@ from bitgoeul.demonstrations.models import Demonstration, Need, Solution
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
 from bitgoeul.demonstrations.schemas import NeedOut, SolutionOut
 from bitgoeul.demonstrations.stages import ORDER, Stage
-from bitgoeul.matching.service import rank_solutions_for_need
+from bitgoeul.matching.service import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
 from bitgoeul.organisations.service import list_organisations
 from bitgoeul.organisations.web import (
@@ -145,7 +145,9 @@ def solution_create(request: Request, session: SessionDep, user: CurrentUser, fo
 def solution_detail(request: Request, session: SessionDep, user: CurrentUser, solution_id: int) -> Response:
     solution = service.get_solution(session, solution_id)
     return render(request, "demonstrations/solution_detail.html", {
-        "solution": solution, "can_edit": can_act_for(user, solution.organisation_id), **_labels(request)})
+        "solution": solution, "can_edit": can_act_for(user, solution.organisation_id),
+        "similar": similar_solutions(session, solution), "needs": needs_for_solution(session, solution),
+        **_labels(request)})
 
 
 @router.get("/solutions/{solution_id}/edit")

@@ -158,8 +158,10 @@ def organisation_create(request: Request, session: SessionDep, user: CurrentUser
 @router.get("/organisations/{organisation_id}")
 def organisation_detail(request: Request, session: SessionDep, user: CurrentUser, organisation_id: int) -> Response:
     organisation = service.get_organisation(session, organisation_id)
+    # Organisations carry a region, not coordinates: "how to get here" plans to the region's city by name.
+    get_here = {"name": organisation.region.split()[0]} if organisation.region.strip() else None
     return render(request, "organisations/detail.html", {
-        "organisation": organisation, "can_edit": can_act_for(user, organisation.id)})
+        "organisation": organisation, "can_edit": can_act_for(user, organisation.id), "get_here": get_here})
 
 
 @router.get("/organisations/{organisation_id}/edit")
