@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.orm import Session
-
 from tests import factories as f
 
 
