@@ -60,7 +60,10 @@ class LiveIndex:
         # Number the shared fields once, in a fixed order, whatever record loads first (see canonical_terms).
         lexical.add(Document("_", "_", {}), {name: [] for name in FIELD_WEIGHTS})
         lexical.remove("_", "_")
-        self.index = HybridIndex(lexical, embed=embed_query_text)
+        self.index = HybridIndex(embed=embed_query_text)
+        # Assigned after construction: HybridIndex(lexical) tests `lexical or LexicalIndex()`, and an empty
+        # index is falsy (it has __len__), so passing it would silently swap in default field weights.
+        self.index.lexical = lexical
         self.meta: dict[DocKey, Meta] = {}
         self.seq_of: dict[DocKey, int] = {}
         self.lock = threading.RLock()
