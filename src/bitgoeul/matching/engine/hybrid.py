@@ -76,7 +76,8 @@ class HybridIndex:
         dim: int = DIM,
         exact_limit: int = 20_000,
     ) -> None:
-        self.lexical = lexical or LexicalIndex()
+        # `is None`, not truthiness: an empty index has len 0 and would be silently replaced.
+        self.lexical = lexical if lexical is not None else LexicalIndex()
         self.params = params or FusionParams()
         self.embed = embed
         self.vectors = VectorRows(dim, exact_limit)
