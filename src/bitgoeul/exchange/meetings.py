@@ -41,6 +41,7 @@ from bitgoeul.exchange.scheduler import (
 )
 from bitgoeul.exchange.schemas import MeetingSetupIn, MoveIn, PinIn, PreferencesIn, SlotsIn, SwapIn
 from bitgoeul.exchange.timezone import as_utc as _aware
+from bitgoeul.exchange.timezone import kst_text
 from bitgoeul.organisations.models import Organisation
 
 # Web requests wait for the draft: a few seconds is plenty for an event (1,000 people take < 10 s).
@@ -63,8 +64,16 @@ def _slot_of(key: str) -> int:
     return int(key[1:])
 
 
-def _refused(exc: ScheduleInputError, field: str = "__all__") -> ValidationFailed:
-    return ValidationFailed(str(exc), fields={field: str(exc)})
+def _refused(exc: ScheduleInputError, event: Event | None = None, session: Session | None = None
+             ) -> ValidationFailed:
+    """The core's refusal, with attendee ids and slot ids replaced by names and Korean times."""
+    message = str(exc)
+    if event is not None and session is not None:
+        names = people(session, {int(x) for x in _ID.findall(message)})
+        message = _ID.sub(lambda m: names[int(m.group(1))].name if int(m.group(1)) in names else m.group(0), message)
+        times = {s.id: kst_text(s.starts_at, "%H:%M") for s in event.slots}
+        message = _SLOT.sub(lambda m: times.get(int(m.group(1)), m.group(0)), message)
+    return ValidationFailed(message, fields={"__all__": message})
 
 
 def _meetings_event(session: Session, actor: Actor | None, event_id: int) -> Event:
@@ -303,7 +312,7 @@ def run_schedule(session: Session, actor: Actor | None, event_id: int, *,
             result = schedule(inp, time_limit=time_limit)
             notes = explain_infeasibility(inp, result)
         except ScheduleInputError as exc:
-            raise _refused(exc) from exc
+            raise _refused(exc, event, session) from exc
     _store(session, event, inp, result.meetings, pinned)
     names = people(session, {_user_of(a.id) for a in inp.attendees})
     event.schedule_notes = [_note(n.kind, [_user_of(p) for p in n.people], n.message, names) for n in notes]
@@ -315,6 +324,7 @@ def run_schedule(session: Session, actor: Actor | None, event_id: int, *,
 
 
 _ID = re.compile(r"\bu(\d+)\b")
+_SLOT = re.compile(r"\bs(\d+)\b")
 
 
 def _note(kind: str, user_ids: list[int], message: str, names: Mapping[int, Person]) -> dict[str, object]:
@@ -354,7 +364,7 @@ def move(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
         meetings = move_meeting(inp, _core(rows), a=person_id(values.a_user_id), b=person_id(values.b_user_id),
                                 slot=slot_key(values.slot_id), table=values.table)
     except ScheduleInputError as exc:
-        raise _refused(exc) from exc
+        raise _refused(exc, event, session) from exc
     pinned = _pinned_pairs(session, event)
     pair = frozenset((values.a_user_id, values.b_user_id))
     (pinned.add if values.pin else pinned.discard)(pair)
@@ -375,7 +385,7 @@ def swap(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
         meetings = swap_meetings(inp, _core(rows), (person_id(first.a_user_id), person_id(first.b_user_id)),
                                  (person_id(second.a_user_id), person_id(second.b_user_id)))
     except ScheduleInputError as exc:
-        raise _refused(exc) from exc
+        raise _refused(exc, event, session) from exc
     _store(session, event, inp, meetings, _pinned_pairs(session, event))
     return event
 
