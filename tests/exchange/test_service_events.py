@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import Event
-from tests import factories as f
 
 
 def make_event(session: Session, organiser: User, *, publish: bool = True, days: float = 3, **values: Any) -> Event:

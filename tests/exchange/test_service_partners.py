@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import Conflict, InvalidTransition, LoginRequired, PermissionDenied, ValidationFailed
@@ -16,7 +17,6 @@ from bitgoeul.exchange import partners
 from bitgoeul.exchange.models import PartnerListing
 from bitgoeul.exchange.partner_match import ListingData, _document, _normalised_scores, match
 from bitgoeul.matching.engine import BM25Params, LexicalIndex
-from tests import factories as f
 
 
 def post(session: Session, who: User, side: str, title: str, text: str, **values: Any) -> PartnerListing:
@@ -75,7 +75,8 @@ def test_reciprocal_text_fit_needs_both_sides() -> None:
     the target finds it well but it finds the target poorly; candidate 3 is about the same thing. A
     one-sided ranking would put 2 first; the reciprocal one puts 3 first."""
     target = data(1, 1, "seek", "용접 품질 예측 모델")
-    broad = data(2, 2, "offer", "용접 품질 예측 모델 " + " ".join(f"물류{n} 배송{n} 창고{n} 재고{n}" for n in range(30)))
+    filler = " ".join(f"물류{n} 배송{n} 창고{n} 재고{n}" for n in range(30))
+    broad = data(2, 2, "offer", f"용접 품질 예측 모델 {filler}")
     close = data(3, 3, "offer", "용접 품질 예측")
     index = LexicalIndex(BM25Params(field_weights={"title": 2.0, "body": 1.0}))
     index.add_many([_document(x) for x in (target, broad, close)])
@@ -126,9 +127,11 @@ def test_meeting_requests_state_machine_and_permissions(session: Session) -> Non
     assert answered.status == "declined" and answered.responder_id == receiver.id
     with pytest.raises(InvalidTransition):
         partners.respond(session, receiver, request.id, {"decision": "accept"})
-    again = partners.send_request(session, sender, {"to_organisation_id": receiver_org.id, "message": "다시 요청합니다"})
+    again = partners.send_request(session, sender, {"to_organisation_id": receiver_org.id,
+                                                    "message": "다시 요청합니다"})
     assert partners.respond(session, sender, again.id, {"decision": "cancel"}).status == "cancelled"
-    third = partners.send_request(session, receiver, {"to_organisation_id": sender_org.id, "message": "이번엔 우리가"})
+    third = partners.send_request(session, receiver, {"to_organisation_id": sender_org.id,
+                                                      "message": "이번엔 우리가"})
     assert partners.respond(session, sender, third.id, {"decision": "accept"}).status == "accepted"
     box = partners.inbox(session, sender)
     assert [r.id for r in box["received"]] == [third.id] and [r.id for r in box["sent"]] == [again.id, request.id]
