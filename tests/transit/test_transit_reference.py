@@ -8,8 +8,7 @@ import pytest
 from tests.transit.feeds import REAL_DAYS, SAMPLE_DAY, feed_named, timetable_named
 from tests.transit.reference import Reference, pareto_of
 
-from bitgoeul.transit.router import plan, plan_arrive_by
-from bitgoeul.transit.router import kernel
+from bitgoeul.transit.router import kernel, plan, plan_arrive_by
 from bitgoeul.transit.router.raptor import pareto, run
 from bitgoeul.transit.router.timetable import access_from_stop, egress_to_stop
 
