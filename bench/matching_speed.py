@@ -152,11 +152,12 @@ def main() -> None:
 
     # Recall of the sign-bit prefilter against an exact scan, and the exact scan's cost.
     rows = index.vectors
+    limit = rows.exact_limit
     approx_rows = [set(rows.nearest(v, 10)[0].tolist()) for v in qvecs]
     rows.exact_limit = 10**9
     exact_rows = [set(rows.nearest(v, 10)[0].tolist()) for v in qvecs]
     exact_dense = [t for v in qvecs[:50] for t in timed(lambda v=v: rows.nearest(v, 10), 1)]
-    rows.exact_limit = 20_000
+    rows.exact_limit = limit
     recall = np.mean([len(a & e) / 10 for a, e in zip(approx_rows, exact_rows, strict=True)])
 
     emit(task="speed-query", system="bm25f (ours), filters", **percentiles(lexical))

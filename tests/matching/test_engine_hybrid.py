@@ -34,8 +34,8 @@ def test_vector_rows_bit_prefilter_agrees_with_exact_scan() -> None:
     centres = rng.standard_normal((40, 64))
     matrix = (centres[rng.integers(40, size=2000)] + 0.5 * rng.standard_normal((2000, 64))).astype(np.float32)
     exact = VectorRows(64, exact_limit=10_000)
-    approx = VectorRows(64, exact_limit=100, oversample=20)
-    everything = VectorRows(64, exact_limit=100, oversample=1000)  # keeps every row: must be exact
+    approx = VectorRows(64, exact_limit=100, oversample=20, min_keep=100)
+    everything = VectorRows(64, exact_limit=100, min_keep=2000)  # keeps every row: must be exact
     for i, vec in enumerate(matrix):
         for rows in (exact, approx, everything):
             rows.set(i, vec)
@@ -130,3 +130,24 @@ def test_bad_vectors_are_refused() -> None:
         index.set_vector(("solution", 1), np.full(8, np.nan))
     with pytest.raises(ValueError, match="zeros"):
         index.set_vector(("solution", 1), np.zeros(8))
+
+
+def test_prefiltered_index_identical_after_restart_and_readd() -> None:
+    rng = np.random.default_rng(4)
+    base = rng.standard_normal(8)
+    vecs = [(base + rng.standard_normal(8)).astype(np.float32) for _ in range(60)]
+    words = ["축산", "영상", "분석", "온실", "에너지", "제조"]
+    index = HybridIndex(dim=8, exact_limit=10, embed=lambda _t: vecs[0])
+    index.vectors.min_keep = 15
+    for i, vec in enumerate(vecs):
+        title = " ".join(words[j] for j in range(6) if (i >> j) & 1) or "기타"
+        index.add(Document("solution", i, {"title": title}, {"even": i % 2 == 0}), vec)
+    queries = [("축산 영상", None), ("에너지", {"even": True}), ("분석 제조", None)]
+    before = [index.search(q, filters=f) for q, f in queries]
+    assert index.vectors.centre is not None
+    restored = HybridIndex.from_bytes(index.to_bytes(), embed=index.embed)
+    assert restored.vectors.centre is not None
+    assert [restored.search(q, filters=f) for q, f in queries] == before
+    index.remove("solution", 7)
+    index.add(Document("solution", 7, {"title": "축산 영상 분석"}, {"even": False}), vecs[7])
+    assert [index.search(q, filters=f) for q, f in queries] == before

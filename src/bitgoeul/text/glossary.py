@@ -173,34 +173,52 @@ class Expansion:
     terms: tuple[str, ...]  # index terms of the target
 
 
+_Edge = tuple[tuple[str, ...], str, str]  # (source terms, source phrase, target phrase)
+
+
 @dataclass
 class Glossary:
     """An editable set of Korean <-> English phrase pairs, matched on index terms."""
 
     pairs: list[tuple[str, str]] = field(default_factory=lambda: list(DEFAULT_PAIRS))
+    # Lookup by a phrase's first term, rebuilt when the pairs, analyser or user dictionary change.
+    _by_first: dict[str, list[_Edge]] = field(default_factory=dict, init=False, repr=False)
+    _built_for: tuple[int, int, int] | None = field(default=None, init=False, repr=False)
 
     def add(self, korean: str, english: str) -> None:
         """Add a pair (duplicates are harmless)."""
         self.pairs.append((korean, english))
+
+    def _lookup(self, analyse: Callable[[str], list[str]]) -> dict[str, list[_Edge]]:
+        stamp = (id(analyse), dictionary_version(), hash(tuple(self.pairs)))
+        if self._built_for != stamp:
+            by_first: dict[str, list[_Edge]] = {}
+            seen: set[tuple[str, str]] = set()
+            for left, right in self.pairs:
+                for source, target in ((left, right), (right, left)):
+                    src_terms = _phrase_terms(source, analyse)
+                    if src_terms and (source, target) not in seen:
+                        seen.add((source, target))
+                        by_first.setdefault(src_terms[0], []).append((src_terms, source, target))
+            self._by_first, self._built_for = by_first, stamp
+        return self._by_first
 
     def expansions(self, terms: Sequence[str], analyse: Callable[[str], list[str]]) -> list[Expansion]:
         """Return the other-language phrases for every glossary phrase found in `terms`.
 
         A phrase is found when its own index terms occur as a contiguous run in `terms`.
         """
+        lookup = self._lookup(analyse)
         found: list[Expansion] = []
         seen: set[tuple[str, str]] = set()
-        for left, right in self.pairs:
-            for source, target in ((left, right), (right, left)):
-                key = (source, target)
-                if key in seen:
+        for term in dict.fromkeys(terms):
+            for src_terms, source, target in lookup.get(term, ()):
+                if (source, target) in seen or not _contains_run(terms, src_terms):
                     continue
-                src_terms = _phrase_terms(source, analyse)
-                if src_terms and _contains_run(terms, src_terms):
-                    tgt_terms = _phrase_terms(target, analyse)
-                    if tgt_terms:
-                        seen.add(key)
-                        found.append(Expansion(source, target, tgt_terms))
+                tgt_terms = _phrase_terms(target, analyse)
+                if tgt_terms:
+                    seen.add((source, target))
+                    found.append(Expansion(source, target, tgt_terms))
         return found
 
 

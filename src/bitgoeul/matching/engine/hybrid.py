@@ -74,7 +74,7 @@ class HybridIndex:
         *,
         embed: Callable[[str], Vector] = embed_query,
         dim: int = DIM,
-        exact_limit: int = 20_000,
+        exact_limit: int = 4000,
     ) -> None:
         # `is None`, not truthiness: an empty index has len 0 and would be silently replaced.
         self.lexical = lexical if lexical is not None else LexicalIndex()
@@ -235,8 +235,10 @@ class HybridIndex:
             "exact_limit": self.vectors.exact_limit,
         }
         buf = io.BytesIO()
+        centre = self.vectors.centre if self.vectors.centre is not None else np.zeros(0, np.float32)
         np.savez(
             buf,
+            centre=centre,
             header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), np.uint8),
             lexical=np.frombuffer(self.lexical.to_bytes(), np.uint8),
             matrix=self.vectors.matrix[rows] if rows else np.zeros((0, self.vectors.dim), np.float32),
@@ -253,6 +255,7 @@ class HybridIndex:
                 header = json.loads(npz["header"].tobytes().decode())
                 lexical_blob = npz["lexical"].tobytes()
                 matrix = npz["matrix"]
+                centre = npz["centre"]
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"not a saved hybrid index ({exc})") from exc
         if header.get("format") != _FORMAT:
@@ -262,6 +265,8 @@ class HybridIndex:
             lexical, FusionParams(**header["params"]), embed=embed, dim=header["dim"], exact_limit=header["exact_limit"]
         )
         index.vectors.grow(lexical.capacity())
+        if len(centre):
+            index.vectors.set_centre(centre)
         for (kind, doc_id), vec in zip(header["vector_keys"], matrix, strict=True):
             index.set_vector((kind, doc_id), vec)
         index._pending = {(kind, doc_id) for kind, doc_id in header["pending"]}
