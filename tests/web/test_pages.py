@@ -344,3 +344,16 @@ def test_bar_chart_bars_are_proportional_and_labels_escaped() -> None:
     assert "제안 <a>" in "".join(root.itertext())
     assert "단계 & 수" in "".join(root.itertext())
     assert bar_chart([], title="empty").endswith("</svg>")
+
+
+def test_long_chart_labels_get_room() -> None:
+    """A long Korean label widens the label column instead of running off the chart's left edge."""
+    import re
+
+    from bitgoeul.core.charts import Bar, Layout, bar_chart, text_width
+
+    label = "여성·교육·청년 그리고 아주 긴 분야 이름"
+    svg = bar_chart([Bar(label, 3), Bar("짧음", 1)], title="t", layout=Layout(width=640, label_width=150))
+    x = float(re.search(r'<text x="([0-9.]+)"', svg).group(1))  # type: ignore[union-attr]
+    assert x >= text_width(label)  # right-aligned at x, so the label starts at x - width >= 0
+    assert float(re.search(r'<rect x="([0-9.]+)"', svg).group(1)) <= 320  # type: ignore[union-attr]

@@ -35,8 +35,19 @@ def bar_width(value: float, largest: float, room: float) -> float:
     return room * value / largest
 
 
+def text_width(text: str, font_size: int = 13) -> float:
+    """Rough rendered width: wide (Hangul, CJK) characters take about a full em, others about 0.58 em."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x1100)
+    return font_size * (wide + 0.58 * (len(text) - wide))
+
+
 def bar_chart(bars: Sequence[Bar], *, title: str, layout: Layout = Layout(), colour: str = "#1f6feb") -> str:
     """An accessible horizontal bar chart; `title` names it for assistive technology."""
+    # Widen the label column for long labels (never past half the chart) so none is clipped.
+    longest = max((text_width(b.label) for b in bars), default=0.0)
+    label_width = int(min(max(layout.label_width, longest + 16), layout.width / 2))
+    layout = Layout(width=layout.width, label_width=label_width, value_width=layout.value_width,
+                    row_height=layout.row_height, bar_height=layout.bar_height, top=layout.top)
     room = layout.width - layout.label_width - layout.value_width
     largest = max((b.value for b in bars), default=0.0)
     height = layout.top * 2 + layout.row_height * len(bars)
