@@ -74,7 +74,7 @@ def test_reindex_and_status(world: dict[str, Any]) -> None:
     result = run("reindex", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["indexed"] == {"solution": 2, "need": 1, "organisation": 2}
+    assert {k: v for k, v in summary["indexed"].items() if v} == {"solution": 2, "need": 1, "organisation": 2}
     assert summary["remaining"] == 0 and summary["failed"] == 0
     status = json.loads(run("status", "--json").stdout)
     assert status["documents"] == {"solution": 2, "need": 1, "organisation": 2}

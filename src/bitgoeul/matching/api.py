@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.service import get_solution
 from bitgoeul.matching import service
-from bitgoeul.web.deps import Language, SessionDep
+from bitgoeul.web.deps import CurrentUser, Language, SessionDep
 
 router = APIRouter()
 
@@ -51,8 +51,8 @@ def _match_row(kind: str, record: Any, score: float, reasons: list[str], languag
 
 
 @router.get("/search", response_model=SearchOut, tags=["search"])
-def search(request: Request, session: SessionDep, language: Language, q: str = "", kind: str | None = None,
-           page: int = 1, per_page: int = 20, mode: str = "hybrid") -> dict[str, Any]:
+def search(request: Request, session: SessionDep, user: CurrentUser, language: Language, q: str = "",
+           kind: str | None = None, page: int = 1, per_page: int = 20, mode: str = "hybrid") -> dict[str, Any]:
     """Search every kind, best first, with reasons and facet counts (kind, domain, region).
 
     Filters: domain, region, city, deployment, language, org_kind, budget_at_least, deadline_after;
@@ -60,7 +60,7 @@ def search(request: Request, session: SessionDep, language: Language, q: str = "
     """
     filters = {k: v for k, v in request.query_params.items() if k not in PAGING}
     found = service.search_page(session, q, kind=kind or None, filters=filters, page=page, per_page=per_page,
-                                mode=mode)
+                                mode=mode, actor=user)
     return {"results": [_row(r, language) for r in found.results], "total": found.total, "page": found.page,
             "per_page": found.per_page, "facets": found.facets, "mode": found.mode, "pending": found.pending}
 
@@ -77,10 +77,10 @@ class SearchIn(BaseModel):
 
 
 @router.post("/search", response_model=SearchOut, tags=["search"])
-def search_long(session: SessionDep, language: Language, body: SearchIn) -> dict[str, Any]:
+def search_long(session: SessionDep, user: CurrentUser, language: Language, body: SearchIn) -> dict[str, Any]:
     """POST form of `/search` (same answer); queries up to 100,000 characters."""
     found = service.search_page(session, body.q, kind=body.kind or None, filters=body.filters, page=body.page,
-                                per_page=body.per_page, mode=body.mode)
+                                per_page=body.per_page, mode=body.mode, actor=user)
     return {"results": [_row(r, language) for r in found.results], "total": found.total, "page": found.page,
             "per_page": found.per_page, "facets": found.facets, "mode": found.mode, "pending": found.pending}
 

@@ -135,5 +135,6 @@ def register() -> None:
     register_kind("organisation", Organisation, organisation_document,
                   lambda o: (o.name_ko, o.name_en or o.name_ko), label=("기관·기업", "Organisation"),
                   path="/organisations/{id}", order=30, related=_organisation_related,
+                  user_words=lambda o: [o.name_ko],
                   attributes=("org_kind", "size", "founded_year", *COMMON_ATTRIBUTES))
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, func, insert, inspect, select, tuple_, update
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from bitgoeul.core.db import utcnow
+from bitgoeul.matching import userwords
 from bitgoeul.matching.engine import Document, content_hash, passage_text
 from bitgoeul.matching.engine.codec import encode_attrs
 from bitgoeul.matching.kinds import SearchKind, kind_for, kinds
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 _INFO_PENDING = "bitgoeul.search.pending"  # instances to (re)index after this flush
 _INFO_DELETED = "bitgoeul.search.deleted"  # (kind, record_id) to drop after this flush
 _INFO_QUEUE = "bitgoeul.search.queue"  # set when new texts need vectors: enqueue after commit
+_INFO_BULK = "bitgoeul.search.bulk"  # kinds written by bulk statements: reindexed before commit
+_INFO_DEFERRED = "bitgoeul.search.deferred"  # (kind, id) -> Prepared: analysed in one batch before commit
 _CHUNK = 500
 _installed = False
 
@@ -47,6 +50,7 @@ class Prepared:
     title_ko: str
     title_en: str
     document: Document
+    words: tuple[str, ...] = ()  # names for the user dictionary (see userwords.py)
 
 
 def document_hash(doc: Document, title: tuple[str, str]) -> str:
@@ -61,18 +65,20 @@ def prepare(spec: SearchKind, record: Any) -> Prepared:
     doc = spec.to_document(record)
     title_ko, title_en = spec.title_of(record)
     passage = passage_text(doc.fields)
+    words = tuple(w for w in (spec.user_words(record) if spec.user_words else ()) if w)
     return Prepared(kind=spec.kind, record_id=str(doc.id), content_hash=document_hash(doc, (title_ko, title_en)),
                     passage=passage, passage_hash=content_hash(passage), title_ko=title_ko[:300],
-                    title_en=title_en[:300], document=doc)
+                    title_en=title_en[:300], document=doc, words=words)
 
 
 def analyse(docs: Sequence[Document]) -> list[dict[str, list[str]]]:
-    """Index terms per field; big batches on all cores."""
-    if len(docs) < 8:
-        return [{name: index_terms(text) for name, text in doc.fields.items()} for doc in docs]
-    texts = [text for doc in docs for text in doc.fields.values()]
-    analysed = iter(index_terms_many(texts))
-    return [{name: next(analysed) for name in doc.fields} for doc in docs]
+    """Index terms per field, each distinct text analysed once; big batches on all cores."""
+    distinct = list(dict.fromkeys(text for doc in docs for text in doc.fields.values()))
+    if len(distinct) < 24:
+        terms = {text: index_terms(text) for text in distinct}
+    else:
+        terms = dict(zip(distinct, index_terms_many(distinct), strict=True))
+    return [{name: list(terms[text]) for name, text in doc.fields.items()} for doc in docs]
 
 
 def next_seq(connection: Connection) -> int:
@@ -84,10 +90,14 @@ def next_seq(connection: Connection) -> int:
 
 def write(connection: Connection, items: Sequence[Prepared], *, force: bool = False) -> int:
     """Insert or update rows for `items`; unchanged rows are left alone unless `force`. Returns rows written."""
+    return len(_write(connection, items, force=force))
+
+
+def _write(connection: Connection, items: Sequence[Prepared], *, force: bool = False) -> list[tuple[str, str]]:
     from bitgoeul.matching.models import SearchDocument as D
 
     if not items:
-        return 0
+        return []
     latest: dict[tuple[str, str], Prepared] = {(p.kind, p.record_id): p for p in items}
     existing: dict[tuple[str, str], tuple[int, str]] = {}
     keys = list(latest)
@@ -98,7 +108,9 @@ def write(connection: Connection, items: Sequence[Prepared], *, force: bool = Fa
         existing.update({(k, r): (i, h) for k, r, i, h in rows})
     changed = [p for key, p in latest.items() if force or existing.get(key, (0, ""))[1] != p.content_hash]
     if not changed:
-        return 0
+        return []
+    # New names wait as pending words; `activate_words` gives them to Kiwi in batches (see userwords.py).
+    userwords.note(connection, [w for p in changed for w in p.words])
     terms = analyse([p.document for p in changed])
     seq = next_seq(connection)
     now = utcnow()
@@ -121,7 +133,7 @@ def write(connection: Connection, items: Sequence[Prepared], *, force: bool = Fa
 
         statement = update(D).where(D.id == bindparam("row_id"))
         connection.execute(statement, updates)
-    return len(changed)
+    return [(p.kind, p.record_id) for p in changed]
 
 
 def remove(connection: Connection, keys: Iterable[tuple[str, str]]) -> int:
@@ -152,7 +164,16 @@ def missing_vectors(connection: Connection) -> int:
 
 def index_records(session: Session, records: Iterable[Any]) -> int:
     """Index (or refresh) these ORM records now; the hooks do this by themselves on flush."""
-    items = [prepare(spec, r) for r in records if (spec := kind_for(r)) is not None]
+    items, hidden = [], []
+    for record in records:
+        spec = kind_for(record)
+        if spec is None:
+            continue
+        if spec.searchable(record):
+            items.append(prepare(spec, record))
+        elif (key := _key_of(spec, record)) is not None:
+            hidden.append(key)
+    remove(session.connection(), hidden)
     written = write(session.connection(), items)
     if written:
         session.info[_INFO_QUEUE] = True
@@ -176,6 +197,7 @@ def reindex(session: Session, kind_names: Sequence[str] | None = None,
     unknown = set(kind_names or ()) - {s.kind for s in specs}
     if unknown:
         raise ValueError(f"unknown kind(s): {', '.join(sorted(unknown))}")
+    flush_deferred(session)
     connection = session.connection()
     totals = {s.kind: int(session.scalar(select(func.count()).select_from(s.model)) or 0) for s in specs}
     grand, done, written = sum(totals.values()), 0, {}
@@ -196,12 +218,45 @@ def reindex(session: Session, kind_names: Sequence[str] | None = None,
             stale = [r for (r,) in connection.execute(select(D.record_id).where(D.kind == spec.kind))
                      if r not in seen]
             remove(connection, [(spec.kind, r) for r in stale])
+    activate_words(session)
     session.info[_INFO_QUEUE] = True
     return written
 
 
+def activate_words(session: Session) -> int:
+    """Give pending user words to Kiwi and re-analyse the records that contain them; returns records rewritten."""
+    flush_deferred(session)
+    return _rewrite_containing(session, userwords.activate(session.connection()))
+
+
+def _rewrite_containing(session: Session, words: list[str], skip: Iterable[tuple[str, str]] = ()) -> int:
+    """Re-analyse indexed records whose text contains one of `words` (except `skip`, just analysed)."""
+    if not words:
+        return 0
+    connection = session.connection()
+    done = set(skip)
+    by_kind: dict[str, list[str]] = {}
+    for kind, record_id in userwords.rows_containing(connection, words):
+        if (kind, record_id) not in done:
+            by_kind.setdefault(kind, []).append(record_id)
+    rewritten = 0
+    with session.no_autoflush:
+        for spec in kinds():
+            ids = by_kind.get(spec.kind, [])
+            key_column = inspect(spec.model).primary_key[0]
+            for start in range(0, len(ids), _CHUNK):
+                chunk = [int(i) if spec.int_ids else i for i in ids[start:start + _CHUNK]]
+                batch = list(session.scalars(select(spec.model).where(key_column.in_(chunk))).unique())
+                items = [prepare(spec, r) for r in batch if spec.searchable(r)]
+                rewritten += write(connection, items, force=True)
+    if rewritten:
+        session.info[_INFO_QUEUE] = True
+    return rewritten
+
+
 def _write_batch(connection: Connection, spec: SearchKind, batch: list[Any], seen: set[str], force: bool) -> int:
-    items = [prepare(spec, r) for r in batch]
+    # Records the kind keeps out (drafts, hidden) are not "seen", so their old rows go as stale.
+    items = [prepare(spec, r) for r in batch if spec.searchable(r)]
     seen.update(p.record_id for p in items)
     return write(connection, items, force=force)
 
@@ -250,15 +305,87 @@ def _after_flush_postexec(session: Session, _context: UOWTransaction) -> None:
             spec = kind_for(obj)
             if spec is not None and spec.related is not None:
                 records.extend(spec.related(session, obj))
-        items = []
+        items, hidden = [], []
         for obj in {id(o): o for o in records}.values():
             spec = kind_for(obj)
             key = _key_of(spec, obj) if spec else None
             if spec is None or key is None or key in deleted:
                 continue
-            items.append(prepare(spec, obj))
-    if write(connection, items):
+            if spec.searchable(obj):
+                items.append(prepare(spec, obj))
+            else:
+                hidden.append(key)  # e.g. a job back to draft: out of the index
+    remove(connection, hidden)
+    # Analysis waits for the commit (or a search in this session): one batch, each distinct text once,
+    # with the names of the whole transaction already in the dictionary (see flush_deferred).
+    deferred: dict[tuple[str, str], Prepared] = session.info.setdefault(_INFO_DEFERRED, {})
+    for key in (*deleted, *hidden):
+        deferred.pop(key, None)
+    for item in items:
+        deferred[(item.kind, item.record_id)] = item
+
+
+def flush_deferred(session: Session) -> int:
+    """Analyse and write the records this transaction changed; returns rows written.
+
+    Runs before commit and before any search or reindex in the session. A batch of `userwords.BATCH`
+    records or more (demo data, imports) first turns its new names into user words, so its texts are
+    analysed once, with them; records indexed earlier that contain those names are re-analysed too.
+    """
+    deferred: dict[tuple[str, str], Prepared] = session.info.pop(_INFO_DEFERRED, {})
+    if not deferred:
+        return 0
+    items = list(deferred.values())
+    connection = session.connection()
+    words: list[str] = []
+    if len(items) >= userwords.BATCH:
+        userwords.note(connection, [w for p in items for w in p.words])
+        words = userwords.activate(connection)
+    written = _write(connection, items)
+    rewritten = _rewrite_containing(session, words, skip=written)
+    if written or rewritten:
         session.info[_INFO_QUEUE] = True
+    return len(written) + rewritten
+
+
+def _defer_kind(session: Session, spec: SearchKind) -> None:
+    """Queue every searchable record of a kind for `flush_deferred` and drop rows of vanished ones."""
+    from bitgoeul.matching.models import SearchDocument as D
+
+    deferred: dict[tuple[str, str], Prepared] = session.info.setdefault(_INFO_DEFERRED, {})
+    seen: set[str] = set()
+    with session.no_autoflush:
+        for record in session.scalars(select(spec.model)).unique():
+            if spec.searchable(record):
+                item = prepare(spec, record)
+                deferred[(item.kind, item.record_id)] = item
+                seen.add(item.record_id)
+    connection = session.connection()
+    stale = [r for (r,) in connection.execute(select(D.record_id).where(D.kind == spec.kind)) if r not in seen]
+    remove(connection, [(spec.kind, r) for r in stale])
+
+
+def _do_orm_execute(state: ORMExecuteState) -> None:
+    """Note kinds written by bulk statements (`session.execute(insert(Model), rows)`): no flush sees them."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    if mapper is None:
+        return
+    names = {spec.kind for spec in kinds() if issubclass(mapper.class_, spec.model)}
+    if names:
+        state.session.info.setdefault(_INFO_BULK, set()).update(names)
+
+
+def _before_commit(session: Session) -> None:
+    # before_commit runs before the commit's own flush: flush here so the last changes are seen.
+    session.flush()
+    for name in sorted(session.info.pop(_INFO_BULK, set())):
+        spec = next((s for s in kinds() if s.kind == name), None)
+        if spec is not None:
+            # Unchanged records keep their rows (same content hash): only what the statement changed is analysed.
+            _defer_kind(session, spec)
+    flush_deferred(session)
 
 
 def _after_commit(session: Session) -> None:
@@ -278,7 +405,7 @@ def discard_queue(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    for key in (_INFO_PENDING, _INFO_DELETED, _INFO_QUEUE):
+    for key in (_INFO_PENDING, _INFO_DELETED, _INFO_QUEUE, _INFO_BULK, _INFO_DEFERRED):
         session.info.pop(key, None)
 
 
@@ -298,5 +425,7 @@ def install() -> None:
     event.listen(Session, "before_flush", _before_flush)
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+    event.listen(Session, "do_orm_execute", _do_orm_execute)
+    event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_commit", _after_commit)
     event.listen(Session, "after_rollback", _after_rollback)

@@ -1,19 +1,28 @@
 """The registry of searchable kinds: how a model's rows become engine `Document`s.
 
-Capabilities add theirs with `register_kind(...)` at import of their models module; the session
-hooks in `indexing.py` then keep those rows indexed on every insert, update and delete.
+Capabilities add theirs with `register_kind(...)` in a `search_kinds.py` module of their package
+with a `register()` function; the registry imports every such module the first time it is asked
+(so the engine stays pure and no capability imports matching at start). The session hooks in
+`indexing.py` then keep those rows indexed on every insert, update and delete.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Callable, Iterable
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bitgoeul.matching.engine import Document
+
+# Who may find a kind's records in site search: everyone, or signed-in organisation members and operators.
+AUDIENCES = ("public", "members")
+PACKAGE = Path(__file__).resolve().parent.parent
 
 # Field weights every kind shares: a word in a title says more about a record than one in its body.
 FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
@@ -34,15 +43,31 @@ class SearchKind:
     # Rows whose documents embed this record's data (e.g. an organisation's region in its solutions).
     related: Callable[[Session, Any], Iterable[Any]] | None = None
     order: int = 100
+    # Rows that are not searchable (drafts, hidden profiles) are kept out of the index; False drops a row.
+    include: Callable[[Any], bool] | None = None
+    audience: str = "public"
+    # Names in a record Kiwi should keep whole (organisations, programmes, places): the user dictionary.
+    user_words: Callable[[Any], Iterable[str]] | None = None
 
-    def url(self, record_id: object) -> str:
-        """The page of a record, or "" when the kind has none."""
-        return self.path.format(id=record_id) if self.path else ""
+    def url(self, record_id: object, attrs: Mapping[str, object] | None = None) -> str:
+        """The page of a record, or "" when the kind has none; `{name}` in the path takes an attribute."""
+        if not self.path:
+            return ""
+        values = {k: urllib.parse.quote(str(v), safe="") for k, v in (attrs or {}).items()}
+        try:
+            return self.path.format_map({**values, "id": record_id})
+        except (KeyError, IndexError, ValueError):
+            return ""
+
+    def searchable(self, record: Any) -> bool:
+        """Whether the record belongs in the index at all."""
+        return self.include is None or bool(self.include(record))
 
 
 _lock = threading.Lock()
 _kinds: dict[str, SearchKind] = {}
 _builtins_loaded = False
+_in_progress = False
 
 
 def register_kind(
@@ -57,25 +82,49 @@ def register_kind(
     int_ids: bool = True,
     related: Callable[[Session, Any], Iterable[Any]] | None = None,
     order: int = 100,
+    include: Callable[[Any], bool] | None = None,
+    audience: str = "public",
+    user_words: Callable[[Any], Iterable[str]] | None = None,
 ) -> SearchKind:
     """Make `model` searchable as `kind`; registering the same kind again replaces it."""
     if not kind or not kind.replace("_", "").isalnum() or len(kind) > 40:
         raise ValueError(f"kind must be a short identifier, not {kind!r}")
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
     spec = SearchKind(kind=kind, model=model, to_document=to_document, title_of=title_of,
                       label=label or (kind, kind), path=path, attributes=tuple(attributes), int_ids=int_ids,
-                      related=related, order=order)
+                      related=related, order=order, include=include, audience=audience, user_words=user_words)
     with _lock:
         _kinds[kind] = spec
     return spec
 
 
-def _ensure_builtins() -> None:
-    global _builtins_loaded
-    if not _builtins_loaded:
-        _builtins_loaded = True
-        from bitgoeul.matching import builtin_kinds
+_loading = threading.RLock()
 
-        builtin_kinds.register()
+
+def kind_modules() -> list[str]:
+    """Every capability's `search_kinds` module (found like manifests: no list to keep up to date)."""
+    return [f"bitgoeul.{path.parent.name}.search_kinds" for path in sorted(PACKAGE.glob("*/search_kinds.py"))]
+
+
+def _ensure_builtins() -> None:
+    global _builtins_loaded, _in_progress
+    if _builtins_loaded:
+        return
+    # Other threads wait for the whole registry; the loading thread itself may call back in (re-entrant).
+    with _loading:
+        if _builtins_loaded or _in_progress:
+            return
+        _in_progress = True
+        try:
+            from bitgoeul.matching import builtin_kinds
+
+            builtin_kinds.register()
+            for name in kind_modules():
+                importlib.import_module(name).register()
+            _builtins_loaded = True
+        finally:
+            _in_progress = False
 
 
 def kinds() -> list[SearchKind]:

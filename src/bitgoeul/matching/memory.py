@@ -19,6 +19,7 @@ import numpy.typing as npt
 from sqlalchemy import Connection, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from bitgoeul.matching import userwords
 from bitgoeul.matching.engine import BM25Params, DocKey, Document, Hit, HybridIndex, LexicalIndex
 from bitgoeul.matching.engine.codec import decode_attrs
 from bitgoeul.matching.kinds import FIELD_WEIGHTS, all_attributes, get_kind, record_id_of
@@ -76,6 +77,8 @@ class LiveIndex:
         from bitgoeul.matching.models import SearchDocument as D
 
         with self.lock:
+            # Queries must be cut with the same user dictionary as the records were.
+            userwords.load(connection)
             row = connection.execute(
                 select(func.count(D.id), func.coalesce(func.sum(D.seq), 0), func.coalesce(func.max(D.seq), 0))).one()
             remote = (int(row[0]), int(row[1]), int(row[2]))
@@ -161,6 +164,9 @@ _indexes: dict[str, LiveIndex] = {}
 
 def live_index(session: Session) -> LiveIndex:
     """The synced in-memory index of the session's database."""
+    from bitgoeul.matching.indexing import flush_deferred
+
+    flush_deferred(session)  # this transaction's own writes are searchable before it commits
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
     with _lock:
         index = _indexes.get(url)

@@ -53,6 +53,22 @@ class SearchEmbedding(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SearchUserWord(Base):
+    """A name Kiwi keeps as one token (organisation, programme, place), learnt from indexed records.
+
+    Stored so every process (web, worker, CLI) analyses queries with the same dictionary the
+    records were analysed with.
+    """
+
+    __tablename__ = "search_user_words"
+
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(10), default="NNP")
+    # pending: seen in a record, not yet given to Kiwi; active: in Kiwi; skipped: Kiwi keeps it whole already.
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 # Importing the models installs the session hooks that keep the index current (see indexing.py).
 from bitgoeul.matching import indexing as _indexing  # noqa: E402
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.auth import Actor, Role
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
@@ -29,6 +30,11 @@ from bitgoeul.matching.memory import LiveIndex, live_index
 DOMAIN_BOOST = 1.25
 FACET_LIMIT = 100  # site search ranks and counts facets over the best this many results
 MODES = ("hybrid", "lexical", "dense")
+# A search result with no query term in it stays only if its cosine similarity to the query reaches
+# this floor: otherwise every record with a vector would be a result. Chosen by balanced accuracy on
+# half the labelled need -> solution queries, checked on the other half (bench/search_cutoff.py,
+# docs/bench/matching-search.md); KorSTS dev sentence pairs sit higher (0.895) than query-to-record ones.
+SEMANTIC_FLOOR = 0.84
 
 
 @dataclass(frozen=True)
@@ -120,13 +126,39 @@ def _check_kinds(names: Iterable[str] | None) -> list[str] | None:
     return names or None
 
 
+def audience_of(actor: Actor | None) -> str:
+    """Which kinds a person may find: "members" for organisation members and operators, else "public"."""
+    return "members" if actor is not None and actor.role in {Role.member, Role.operator} else "public"
+
+
+def _allowed(names: list[str] | None, audience: str) -> list[str] | None:
+    if audience == "members":
+        return names
+    public = [k.kind for k in kinds() if k.audience == "public"]
+    return public if names is None else [n for n in names if n in public]
+
+
+def relevant(hit: Hit, floor: float = SEMANTIC_FLOOR) -> bool:
+    """A hit counts when a query term is in it, or when it is semantically close enough."""
+    return bool(hit.matched_terms) or (hit.semantic is not None and hit.semantic >= floor)
+
+
 def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
            filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
-           top: int = 10, mode: str = "hybrid") -> SearchOutcome:
-    """Records of any (or the given) kinds best matching free text; bad input raises ValidationFailed (422)."""
-    wanted = _check_kinds(kinds)
+           top: int = 10, mode: str = "hybrid", audience: str = "members",
+           floor: float | None = SEMANTIC_FLOOR) -> SearchOutcome:
+    """Records of any (or the given) kinds best matching free text; bad input raises ValidationFailed (422).
+
+    `audience="public"` leaves out kinds only members may find (people's profiles); `floor` drops
+    results without a query term whose similarity is below it (None keeps every hit).
+    """
+    wanted = _allowed(_check_kinds(kinds), audience)
     index = live_index(session)
+    if wanted == []:
+        return SearchOutcome(results=[], mode="lexical", pending=index.pending(), facets=facets_of([]))
     hits, used = _run(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
+    if floor is not None and used != "lexical":
+        hits = [h for h in hits if relevant(h, floor)]
     results = [_result(index, hit) for hit in hits]
     return SearchOutcome(results=results, mode=used, pending=index.pending(), facets=facets_of(results))
 
@@ -134,10 +166,11 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
 def _result(index: LiveIndex, hit: Hit) -> SearchResult:
     meta = index.meta.get((hit.kind, hit.id))
     spec = get_kind(hit.kind)
+    attrs = meta.attrs if meta else {}
     return SearchResult(kind=hit.kind, id=hit.id, title_ko=meta.title_ko if meta else "",
                         title_en=meta.title_en if meta else "", score=round(float(hit.score), 4),
-                        reasons=[reason_text(r) for r in hit.reasons], url=spec.url(hit.id) if spec else "",
-                        attrs=meta.attrs if meta else {})
+                        reasons=[reason_text(r) for r in hit.reasons], url=spec.url(hit.id, attrs) if spec else "",
+                        attrs=attrs)
 
 
 def facets_of(results: Iterable[SearchResult]) -> dict[str, dict[str, int]]:
@@ -214,15 +247,15 @@ def filters_from_params(params: Mapping[str, str]) -> dict[str, object]:
 
 def search_page(session: Session, query: str, *, kind: str | None = None,
                 filters: Mapping[str, str] | None = None, page: int = 1, per_page: int = 20,
-                mode: str = "hybrid") -> SearchPage:
-    """Site-wide search: a page of results and facet counts (kind, domain, region)."""
+                mode: str = "hybrid", actor: Actor | None = None) -> SearchPage:
+    """Site-wide search for `actor`: a page of results and facet counts (kind, domain, region)."""
     if not isinstance(page, int) or page < 1 or page > 10_000:
         raise _invalid("page must be a positive number / 페이지는 1 이상이어야 합니다", "page")
     if not isinstance(per_page, int) or not 1 <= per_page <= 100:
         raise _invalid("per_page must be between 1 and 100 / 페이지당 개수는 1~100입니다", "per_page")
     engine_filters = filters_from_params(filters or {})
     outcome = search(session, query, kinds=[kind] if kind else None, filters=engine_filters, top=FACET_LIMIT,
-                     mode=mode)
+                     mode=mode, audience=audience_of(actor))
     start = (page - 1) * per_page
     return SearchPage(results=outcome.results[start:start + per_page], total=len(outcome.results), page=page,
                       per_page=per_page, facets=outcome.facets, mode=outcome.mode, pending=outcome.pending)
@@ -328,9 +361,10 @@ def status(session: Session) -> dict[str, Any]:
     """Index figures for operators: records per kind, vectors, pending."""
     from sqlalchemy import func
 
-    from bitgoeul.matching.indexing import missing_vectors
+    from bitgoeul.matching.indexing import flush_deferred, missing_vectors
     from bitgoeul.matching.models import SearchDocument, SearchEmbedding
 
+    flush_deferred(session)
     per_kind = dict(session.execute(select(SearchDocument.kind, func.count()).group_by(SearchDocument.kind)).all())
     return {"documents": {str(k): int(v) for k, v in per_kind.items()},
             "embeddings": int(session.scalar(select(func.count()).select_from(SearchEmbedding)) or 0),

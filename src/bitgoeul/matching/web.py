@@ -12,7 +12,7 @@ from bitgoeul.core.i18n import translate
 from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching import service
 from bitgoeul.matching.kinds import get_kind, kinds
-from bitgoeul.web.deps import SessionDep, get_language
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
@@ -40,12 +40,15 @@ def kind_label(kind: str, language: str) -> str:
 
 
 @router.get("/search")
-def search_page(request: Request, session: SessionDep, q: str = "", kind: str = "", page: int = 1) -> Response:
+def search_page(request: Request, session: SessionDep, user: CurrentUser, q: str = "", kind: str = "",
+                page: int = 1) -> Response:
     language = get_language(request)
+    audience = service.audience_of(user)
     filters = {k: v for k, v in request.query_params.items() if k not in PAGING}
     context: dict[str, Any] = {
         "q": q, "kind": kind, "filters": filters, "found": None, "error": "", "limit": service.FACET_LIMIT,
-        "kind_options": [(k.kind, kind_label(k.kind, language)) for k in kinds()],
+        "kind_options": [(k.kind, kind_label(k.kind, language)) for k in kinds()
+                         if audience == "members" or k.audience == "public"],
         "kind_label": lambda k: kind_label(k, language),
         "domain_label": lambda code: label(DOMAINS, code, language),
         "explain": lambda r: explain(r, language),
@@ -54,7 +57,7 @@ def search_page(request: Request, session: SessionDep, q: str = "", kind: str = 
     if q.strip() or filters or kind:
         try:
             context["found"] = service.search_page(session, q, kind=kind or None, filters=filters, page=page,
-                                                   per_page=PER_PAGE)
+                                                   per_page=PER_PAGE, actor=user)
         except ValidationFailed as exc:
             context["error"] = next(iter(exc.fields.values()), exc.message) if exc.fields else exc.message
             status = exc.status

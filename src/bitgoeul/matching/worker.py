@@ -117,10 +117,22 @@ def _register_tasks(instance: Any, default_database_url: str) -> None:
     @instance.periodic_task(  # type: ignore[untyped-decorator]
         crontab(minute=f"*/{RETRY_MINUTES}"), name="matching.retry_pending")
     def retry_task() -> dict[str, int]:
-        report = embed_pending(os.environ.get("BITGOEUL_DATABASE_URL", default_database_url))
-        return {"embedded": report.embedded, "failed": report.failed}
+        database_url = os.environ.get("BITGOEUL_DATABASE_URL", default_database_url)
+        rewritten = activate_words(database_url)  # names seen since the last batch join the dictionary
+        report = embed_pending(database_url)
+        return {"embedded": report.embedded, "failed": report.failed, "words_rewritten": rewritten}
 
     instance.bitgoeul_embed_task = embed_task
+
+
+def activate_words(database_url: str) -> int:
+    """Activate pending user words and re-analyse records containing them, in one transaction."""
+    from sqlalchemy.orm import Session
+
+    from bitgoeul.matching.indexing import activate_words as activate
+
+    with Session(_engine(database_url)) as session, session.begin():
+        return activate(session)
 
 
 def embed_query_text(text: str) -> npt.NDArray[np.float32]:
