@@ -28,10 +28,13 @@ demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/bitgoeul init
 	$(BIN)/bitgoeul demo-data
-	$(BIN)/bitgoeul serve --host 127.0.0.1 --port 8000
+	@# The embedding worker fills in semantic vectors in the background; search answers lexically until then.
+	$(BIN)/bitgoeul match worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/bitgoeul serve --host 127.0.0.1 --port 8000
 
 serve: install
-	$(BIN)/bitgoeul serve
+	$(BIN)/bitgoeul match worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/bitgoeul serve
 
 # Browser tests need Debian's Chromium and Korean fonts; installed when missing and we can (root + apt).
 system-deps:
