@@ -151,3 +151,8 @@ def test_prefiltered_index_identical_after_restart_and_readd() -> None:
     index.remove("solution", 7)
     index.add(Document("solution", 7, {"title": "축산 영상 분석"}, {"even": False}), vecs[7])
     assert [index.search(q, filters=f) for q, f in queries] == before
+
+
+def test_an_empty_lexical_index_passed_in_is_kept() -> None:
+    lexical = LexicalIndex(attributes=["region"])
+    assert HybridIndex(lexical, dim=8).lexical is lexical
