@@ -25,11 +25,7 @@ def make_docs() -> list[Document]:
         }
         if i % 5:  # some records have no budget at all
             attrs["budget_max"] = rng.choice([2e7, 1e8, 3e8, 1e9])
-        docs.append(
-            Document(
-                "need" if i % 4 else "solution", i, {"title": "AI 실증 사업", "body": "영상 분석"}, attrs
-            )
-        )
+        docs.append(Document("need" if i % 4 else "solution", i, {"title": "AI 실증 사업", "body": "영상 분석"}, attrs))
     return docs
 
 
