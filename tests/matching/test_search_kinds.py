@@ -38,8 +38,8 @@ def world(session: Session) -> Iterator[dict[str, Any]]:
                             skills=["python", "pytorch"], seniority="junior", home_region="광주 북구", visible=True)
     dialogue = DialogueSession(number=77, title="제77회 월요대화: 수달 서식지", topic="하천 생태", status="draft",
                                held_on=dt.date(2030, 3, 2), field="other", field_other="환경")
-    voice = DialogueVoice(session=dialogue, quote="수달이 돌아온 하천을 지켜 주세요", summary_ko="수달 서식지 보호 요청",
-                          kind="request")
+    voice = DialogueVoice(session=dialogue, quote="수달이 돌아온 하천을 지켜 주세요",
+                          summary_ko="수달 서식지 보호 요청", kind="request")
     session.add_all([job, draft, profile, dialogue, voice])
     session.commit()
     yield {"firm": firm, "boss": boss, "person": person, "job": job, "draft": draft, "profile": profile,

@@ -45,8 +45,8 @@ def title_terms(session: Session, kind: str, record_id: int) -> list[str]:
 
 
 def test_candidates_are_single_hangul_name_pieces() -> None:
-    assert userwords.candidates(["고래별노트 주식회사", "AI사관학교 4기", "Moo Lab", "(사)푸른숲", "가", "「달빛」"]) == [
-        "고래별노트", "주식회사", "AI사관학교", "4기"]
+    names = ["고래별노트 주식회사", "AI사관학교 4기", "Moo Lab", "(사)푸른숲", "가", "「달빛」"]
+    assert userwords.candidates(names) == ["고래별노트", "주식회사", "AI사관학교", "4기"]
 
 
 def test_a_name_becomes_one_term_after_activation(session: Session) -> None:
