@@ -135,3 +135,14 @@ def test_semantic_cut_off_keeps_junk_out_of_totals(session: Session, world: dict
     far = Hit("job", 2, 0.5, semantic=service.SEMANTIC_FLOOR - 0.01)
     worded = Hit("job", 3, 0.5, matched_terms={"title": ["파이썬"]}, semantic=0.1)
     assert [service.relevant(h) for h in (close, far, worded)] == [True, False, True]
+
+
+def test_api_filters_jobs_by_seniority_and_deadline(client: Any, world: dict[str, Any]) -> None:
+    def kinds_found(**params: str) -> set[tuple[str, int]]:
+        body = client.get("/api/v1/search", params={"q": "파이썬 개발자", **params}).json()
+        return {(r["kind"], r["id"]) for r in body["results"]}
+
+    assert ("job", world["job"].id) in kinds_found(seniority="senior")
+    assert ("job", world["job"].id) not in kinds_found(seniority="junior")
+    assert ("job", world["job"].id) not in kinds_found(deadline_after="2030-02-01")
+    assert client.get("/api/v1/search", params={"q": "x", "held_after": "soon"}).status_code == 422

@@ -55,7 +55,8 @@ def search(request: Request, session: SessionDep, user: CurrentUser, language: L
            kind: str | None = None, page: int = 1, per_page: int = 20, mode: str = "hybrid") -> dict[str, Any]:
     """Search every kind, best first, with reasons and facet counts (kind, domain, region).
 
-    Filters: domain, region, city, deployment, language, org_kind, budget_at_least, deadline_after;
+    Filters: domain, region, city, deployment, language, org_kind, budget_at_least, deadline_after, seniority,
+    work_mode, held_after;
     any other parameter is refused with 422 so a typo never silently widens a search.
     """
     filters = {k: v for k, v in request.query_params.items() if k not in PAGING}

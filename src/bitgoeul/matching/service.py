@@ -216,7 +216,10 @@ FILTER_PARAMS: dict[str, str] = {
     "language": "ko or en: records written in that language",
     "org_kind": "organisation kind (organisations)",
     "budget_at_least": "needs whose budget ceiling is at least this many won",
-    "deadline_after": "needs due on or after this date (YYYY-MM-DD)",
+    "deadline_after": "needs and jobs due on or after this date (YYYY-MM-DD)",
+    "seniority": "junior, mid, senior or lead (jobs, profiles)",
+    "work_mode": "onsite, hybrid or remote (jobs)",
+    "held_after": "dialogues and voices from this date on (YYYY-MM-DD)",
 }
 
 
@@ -234,11 +237,11 @@ def filters_from_params(params: Mapping[str, str]) -> dict[str, object]:
                 filters["budget_max"] = {">=": int(value)}
             except ValueError:
                 raise _invalid("budget_at_least must be a whole number / 예산은 정수여야 합니다", name) from None
-        elif name == "deadline_after":
+        elif name in {"deadline_after", "held_after"}:
             try:
-                filters["deadline"] = {">=": dt.date.fromisoformat(value)}
+                filters["deadline" if name == "deadline_after" else "held_on"] = {">=": dt.date.fromisoformat(value)}
             except ValueError:
-                message = "deadline_after must be a date YYYY-MM-DD / 날짜 형식은 YYYY-MM-DD입니다"
+                message = f"{name} must be a date YYYY-MM-DD / 날짜 형식은 YYYY-MM-DD입니다"
                 raise _invalid(message, name) from None
         else:
             filters[name] = value
