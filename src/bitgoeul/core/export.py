@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -37,12 +38,17 @@ def rows_as_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1)
 
 
-def rows_as_csv(rows: list[dict[str, Any]], model: Any) -> str:
+def csv_text(rows: Iterable[Mapping[str, Any]], fieldnames: list[str]) -> str:
     """CSV with a header; lists and dicts are written as JSON text so nothing is lost."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns_of(model), lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
                          for k, v in row.items()})
     return out.getvalue()
+
+
+def rows_as_csv(rows: list[dict[str, Any]], model: Any) -> str:
+    """A table's rows as CSV, columns in the model's order."""
+    return csv_text(rows, columns_of(model))

@@ -25,7 +25,8 @@ from bitgoeul.demonstrations.stages import ORDER, Stage
 from bitgoeul.matching.service import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
 from bitgoeul.organisations.service import list_organisations
-from bitgoeul.organisations.web import (
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
     FormDep,
@@ -37,7 +38,6 @@ from bitgoeul.organisations.web import (
     see_other,
     service_data,
 )
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
 router = APIRouter()

@@ -24,7 +24,8 @@ from bitgoeul.dialogue.figures import DialogueFigures, dialogue_figures, figure_
 from bitgoeul.dialogue.importer import import_article
 from bitgoeul.dialogue.models import DialogueAction, DialogueSession, DialogueVoice
 from bitgoeul.dialogue.states import LINK_KINDS, PARTICIPANT_KINDS, VOICE_KINDS, ActionStatus
-from bitgoeul.organisations.web import (
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
     FormDep,
@@ -35,7 +36,6 @@ from bitgoeul.organisations.web import (
     see_other,
     service_data,
 )
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
 router = APIRouter(prefix="/dialogue")

@@ -11,8 +11,8 @@ from bitgoeul.core.auth import is_operator
 from bitgoeul.exchange import codes
 from bitgoeul.exchange.timezone import form_value, kst_text
 from bitgoeul.organisations.service import list_organisations
-from bitgoeul.organisations.web import every_item
 from bitgoeul.web.deps import get_language
+from bitgoeul.web.forms import every_item
 
 
 def labels(request: Request) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from bitgoeul.exchange.calendars import event_calendar
 from bitgoeul.exchange.models import Event
 from bitgoeul.exchange.timezone import as_utc
 from bitgoeul.exchange.web_common import labels, local_time, none_if_blank, owner_options
-from bitgoeul.organisations.web import (
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
     FormDep,
@@ -32,7 +33,6 @@ from bitgoeul.organisations.web import (
     see_other,
     service_data,
 )
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
 router = APIRouter()

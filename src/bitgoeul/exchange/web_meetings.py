@@ -14,8 +14,8 @@ from bitgoeul.core.errors import DomainError, LoginRequired, NotFound
 from bitgoeul.exchange import events, meetings
 from bitgoeul.exchange.calendars import timetable_calendar
 from bitgoeul.exchange.web_common import labels
-from bitgoeul.organisations.web import FormDep, field_errors, form_values, see_other, service_data
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.forms import FormDep, field_errors, form_values, see_other, service_data
 from bitgoeul.web.rendering import render
 
 router = APIRouter()

@@ -15,7 +15,8 @@ from bitgoeul.exchange import partners
 from bitgoeul.exchange.models import PartnerListing
 from bitgoeul.exchange.schemas import ListingOut
 from bitgoeul.exchange.web_common import labels, none_if_blank, owner_options
-from bitgoeul.organisations.web import (
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
     FormDep,
@@ -27,7 +28,6 @@ from bitgoeul.organisations.web import (
     see_other,
     service_data,
 )
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
 router = APIRouter()

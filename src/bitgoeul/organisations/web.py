@@ -1,113 +1,34 @@
-"""Organisation pages (list, detail, create, edit) and the small form/export helpers every list page shares."""
+"""Organisation pages: list, detail, create, edit."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
-from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from bitgoeul.core.auth import can_act_for, require_member
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.pagination import MAX_PER_PAGE, Page
+from bitgoeul.core.pagination import Page
 from bitgoeul.organisations import service
 from bitgoeul.organisations.models import Organisation, OrganisationKind, OrganisationSize
 from bitgoeul.organisations.schemas import OrganisationOut
 from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.web.forms import (
+    EXPORT_FORMATS,
+    PER_PAGE,
+    FormDep,
+    every_item,
+    export_response,
+    export_rows,
+    form_values,
+    refused,
+    see_other,
+    service_data,
+)
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
-PER_PAGE = 20
-EXPORT_FORMATS = {"csv", "json"}
-
-# --- helpers shared by the list and form pages of every try-and-buy capability --------------------------
-
-
-async def form_data(request: Request) -> FormData:
-    """The posted form, parsed once (the CSRF check has already read and cached it)."""
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
-
-
-def form_values(form: FormData, *, lists: Iterable[str] = ()) -> dict[str, Any]:
-    """What the user typed, kept as typed so a refused form shows it again; multi-selects as lists."""
-    values: dict[str, Any] = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
-    for name in lists:
-        values[name] = [v for v in form.getlist(name) if isinstance(v, str)]
-    return values
-
-
-def service_data(values: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
-    """Only the service's fields, blanks left out so the schema's defaults (or 'required') apply."""
-    return {k: values[k] for k in allowed
-            if k in values and not (isinstance(values[k], str) and not values[k].strip())}
-
-
-def field_errors(fields: Mapping[str, str], renames: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Errors keyed by form field: `domain_tags.0` is shown beside `domain_tags`, first problem wins."""
-    shown: dict[str, str] = {}
-    for name, message in fields.items():
-        for prefix, field in (renames or {}).items():
-            if name.startswith(prefix):
-                name = field + name[len(prefix):]
-        shown.setdefault(name.split(".")[0], message)
-    return shown
-
-
-def every_item(fetch: Callable[[int, int], Page[Any]]) -> list[Any]:
-    """All rows of a filtered list, page by page, for an export of the list the user is looking at."""
-    first = fetch(1, MAX_PER_PAGE)
-    items = list(first.items)
-    for number in range(2, first.pages + 1):
-        items.extend(fetch(number, MAX_PER_PAGE).items)
-    return items
-
-
-def export_rows(items: Iterable[Any], schema: type[BaseModel]) -> list[dict[str, Any]]:
-    return [schema.model_validate(item).model_dump(mode="json") for item in items]
-
-
-def export_response(rows: list[dict[str, Any]], name: str, fmt: str) -> Response:
-    """A JSON array, or CSV in UTF-8 with a BOM so spreadsheets show Korean intact."""
-    if fmt == "json":
-        return Response(json.dumps(rows, ensure_ascii=False, indent=1), media_type="application/json",
-                        headers={"content-disposition": f'attachment; filename="{name}.json"'})
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                             for k, v in row.items()})
-    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f'attachment; filename="{name}.csv"'})
-
-
-def see_other(session: Session, url: str) -> Response:
-    """Commit, then redirect: the session dependency commits only after the response is sent, and the
-    browser's next request could otherwise arrive before the record it was sent to exists."""
-    session.commit()
-    return RedirectResponse(url, status_code=303)
-
-
-def refused(session: Session, request: Request, template: str, context: dict[str, Any],
-            exc: ValidationFailed) -> Response:
-    """Re-show a form with its errors; roll back so nothing half-done is committed with the page."""
-    session.rollback()
-    return render(request, template, {**context, "errors": field_errors(exc.fields) or {"__all__": exc.message}},
-                  status_code=exc.status)
-
-
-# --- organisation pages ----------------------------------------------------------------------------------
 
 FIELDS = ("name_ko", "name_en", "kind", "region", "size", "founded_year", "hq_moved_from", "description_ko",
           "description_en")

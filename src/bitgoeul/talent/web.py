@@ -15,17 +15,6 @@ from bitgoeul.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.pagination import Page
 from bitgoeul.organisations.service import list_organisations
-from bitgoeul.organisations.web import (
-    EXPORT_FORMATS,
-    PER_PAGE,
-    FormDep,
-    every_item,
-    export_response,
-    export_rows,
-    field_errors,
-    form_values,
-    service_data,
-)
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.codes import (
     MODE_LABELS,
@@ -43,6 +32,17 @@ from bitgoeul.talent.figures import hiring_figures
 from bitgoeul.talent.models import Job
 from bitgoeul.talent.schemas import JobOut
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.forms import (
+    EXPORT_FORMATS,
+    PER_PAGE,
+    FormDep,
+    every_item,
+    export_response,
+    export_rows,
+    field_errors,
+    form_values,
+    service_data,
+)
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
