@@ -8,6 +8,7 @@ from bitgoeul.matching.engine import (
     Document,
     HybridIndex,
     content_hash,
+    embed_documents,
     embed_passages,
     embed_query,
     passage_text,
@@ -46,3 +47,13 @@ def test_english_query_finds_korean_record_with_real_vectors() -> None:
     hits = index.search("cow health monitoring with video")
     assert hits[0].id == 1
     assert hits[0].semantic is not None
+
+
+def test_symmetric_records_use_the_query_prefix() -> None:
+    texts = ["한우 축사 영상 분석", "공장 설비 전력 예측"]
+    symmetric = embed_documents(texts, symmetric=True)
+    assert np.allclose(symmetric[0], embed_query(texts[0]), atol=1e-5)
+    assert np.allclose(embed_documents(texts), embed_passages(texts), atol=1e-6)
+    assert not np.allclose(symmetric[0], embed_passages(texts[:1])[0], atol=1e-3)
+    index = HybridIndex(symmetric=True)
+    assert np.allclose(index.embed_documents(texts[:1])[0], symmetric[0], atol=1e-6)

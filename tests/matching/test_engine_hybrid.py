@@ -156,3 +156,36 @@ def test_prefiltered_index_identical_after_restart_and_readd() -> None:
 def test_an_empty_lexical_index_passed_in_is_kept() -> None:
     lexical = LexicalIndex(attributes=["region"])
     assert HybridIndex(lexical, dim=8).lexical is lexical
+
+
+def test_focus_finds_the_best_rows_with_a_smaller_rescoring_budget() -> None:
+    rng = np.random.default_rng(3)
+    centres = rng.standard_normal((30, 64))
+    matrix = (centres[rng.integers(30, size=3000)] + 0.5 * rng.standard_normal((3000, 64))).astype(np.float32)
+    exact = VectorRows(64, exact_limit=10_000)
+    approx = VectorRows(64, exact_limit=100, oversample=20, min_keep=200)
+    for i, vec in enumerate(matrix):
+        exact.set(i, vec)
+        approx.set(i, vec)
+    mask = rng.random(3000) < 0.5
+    recall = []
+    for _ in range(20):
+        query = (matrix[rng.integers(3000)] + 0.3 * rng.standard_normal(64)).astype(np.float32)
+        query /= np.linalg.norm(query)
+        rows, sims = approx.nearest(query, 100, mask, focus=5)
+        assert len(rows) == 100 and mask[rows].all()
+        assert sims == pytest.approx(matrix[rows] @ query / np.linalg.norm(matrix[rows], axis=1), abs=1e-5)
+        want, _ = exact.nearest(query, 5, mask)
+        best = rows[np.argsort(-sims)[:5]]
+        recall.append(len(set(want.tolist()) & set(best.tolist())) / 5)
+    assert np.mean(recall) >= 0.9
+
+
+def test_symmetric_flag_names_the_record_role_and_survives_a_restart() -> None:
+    assert HybridIndex(LexicalIndex(), dim=8).document_role == "passage"
+    index = HybridIndex(LexicalIndex(), dim=8, symmetric=True)
+    assert index.document_role == "query"
+    index.add(Document("sentence", 1, {"body": "축산 영상 분석"}), unit(1, 0))
+    again = HybridIndex.from_bytes(index.to_bytes())
+    assert again.symmetric and again.document_role == "query"
+    assert not HybridIndex.from_bytes(HybridIndex(LexicalIndex(), dim=8).to_bytes()).symmetric

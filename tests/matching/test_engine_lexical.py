@@ -118,7 +118,7 @@ def test_many_updates_trigger_merges_without_changing_scores() -> None:
     rng = random.Random(3)
     index = LexicalIndex(analyse=split, glossary=None, merge_min=200)
     reference = LexicalIndex(analyse=split, glossary=None)
-    texts = {}
+    texts: dict[int, str] = {}
     for step in range(3000):
         i = rng.randrange(400)
         text = " ".join(rng.choices([f"t{j}" for j in range(60)], k=rng.randint(1, 12)))
@@ -134,3 +134,28 @@ def test_many_updates_trigger_merges_without_changing_scores() -> None:
         reference.add(Document("d", i, {"body": text}))
     for query in ["t1", "t5 t7", "t10 t20 t30"]:
         assert index.search(query, top=50) == reference.search(query, top=50)
+
+
+def test_cached_term_weights_follow_every_write() -> None:
+    # Scores are cached per term between writes; querying between adds, updates and removes
+    # (including ones that trigger merges) must still match the brute-force formula each time.
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(12)]
+    params = BM25Params(field_weights={"title": 2.0, "body": 1.0})
+    index = LexicalIndex(params, analyse=split, glossary=None, merge_min=15)
+    live: dict[int, dict[str, list[str]]] = {}
+    for step in range(60):
+        doc_id = rng.randrange(25)
+        if doc_id in live and rng.random() < 0.3:
+            index.remove("doc", doc_id)
+            del live[doc_id]
+        else:
+            fields = {"title": rng.choices(vocab, k=rng.randint(1, 3)), "body": rng.choices(vocab, k=rng.randint(0, 8))}
+            live[doc_id] = fields
+            index.add(Document("doc", doc_id, {f: " ".join(ts) for f, ts in fields.items()}))
+        query = rng.sample(vocab, k=2)
+        for _ in range(2):  # the second search is served from the cache
+            got = {h.id: h.score for h in index.search(" ".join(query), top=1000)}
+            ids = sorted(live)
+            reference = brute_bm25f([live[i] for i in ids], query, params)
+            assert got == pytest.approx({i: s for i, s in zip(ids, reference, strict=True) if s > 0}, rel=1e-9), step

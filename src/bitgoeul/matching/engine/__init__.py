@@ -5,7 +5,15 @@ Imports nothing from the web app or the database; adapters in `bitgoeul.matching
 
 from bitgoeul.matching.engine.dense import DenseIndex
 from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError
-from bitgoeul.matching.engine.embedding import content_hash, embed_passages, embed_query, passage_text
+from bitgoeul.matching.engine.embedding import (
+    content_hash,
+    document_role,
+    embed_documents,
+    embed_passages,
+    embed_query,
+    embed_symmetric,
+    passage_text,
+)
 from bitgoeul.matching.engine.hybrid import FusionParams, HybridIndex, fuse
 from bitgoeul.matching.engine.lexical import BM25Params, LexicalIndex
 from bitgoeul.matching.engine.validation import MAX_QUERY_CHARS, check_query
@@ -24,8 +32,11 @@ __all__ = [
     "QueryError",
     "check_query",
     "content_hash",
+    "document_role",
+    "embed_documents",
     "embed_passages",
     "embed_query",
+    "embed_symmetric",
     "fuse",
     "passage_text",
 ]

@@ -24,6 +24,18 @@ from bitgoeul.matching.engine.embedding import DIM, Vector
 FloatArray = npt.NDArray[np.float64]
 
 
+def _hamming(codes: npt.NDArray[np.uint64], query: npt.NDArray[np.uint64]) -> npt.NDArray[np.int32]:
+    """Hamming distance of each packed code to the query's, column by column.
+
+    Adding the few uint64 columns one by one is ~2x faster than `.sum(axis=1)` over them.
+    """
+    counts = np.bitwise_count(codes ^ query)
+    dist: npt.NDArray[np.int32] = counts[:, 0].astype(np.int32)
+    for j in range(1, counts.shape[1]):
+        dist += counts[:, j]
+    return dist
+
+
 class VectorRows:
     """Unit vectors addressed by row number, with a presence mask and packed sign bits."""
 
@@ -93,12 +105,18 @@ class VectorRows:
         stalls on a busy machine (BLAS threads spinning cost 20 ms here) nor varies by a bit
         between runs.
         """
-        return np.asarray(np.einsum("ij,j->i", self.matrix[rows], query), dtype=np.float64)
+        return np.asarray(np.einsum("ij,j->i", np.take(self.matrix, rows, axis=0), query), dtype=np.float64)
 
     def nearest(
-        self, query: Vector, top: int, mask: BoolArray | None = None
+        self, query: Vector, top: int, mask: BoolArray | None = None, *, focus: int | None = None
     ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        """Rows (and cosines) of the `top` nearest vectors among `mask`, unordered."""
+        """Rows (and cosines) of the `top` nearest vectors among `mask`, unordered.
+
+        `focus` (<= top) says how many of them must be found reliably: the number of rows
+        re-scored exactly after the bit scan is sized for `focus`, not `top`. The hybrid search
+        asks for 100 dense candidates but only the best few can reach its top 10, and
+        re-scoring 50 x 100 rows cost most of a filtered query at 100k records.
+        """
         allowed = self.present.copy()
         if mask is not None:
             n = min(len(mask), len(allowed))
@@ -112,10 +130,12 @@ class VectorRows:
             qbits = self._pack(query.reshape(1, -1))[0]
             if 4 * len(rows) > len(self.present):
                 # Most rows wanted: scanning all codes beats gathering them first.
-                dist = np.bitwise_count(self._bits ^ qbits).sum(axis=1, dtype=np.int64)[rows]
+                dist = _hamming(self._bits, qbits)[rows]
             else:
-                dist = np.bitwise_count(self._bits[rows] ^ qbits).sum(axis=1, dtype=np.int64)
-            keep = min(len(rows), max(self.oversample * top, self.min_keep))
+                # np.take is ~4x faster than fancy indexing for gathering whole rows.
+                dist = _hamming(np.take(self._bits, rows, axis=0), qbits)
+            wanted = top if focus is None else max(1, min(focus, top))
+            keep = min(len(rows), max(self.oversample * wanted, self.min_keep, top))
             rows = rows[np.argpartition(dist, keep - 1)[:keep]]
         sims = self.similarities(query, rows)
         if len(rows) > top:

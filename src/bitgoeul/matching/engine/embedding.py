@@ -62,6 +62,30 @@ def embed_passages(texts: Sequence[str]) -> Vector:
     return _normalise(out)
 
 
+def embed_symmetric(texts: Sequence[str]) -> Vector:
+    """(n, 384) unit vectors with the "query: " prefix, for records of a symmetric index.
+
+    e5 was trained with "query: " on both sides for symmetric tasks (paraphrase, similar
+    items); on KorSTS paraphrase retrieval it beat "passage: " records (docs/bench/matching.md).
+    """
+    out = np.zeros((len(texts), DIM), np.float32)
+    for start in range(0, len(texts), _BATCH):
+        chunk = list(texts[start : start + _BATCH])
+        with _lock:
+            out[start : start + len(chunk)] = _e5().query(chunk)
+    return _normalise(out)
+
+
+def document_role(symmetric: bool) -> str:
+    """The e5 prefix ("query" or "passage") records get; also their `content_hash` role."""
+    return "query" if symmetric else "passage"
+
+
+def embed_documents(texts: Sequence[str], *, symmetric: bool = False) -> Vector:
+    """Record vectors for an asymmetric (search) or symmetric (paraphrase) index."""
+    return embed_symmetric(texts) if symmetric else embed_passages(texts)
+
+
 def embed_query(text: str) -> Vector:
     """(384,) unit vector with the "query: " prefix; recent queries are cached."""
     cached = _query_cache.get(text)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from bitgoeul.matching.engine.attributes import FloatArray
 from bitgoeul.matching.engine.dense import VectorRows
 from bitgoeul.matching.engine.documents import DocKey, Document, Hit, QueryError
-from bitgoeul.matching.engine.embedding import DIM, Vector, embed_query
+from bitgoeul.matching.engine.embedding import DIM, Vector, document_role, embed_documents, embed_query
 from bitgoeul.matching.engine.lexical import LexicalIndex, QueryTerms, check_top, top_slots
 from bitgoeul.matching.engine.validation import check_query
 
@@ -75,17 +75,32 @@ class HybridIndex:
         embed: Callable[[str], Vector] = embed_query,
         dim: int = DIM,
         exact_limit: int = 4000,
+        symmetric: bool = False,
     ) -> None:
         # `is None`, not truthiness: an empty index has len 0 and would be silently replaced.
         self.lexical = lexical if lexical is not None else LexicalIndex()
         self.params = params or FusionParams()
         self.embed = embed
+        # Symmetric indexes (a sentence finding its paraphrases, "similar items") want record
+        # vectors made with e5's "query: " prefix like the query's; search indexes (a need
+        # finding solutions) want "passage: " records. Callers embed records themselves, so
+        # this flag tells them which (`document_role`, `embed_documents`) and is saved.
+        self.symmetric = symmetric
         self.vectors = VectorRows(dim, exact_limit)
         self._pending: set[DocKey] = set()
         self.last_embedding_error: str | None = None
 
     def __len__(self) -> int:
         return len(self.lexical)
+
+    @property
+    def document_role(self) -> str:
+        """The e5 role ("query" or "passage") record vectors must be made with."""
+        return document_role(self.symmetric)
+
+    def embed_documents(self, texts: Sequence[str]) -> Vector:
+        """Record vectors with the prefix this index expects (see `symmetric`)."""
+        return embed_documents(texts, symmetric=self.symmetric)
 
     def add(
         self, doc: Document, vector: npt.ArrayLike | None = None, terms: Mapping[str, Sequence[str]] | None = None
@@ -177,7 +192,7 @@ class HybridIndex:
             lex_slots = lex_slots[np.argpartition(-scores[lex_slots], n_cand - 1)[:n_cand]]
         dense_slots = np.zeros(0, np.int64)
         if qvec is not None:
-            dense_slots, _ = self.vectors.nearest(qvec, n_cand, mask)
+            dense_slots, _ = self.vectors.nearest(qvec, n_cand, mask, focus=top)
         slots = np.union1d(lex_slots, dense_slots)
         has_vec = self.vectors.present[slots] if qvec is not None else np.zeros(len(slots), bool)
         sims = np.zeros(len(slots))
@@ -233,6 +248,7 @@ class HybridIndex:
             "pending": [list(k) for k in self.pending()],
             "dim": self.vectors.dim,
             "exact_limit": self.vectors.exact_limit,
+            "symmetric": self.symmetric,
         }
         buf = io.BytesIO()
         centre = self.vectors.centre if self.vectors.centre is not None else np.zeros(0, np.float32)
@@ -262,7 +278,12 @@ class HybridIndex:
             raise ValueError("not a saved hybrid index")
         lexical = LexicalIndex.from_bytes(lexical_blob, **lexical_kwargs)
         index = cls(
-            lexical, FusionParams(**header["params"]), embed=embed, dim=header["dim"], exact_limit=header["exact_limit"]
+            lexical,
+            FusionParams(**header["params"]),
+            embed=embed,
+            dim=header["dim"],
+            exact_limit=header["exact_limit"],
+            symmetric=bool(header.get("symmetric", False)),  # absent in indexes saved before the flag
         )
         index.vectors.grow(lexical.capacity())
         if len(centre):

@@ -31,6 +31,7 @@ from bitgoeul.text.glossary import Glossary, default_glossary
 IntArray = npt.NDArray[np.int64]
 Analyser = Callable[[str], list[str]]
 _FORMAT = "bitgoeul-lexical-1"
+_IMPACT_CACHE_POSTINGS = 4_000_000  # at most ~32 MB of cached per-posting weights
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ class LexicalIndex:
         self._delta: _Segment | None = _empty_segment()
         self._dead_in_main = 0
         self._norm: FloatArray | None = None  # cached BM25 length normalisation per slot/field
+        # Saturated per-posting term weights, keyed by (segment, term id); dropped whenever the
+        # normalisation or a segment changes. Values are computed by the same code either way,
+        # so caching never changes a score by a bit.
+        self._impacts: dict[tuple[int, int], FloatArray] = {}
+        self._impact_postings = 0
         self.store = AttributeStore()
         self.store.declare(attributes)
 
@@ -325,6 +331,7 @@ class LexicalIndex:
         self._delta_slots = []
         self._delta = _empty_segment()
         self._dead_in_main = 0
+        self._drop_impacts()
 
     def _segments(self) -> list[_Segment]:
         main_size = max(len(self._main.slots), 1)
@@ -333,12 +340,36 @@ class LexicalIndex:
             self.merge()
         if self._delta is None:
             self._delta = self._build(self._delta_slots)
+            self._drop_impacts()
         return [self._main, self._delta]
+
+    def _drop_impacts(self) -> None:
+        self._impacts = {}
+        self._impact_postings = 0
+
+    def _impact(self, seg_no: int, seg: _Segment, tid: int, norm: FloatArray) -> tuple[IntArray, FloatArray]:
+        """Slots holding `tid` in `seg` and their saturated BM25F weight (before idf), cached."""
+        slots, tf = seg.postings(tid)
+        cached = self._impacts.get((seg_no, tid))
+        if cached is not None:
+            return slots, cached
+        k1 = self.params.k1
+        # Sum fields one at a time so the float operations are the same in every segment.
+        pseudo = np.zeros(len(slots))
+        for f in range(tf.shape[1]):
+            pseudo += tf[:, f] * norm[slots, f]
+        impact = pseudo * (k1 + 1.0) / (pseudo + k1)
+        if self._impact_postings + len(impact) > _IMPACT_CACHE_POSTINGS:
+            self._drop_impacts()
+        self._impacts[(seg_no, tid)] = impact
+        self._impact_postings += len(impact)
+        return slots, impact
 
     # ------------------------------------------------------------------ scoring
     def _normaliser(self) -> FloatArray:
         """Per slot and field: field weight / (1 - b + b * length / average length)."""
         if self._norm is None:
+            self._drop_impacts()
             b = self.params.b
             n = max(self._n_docs, 1)
             norm = np.zeros_like(self._doc_len)
@@ -376,20 +407,14 @@ class LexicalIndex:
 
     def scores(self, qterms: QueryTerms) -> FloatArray:
         """BM25F score of every slot (zeros for slots without a query term)."""
-        k1 = self.params.k1
         norm = self._normaliser()
         scores = np.zeros(len(self._alive))
         for tid, weight in qterms.weighted:
             idf = weight * self.idf(tid)
-            for seg in self._segments():
-                slots, tf = seg.postings(tid)
-                if not len(slots):
-                    continue
-                # Sum fields one at a time so the float operations are the same in every segment.
-                pseudo = np.zeros(len(slots))
-                for f in range(tf.shape[1]):
-                    pseudo += tf[:, f] * norm[slots, f]
-                scores[slots] += idf * (pseudo * (k1 + 1.0) / (pseudo + k1))
+            for seg_no, seg in enumerate(self._segments()):
+                slots, impact = self._impact(seg_no, seg, tid, norm)
+                if len(slots):
+                    scores[slots] += idf * impact
         scores[~self._alive] = 0.0
         return scores
 
@@ -464,8 +489,12 @@ class LexicalIndex:
         doc_terms = self._doc_terms[slot]
         if doc_terms is None:
             return {}
+        # Only the record's postings that are query terms are walked in Python.
+        wanted = np.zeros(len(self._terms), bool)
+        wanted[[tid for tid, _ in qterms.weighted]] = True
+        hit = wanted[doc_terms.tids]
         fields_of: dict[int, list[int]] = {}
-        for tid, fid in zip(doc_terms.tids.tolist(), doc_terms.fids.tolist(), strict=True):
+        for tid, fid in zip(doc_terms.tids[hit].tolist(), doc_terms.fids[hit].tolist(), strict=True):
             fields_of.setdefault(tid, []).append(fid)
         by_field: dict[int, list[str]] = {}
         for tid, _ in qterms.weighted:  # query order, so explanations read like the query
