@@ -75,3 +75,14 @@ def test_user_words_become_single_terms() -> None:
     assert name in index_terms(f"{name}에서 만나요")
     # adding the same word twice is not new
     assert add_user_words([(name, "NNP")]) == 0
+
+
+def test_clear_analysis_cache_forgets_cached_queries_only() -> None:
+    from bitgoeul.text import clear_analysis_cache
+    from bitgoeul.text.analyse import _cached_terms
+
+    before = index_terms("광주 축산 농가의 영상 분석")
+    assert _cached_terms.cache_info().currsize > 0
+    clear_analysis_cache()
+    assert _cached_terms.cache_info().currsize == 0
+    assert index_terms("광주 축산 농가의 영상 분석") == before

@@ -2,6 +2,7 @@
 
 from bitgoeul.text.analyse import (
     add_user_words,
+    clear_analysis_cache,
     dictionary_version,
     index_terms,
     index_terms_many,
@@ -15,6 +16,7 @@ __all__ = [
     "Expansion",
     "Glossary",
     "add_user_words",
+    "clear_analysis_cache",
     "default_glossary",
     "dictionary_version",
     "index_terms",

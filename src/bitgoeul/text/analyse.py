@@ -139,6 +139,11 @@ def _cached_terms(text: str) -> tuple[str, ...]:
     return tuple(terms_from_tokens(kiwi().tokenize(text)))
 
 
+def clear_analysis_cache() -> None:
+    """Forget cached analyses, e.g. so a benchmark times Kiwi on every query."""
+    _cached_terms.cache_clear()
+
+
 def index_terms(text: str) -> list[str]:
     """Morphemes for indexing, in text order, duplicates kept (BM25 counts them).
 
