@@ -8,7 +8,7 @@ Kiwi tokens, in one run; dense and hybrid both with "passage: " records and with
 *train* split only.
 (b) If bench/data/need_solution_qrels.json and the demo solutions exist: nDCG@10.
 
-    .venv/bin/python bench/matching_quality.py [--tune PAIRS] [--limit N]
+    .venv/bin/python bench/matching_quality.py [--tune PAIRS] [--dev-sweep] [--limit N]
 
 Prints one JSON object per result line.
 """
@@ -195,7 +195,26 @@ class Runs:
         return out
 
 
-def korsts(tune: int, limit: int | None) -> None:
+def dev_sweep(runs: Runs, texts: list[str], queries: list[tuple[int, int]]) -> None:
+    """Dense weight sweep on the *dev* queries only (same corpus and distribution as test).
+
+    Dev is allowed for tuning; test queries are never scored here.
+    """
+    dev = {(a, b) for a, b, _ in read_pairs("dev")} | {(b, a) for a, b, _ in read_pairs("dev")}
+    test = {(a, b) for a, b, _ in read_pairs("test")} | {(b, a) for a, b, _ in read_pairs("test")}
+    chosen = [(q, r) for q, r in queries if (texts[q], texts[r]) in dev and (texts[q], texts[r]) not in test]
+    qtexts = [texts[q] for q, _ in chosen]
+    emit(task="korsts-dev-sweep", queries=len(chosen))
+    emit(task="korsts-dev-sweep", system="bm25f", mrr10=round(mrr_at_10(runs.rank(qtexts, "lexical"), chosen), 4))
+    for symmetric in (False, True):
+        dense = mrr_at_10(runs.rank(qtexts, "dense", symmetric=symmetric), chosen)
+        emit(task="korsts-dev-sweep", system="dense", symmetric=symmetric, mrr10=round(dense, 4))
+        for w in [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]:
+            value = mrr_at_10(runs.rank(qtexts, "hybrid", w, symmetric=symmetric), chosen)
+            emit(task="korsts-dev-sweep", system="hybrid", symmetric=symmetric, dense_weight=w, mrr10=round(value, 4))
+
+
+def korsts(tune: int, limit: int | None, dev: bool = False) -> None:
     weights = {False: 0.8, True: 0.8}
     if tune:
         texts, queries = paraphrase_task(["train"], tune)
@@ -215,6 +234,8 @@ def korsts(tune: int, limit: int | None) -> None:
     emit(
         task="korsts-paraphrase", corpus=len(texts), queries=len(queries), setup_s=round(time.perf_counter() - start, 1)
     )
+    if dev:
+        dev_sweep(runs, texts, queries)
     qtexts = [texts[q] for q, _ in queries]
     results = {
         "bm25f": mrr_at_10(runs.rank(qtexts, "lexical"), queries),
@@ -294,9 +315,10 @@ def main() -> None:
         "--tune", type=int, default=0, metavar="PAIRS", help="sweep the dense weight on the first PAIRS train pairs"
     )
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pairs per split")
+    parser.add_argument("--dev-sweep", action="store_true", help="also sweep the dense weight on the dev queries only")
     args = parser.parse_args()
     if KORSTS.exists():
-        korsts(args.tune, args.limit)
+        korsts(args.tune, args.limit, args.dev_sweep)
     else:
         emit(task="korsts-paraphrase", skipped=f"{KORSTS} not found")
     need_solution()
