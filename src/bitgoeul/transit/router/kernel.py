@@ -37,8 +37,8 @@ def _rounds(
     col_pat: I32,
     col_pos: I32,
     pat_trips: I64,
-    ev_arr: I32,
-    ev_dep: I32,
+    tm_arr: I32,
+    tm_dep: I32,
     change_time: I32,
     fp_ptr: I64,
     fp_to: I32,
@@ -113,13 +113,15 @@ def _rounds(
             base = pat_col_ptr[r]
             end = pat_col_ptr[r + 1]
             n_trips = pat_trips[r]
+            eb = col_ev[base] - base  # trip-major: trip t at column c is tm_*[eb + t * length + c]
+            length = end - base
             trip = -1
             board = -1
+            row = 0  # eb + trip * length, kept in step with trip
             for c in range(base + first_pos[r], end):
                 s = col_stop[c]
-                ev0 = col_ev[c]
                 if trip >= 0 and not col_no_alight[c]:
-                    a = ev_arr[ev0 + trip]
+                    a = tm_arr[row + c]
                     if a < tarr_best[s] and a < bound:
                         if tarr[k, s] == inf:
                             improved[n_imp] = s
@@ -134,20 +136,42 @@ def _rounds(
                 if not boardable[s] or col_no_board[c] or trip == 0:
                     continue
                 rt = prev[s]
-                # Only a search that can find an earlier trip than the one in hand is worth doing.
-                if trip < 0 or rt <= ev_dep[ev0 + trip - 1]:
-                    # Earliest trip leaving at or after rt, searched below the one in hand.
+                if trip < 0:
+                    # First boarding on this pattern: the earliest trip leaving at or after rt.
                     lo = 0
-                    hi = n_trips if trip < 0 else trip
+                    hi = n_trips
                     while lo < hi:
                         mid = (lo + hi) // 2
-                        if ev_dep[ev0 + mid] < rt:
+                        if tm_dep[eb + mid * length + c] < rt:
                             lo = mid + 1
                         else:
                             hi = mid
-                    if lo < (n_trips if trip < 0 else trip):
+                    if lo < n_trips:
                         trip = lo
                         board = c
+                        row = eb + lo * length
+                elif rt <= tm_dep[row - length + c]:
+                    # An earlier trip is catchable here. It is usually just one or two trips back, so
+                    # step back a row at a time (each probe is a cache miss); binary search if far.
+                    trip -= 1
+                    row -= length
+                    steps = 0
+                    while trip > 0 and steps < 4 and rt <= tm_dep[row - length + c]:
+                        trip -= 1
+                        row -= length
+                        steps += 1
+                    if steps == 4 and trip > 0:
+                        lo = 0
+                        hi = trip
+                        while lo < hi:
+                            mid = (lo + hi) // 2
+                            if tm_dep[eb + mid * length + c] < rt:
+                                lo = mid + 1
+                            else:
+                                hi = mid
+                        trip = lo
+                        row = eb + lo * length
+                    board = c
             first_pos[r] = -1
         for m in range(n_marked):
             boardable[marked_list[m]] = False

@@ -87,6 +87,7 @@ def _run_compiled(
     ptrip = np.full(shape, -1, dtype=np.int32)
     target = np.full(max_rounds + 1, INF, dtype=np.int64)
     eg = egress or {}
+    tm_arr, tm_dep = tt.trip_major()
     last = kernel.rounds(
         n, max_rounds, INF, depart,
         np.fromiter(access.keys(), dtype=np.int64, count=len(access)),
@@ -94,7 +95,7 @@ def _run_compiled(
         np.fromiter(eg.keys(), dtype=np.int64, count=len(eg)),
         np.fromiter(eg.values(), dtype=np.int64, count=len(eg)),
         tt.pat_col_ptr, tt.col_stop, tt.col_ev, tt.col_no_board, tt.col_no_alight, tt.col_pat, tt.col_pos,
-        tt.pat_trips, tt.ev_arr, tt.ev_dep, tt.change_time, tt.fp_ptr, tt.fp_to, tt.fp_dur,
+        tt.pat_trips, tm_arr, tm_dep, tt.change_time, tt.fp_ptr, tt.fp_to, tt.fp_dur,
         tt.stop_col_ptr, tt.stop_cols, tarr, ready, walk, wfrom, pcol, pboard, ptrip, target,
     )  # fmt: skip
     k = last + 1

@@ -61,6 +61,7 @@ class Timetable:
     stop_col_ptr: I64 = field(default_factory=lambda: np.zeros(1, dtype=np.int64))  # columns at each stop
     stop_cols: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _mirror: Timetable | None = field(default=None, repr=False, compare=False)
+    _trip_major: tuple[I32, I32] | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_events(self) -> int:
@@ -78,6 +79,29 @@ class Timetable:
         cached = self._mirror
         if cached is None:
             cached = self._mirror = self.reverse()
+        return cached
+
+    def trip_major(self) -> tuple[I32, I32]:
+        """(arrivals, departures) with each trip's stops side by side, built once and kept.
+
+        The compiled kernel rides a trip along its pattern: in this layout that walk reads consecutive
+        memory, where the column-major ev_arr jumps a whole column per stop (a cache miss each).
+        Trip t of pattern r at position p is element col_ev[pat_col_ptr[r]] + t * length + p.
+        """
+        cached = self._trip_major
+        if cached is None:
+            pat_len = np.diff(self.pat_col_ptr)
+            n_ev = self.n_events
+            ev_pat = np.repeat(np.arange(self.n_patterns), pat_len * self.pat_trips)
+            start = self.col_ev[self.pat_col_ptr[:-1]][ev_pat] if n_ev else np.zeros(0, dtype=np.int64)
+            local = np.arange(n_ev) - start
+            trips = self.pat_trips[ev_pat]
+            dst = start + (local % trips) * pat_len[ev_pat] + local // trips
+            tm_arr = np.empty(n_ev, dtype=np.int32)
+            tm_dep = np.empty(n_ev, dtype=np.int32)
+            tm_arr[dst] = self.ev_arr
+            tm_dep[dst] = self.ev_dep
+            cached = self._trip_major = (tm_arr, tm_dep)
         return cached
 
     def reverse(self) -> Timetable:
