@@ -34,8 +34,6 @@ def _rounds(
     col_ev: I64,
     col_no_board: BoolArray,
     col_no_alight: BoolArray,
-    col_pat: I32,
-    col_pos: I32,
     pat_trips: I64,
     tm_arr: I32,
     tm_dep: I32,
@@ -43,8 +41,9 @@ def _rounds(
     fp_ptr: I64,
     fp_to: I32,
     fp_dur: I32,
-    stop_col_ptr: I64,
-    stop_cols: I64,
+    board_ptr: I64,
+    board_pat: I32,
+    board_pos: I32,
     tarr: I32,
     ready: I32,
     walk_arr: I32,
@@ -60,7 +59,9 @@ def _rounds(
     first_pos = np.full(n_pat, -1, dtype=np.int64)
     pats = np.empty(n_pat, dtype=np.int64)
     marked = np.zeros(n, dtype=np.bool_)
-    boardable = np.zeros(n, dtype=np.bool_)  # improved in the previous round: the only useful boardings
+    # board_at[s]: the ready time at s if s improved in the previous round (the only useful boardings),
+    # else inf; one lookup in the scan instead of a flag and a time.
+    board_at = np.full(n, inf, dtype=np.int32)
     egress_of = np.full(n, -1, dtype=np.int64)  # walk from the stop to the destination, -1 if none
     for j in range(len(eg_stops)):
         if egress_of[eg_stops[j]] < 0 or eg_walk[j] < egress_of[eg_stops[j]]:
@@ -93,13 +94,10 @@ def _rounds(
         for m in range(n_marked):
             s = marked_list[m]
             marked[s] = False
-            boardable[s] = True
-            for q in range(stop_col_ptr[s], stop_col_ptr[s + 1]):
-                c = stop_cols[q]
-                if col_no_board[c]:
-                    continue
-                r = col_pat[c]
-                p = col_pos[c]
+            board_at[s] = ready[k - 1, s]
+            for q in range(board_ptr[s], board_ptr[s + 1]):
+                r = board_pat[q]
+                p = board_pos[q]
                 if first_pos[r] < 0:
                     pats[n_pats] = r
                     n_pats += 1
@@ -133,9 +131,9 @@ def _rounds(
                         par_col[k, s] = c
                         par_board[k, s] = board
                         par_trip[k, s] = trip
-                if not boardable[s] or col_no_board[c] or trip == 0:
+                rt = board_at[s]
+                if rt == inf or col_no_board[c] or trip == 0:
                     continue
-                rt = prev[s]
                 if trip < 0:
                     # First boarding on this pattern: the earliest trip leaving at or after rt.
                     lo = 0
@@ -174,7 +172,7 @@ def _rounds(
                     board = c
             first_pos[r] = -1
         for m in range(n_marked):
-            boardable[marked_list[m]] = False
+            board_at[marked_list[m]] = inf
         cur = ready[k]
         cur[:] = prev
         wk = walk_arr[k]

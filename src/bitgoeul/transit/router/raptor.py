@@ -94,9 +94,9 @@ def _run_compiled(
         np.fromiter(access.values(), dtype=np.int64, count=len(access)),
         np.fromiter(eg.keys(), dtype=np.int64, count=len(eg)),
         np.fromiter(eg.values(), dtype=np.int64, count=len(eg)),
-        tt.pat_col_ptr, tt.col_stop, tt.col_ev, tt.col_no_board, tt.col_no_alight, tt.col_pat, tt.col_pos,
+        tt.pat_col_ptr, tt.col_stop, tt.col_ev, tt.col_no_board, tt.col_no_alight,
         tt.pat_trips, tm_arr, tm_dep, tt.change_time, tt.fp_ptr, tt.fp_to, tt.fp_dur,
-        tt.stop_col_ptr, tt.stop_cols, tarr, ready, walk, wfrom, pcol, pboard, ptrip, target,
+        *tt.boardings(), tarr, ready, walk, wfrom, pcol, pboard, ptrip, target,
     )  # fmt: skip
     k = last + 1
     return Labels(

@@ -62,6 +62,7 @@ class Timetable:
     stop_cols: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _mirror: Timetable | None = field(default=None, repr=False, compare=False)
     _trip_major: tuple[I32, I32] | None = field(default=None, repr=False, compare=False)
+    _boardings: tuple[I64, I32, I32] | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_events(self) -> int:
@@ -102,6 +103,22 @@ class Timetable:
             tm_arr[dst] = self.ev_arr
             tm_dep[dst] = self.ev_dep
             cached = self._trip_major = (tm_arr, tm_dep)
+        return cached
+
+    def boardings(self) -> tuple[I64, I32, I32]:
+        """(ptr, pattern, position): where one can board at each stop, packed per stop, built once.
+
+        Stop p's boardable columns are entries ptr[p]:ptr[p+1]; columns with no pickup are left out.
+        The kernel reads these for every marked stop, so they sit together instead of in col_* arrays.
+        """
+        cached = self._boardings
+        if cached is None:
+            cols = self.stop_cols[~self.col_no_board[self.stop_cols]]
+            ptr = np.zeros(self.n_stops + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.col_stop[cols], minlength=self.n_stops), out=ptr[1:])
+            pat = self.col_pat[cols].astype(np.int32)
+            pos = self.col_pos[cols].astype(np.int32)
+            cached = self._boardings = (ptr, pat, pos)
         return cached
 
     def reverse(self) -> Timetable:
