@@ -1,4 +1,4 @@
-"""The RAPTOR rounds compiled with numba: the same labels as raptor.run's numpy engine, ~10x faster.
+"""The RAPTOR rounds compiled with numba: the same answers as raptor.run's numpy engine, about 7x faster.
 
 Optional: if numba is not installed, raptor.run uses its numpy engine. Both are checked against the
 independent reference in tests/transit. Compiled once per machine (cache=True) on first use.
