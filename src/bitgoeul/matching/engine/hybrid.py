@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bitgoeul.matching.engine import hubness
 from bitgoeul.matching.engine.attributes import FloatArray
 from bitgoeul.matching.engine.dense import VectorRows
 from bitgoeul.matching.engine.documents import DocKey, Document, Hit, QueryError
@@ -76,6 +77,7 @@ class HybridIndex:
         dim: int = DIM,
         exact_limit: int = 4000,
         symmetric: bool = False,
+        hubness_k: int = 0,
     ) -> None:
         # `is None`, not truthiness: an empty index has len 0 and would be silently replaced.
         self.lexical = lexical if lexical is not None else LexicalIndex()
@@ -86,12 +88,30 @@ class HybridIndex:
         # finding solutions) want "passage: " records. Callers embed records themselves, so
         # this flag tells them which (`document_role`, `embed_documents`) and is saved.
         self.symmetric = symmetric
+        # Opt-in CSLS hubness reduction for symmetric indexes (0 = off, plain cosine): dense
+        # scores become 2 cos - r_q - r_d over each side's `hubness_k` nearest records. r_d
+        # is recomputed lazily after writes, exactly up to `hubness.EXACT_LIMIT` records.
+        self._hub: FloatArray | None = None
+        self._hubness_k = 0
+        self.hubness_k = hubness_k
         self.vectors = VectorRows(dim, exact_limit)
         self._pending: set[DocKey] = set()
         self.last_embedding_error: str | None = None
 
     def __len__(self) -> int:
         return len(self.lexical)
+
+    @property
+    def hubness_k(self) -> int:
+        """Neighbours averaged for CSLS hubness reduction; 0 means plain cosine."""
+        return self._hubness_k
+
+    @hubness_k.setter
+    def hubness_k(self, k: int) -> None:
+        if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+            raise ValueError("hubness_k must be an int >= 0")
+        self._hubness_k = k
+        self._hub = None
 
     @property
     def document_role(self) -> str:
@@ -109,6 +129,7 @@ class HybridIndex:
         old = self.lexical.slot_of(doc.key)
         if old is not None:
             self.vectors.clear(old)
+        self._hub = None
         slot = self.lexical.add(doc, terms)
         self.vectors.grow(self.lexical.capacity())
         self.vectors.clear(slot)
@@ -121,6 +142,7 @@ class HybridIndex:
     def add_many(self, docs: Iterable[Document], vectors: Sequence[npt.ArrayLike | None] | None = None) -> None:
         """Index many records (analysed on all cores); `vectors` aligned with `docs` if given."""
         docs = list(docs)
+        self._hub = None
         for doc in docs:
             old = self.lexical.slot_of(doc.key)
             if old is not None:
@@ -144,6 +166,7 @@ class HybridIndex:
         if slot is None:
             raise KeyError(key)
         self.vectors.set(slot, vector)
+        self._hub = None
         self._pending.discard(key)
 
     def remove(self, kind: str, doc_id: str | int) -> bool:
@@ -152,6 +175,7 @@ class HybridIndex:
         if slot is None:
             return False
         self.vectors.clear(slot)
+        self._hub = None
         self._pending.discard((kind, doc_id))
         return self.lexical.remove(kind, doc_id)
 
@@ -198,14 +222,22 @@ class HybridIndex:
         sims = np.zeros(len(slots))
         if qvec is not None and has_vec.any():
             sims[has_vec] = self.vectors.similarities(qvec, slots[has_vec])
+        dense_values = sims
+        if qvec is not None and self.hubness_k > 0 and has_vec.any():
+            r_docs = self._doc_hubness()
+            if r_docs is not None:
+                # r_q over the query's dense candidates (its nearest records), r_d precomputed.
+                r_query = hubness.query_mean(sims[has_vec], self.hubness_k)
+                dense_values = np.zeros(len(slots))
+                dense_values[has_vec] = hubness.csls(sims[has_vec], r_query, r_docs[slots[has_vec]])
 
         if mode == "lexical" or qvec is None:
             values = scores[slots]
         elif mode == "dense":
-            slots, sims, has_vec = slots[has_vec], sims[has_vec], has_vec[has_vec]
-            values = sims.copy()
+            slots, sims, values = slots[has_vec], sims[has_vec], dense_values[has_vec].copy()
+            has_vec = has_vec[has_vec]
         else:
-            values = fuse(scores[slots], sims, has_vec, self.params.dense_weight)
+            values = fuse(scores[slots], dense_values, has_vec, self.params.dense_weight)
         if boosts:
             values = values * lex.store.boost_factors(boosts, slots)[0]
         keep = values > 0 if mode != "dense" else np.ones(len(values), bool)
@@ -221,6 +253,17 @@ class HybridIndex:
                 hit.reasons.insert(0, f"semantic: {sim_of[slot]:.2f}")
             hits.append(hit)
         return hits
+
+    def _doc_hubness(self) -> FloatArray | None:
+        """r_d per slot (0 for rows without a vector), or None when the index is too big."""
+        if self._hub is None:
+            rows = np.flatnonzero(self.vectors.present)
+            if len(rows) > hubness.EXACT_LIMIT:
+                return None
+            hub = np.zeros(len(self.vectors.present))
+            hub[rows] = hubness.neighbour_means(self.vectors.matrix[rows], self.hubness_k)
+            self._hub = hub
+        return self._hub
 
     def _query_vector(self, text: str, given: Vector | None) -> Vector | None:
         if given is not None:
@@ -249,6 +292,7 @@ class HybridIndex:
             "dim": self.vectors.dim,
             "exact_limit": self.vectors.exact_limit,
             "symmetric": self.symmetric,
+            "hubness_k": self.hubness_k,
         }
         buf = io.BytesIO()
         centre = self.vectors.centre if self.vectors.centre is not None else np.zeros(0, np.float32)
@@ -284,6 +328,7 @@ class HybridIndex:
             dim=header["dim"],
             exact_limit=header["exact_limit"],
             symmetric=bool(header.get("symmetric", False)),  # absent in indexes saved before the flag
+            hubness_k=int(header.get("hubness_k", 0)),  # likewise: older blobs mean "off"
         )
         index.vectors.grow(lexical.capacity())
         if len(centre):
