@@ -15,7 +15,8 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 # The exact all-pairs pass costs n^2 x dim; above this many records it is skipped (scores
-# stay plain cosines) rather than stalling a write path (5k records: 0.5 s here, 20k: 6 s).
+# stay plain cosines) rather than stalling the first search after a write (5k records: 0.5 s
+# here, 20k: 6 s).
 EXACT_LIMIT = 20_000
 
 
