@@ -10,8 +10,8 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
-from bitgoeul.core.db import utcnow
-from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.db import require_row, utcnow
+from bitgoeul.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need, Purchase, Solution
@@ -23,10 +23,7 @@ from bitgoeul.organisations.models import Organisation, OrganisationKind
 
 
 def get_solution(session: Session, solution_id: int) -> Solution:
-    solution = session.get(Solution, solution_id)
-    if solution is None:
-        raise NotFound("솔루션을 찾을 수 없습니다. / Solution not found.")
-    return solution
+    return require_row(session, Solution, solution_id, "솔루션을 찾을 수 없습니다. / Solution not found.")
 
 
 def list_solutions(
@@ -88,10 +85,7 @@ def update_solution(session: Session, actor: Actor | None, solution_id: int, dat
 
 
 def get_need(session: Session, need_id: int) -> Need:
-    need = session.get(Need, need_id)
-    if need is None:
-        raise NotFound("수요를 찾을 수 없습니다. / Need not found.")
-    return need
+    return require_row(session, Need, need_id, "수요를 찾을 수 없습니다. / Need not found.")
 
 
 def list_needs(
@@ -134,10 +128,7 @@ def update_need(session: Session, actor: Actor | None, need_id: int, data: Mappi
 
 
 def get_demonstration(session: Session, demonstration_id: int) -> Demonstration:
-    demonstration = session.get(Demonstration, demonstration_id)
-    if demonstration is None:
-        raise NotFound("실증을 찾을 수 없습니다. / Demonstration not found.")
-    return demonstration
+    return require_row(session, Demonstration, demonstration_id, "실증을 찾을 수 없습니다. / Demonstration not found.")
 
 
 def list_demonstrations(

@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
-from bitgoeul.core.db import utcnow
+from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -252,10 +252,8 @@ def delete_source(session: Session, actor: Actor | None, source_id: int) -> None
 
 
 def _participant(session: Session, participant_id: int) -> DialogueParticipant:
-    found = session.get(DialogueParticipant, participant_id)
-    if found is None:
-        raise NotFound("참석자를 찾을 수 없습니다. / Participant not found.")
-    return found
+    return require_row(session, DialogueParticipant, participant_id,
+                       "참석자를 찾을 수 없습니다. / Participant not found.")
 
 
 def _check_links(session: Session, values: ParticipantIn) -> None:

@@ -11,8 +11,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
-from bitgoeul.core.db import utcnow
-from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.db import require_row, utcnow
+from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.exchange.codes import PARTNER_DOMAINS
@@ -25,10 +25,8 @@ from bitgoeul.organisations.models import Organisation
 
 
 def get_listing(session: Session, listing_id: int) -> PartnerListing:
-    listing = session.get(PartnerListing, listing_id)
-    if listing is None:
-        raise NotFound("제공·구함 글을 찾을 수 없습니다. / Offer or seek not found.")
-    return listing
+    return require_row(session, PartnerListing, listing_id,
+                       "제공·구함 글을 찾을 수 없습니다. / Offer or seek not found.")
 
 
 def list_listings(
@@ -127,10 +125,8 @@ def matches_for(session: Session, listing: PartnerListing, *, top: int = 10) -> 
 
 
 def get_request(session: Session, request_id: int) -> MeetingRequest:
-    request = session.get(MeetingRequest, request_id)
-    if request is None:
-        raise NotFound("미팅 요청을 찾을 수 없습니다. / Meeting request not found.")
-    return request
+    return require_row(session, MeetingRequest, request_id,
+                       "미팅 요청을 찾을 수 없습니다. / Meeting request not found.")
 
 
 def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> MeetingRequest:

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, require_login, require_member
-from bitgoeul.core.errors import NotFound
+from bitgoeul.core.db import require_row
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
@@ -17,10 +17,8 @@ from bitgoeul.organisations.schemas import OrganisationIn
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound("기관·기업을 찾을 수 없습니다. / Organisation not found.")
-    return organisation
+    return require_row(session, Organisation, organisation_id,
+                       "기관·기업을 찾을 수 없습니다. / Organisation not found.")
 
 
 def list_organisations(

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
-from bitgoeul.core.db import utcnow
+from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -48,10 +48,7 @@ def today() -> date:
 
 
 def get_profile(session: Session, profile_id: int) -> TalentProfile:
-    profile = session.get(TalentProfile, profile_id)
-    if profile is None:
-        raise NotFound("프로필을 찾을 수 없습니다. / Profile not found.")
-    return profile
+    return require_row(session, TalentProfile, profile_id, "프로필을 찾을 수 없습니다. / Profile not found.")
 
 
 def profile_of_user(session: Session, user_id: int) -> TalentProfile | None:
@@ -123,10 +120,7 @@ def list_profiles(session: Session, actor: Actor | None, *, q: str = "", seniori
 
 
 def get_job(session: Session, job_id: int) -> Job:
-    job = session.get(Job, job_id)
-    if job is None:
-        raise NotFound("채용 공고를 찾을 수 없습니다. / Job not found.")
-    return job
+    return require_row(session, Job, job_id, "채용 공고를 찾을 수 없습니다. / Job not found.")
 
 
 def view_job(session: Session, actor: Actor | None, job_id: int) -> Job:
@@ -238,10 +232,7 @@ def set_job_status(session: Session, actor: Actor | None, job_id: int, status: s
 
 
 def get_application(session: Session, application_id: int) -> Application:
-    application = session.get(Application, application_id)
-    if application is None:
-        raise NotFound("지원 내역을 찾을 수 없습니다. / Application not found.")
-    return application
+    return require_row(session, Application, application_id, "지원 내역을 찾을 수 없습니다. / Application not found.")
 
 
 def sides_of(actor: Actor | None, application: Application) -> set[str]:
