@@ -3,13 +3,13 @@ in-memory index on the demo solutions, needs and organisations (lexical exactly;
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from tests.matching.pgserver_support import pgvector_server
 from tests.matching.test_service import bag_embed, bag_vector
 
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope, upgrade
@@ -22,45 +22,36 @@ QUERIES = ["돼지 호흡기 질병", "livestock disease", "영상 분석 comput
 
 @pytest.fixture(scope="module")
 def pg() -> Iterator[Engine]:
-    pgserver = pytest.importorskip("pgserver")
-    folder = tempfile.mkdtemp(prefix="bitgoeul-pg-")
-    try:
-        server = pgserver.get_server(folder, cleanup_mode="delete")
-    except Exception as exc:  # e.g. refuses to run as this user
-        pytest.skip(f"pgserver could not start PostgreSQL: {exc}")
-    url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = make_engine(url)
     from bitgoeul.matching import pgvector_backend
 
-    with engine.connect() as connection:
-        if not pgvector_backend.available(connection):
-            pytest.skip("pgvector extension not available in the bundled PostgreSQL")
-    upgrade(url)
-    worker.configure(f"sqlite:///{folder}/queue.db", embedder=bag_embed, query_embedder=bag_vector)
-    memory.forget()
-    from bitgoeul.demonstrations.demo_loader import load_demo
+    with pgvector_server() as urls:
+        url = urls[""]
+        engine = make_engine(url)
+        upgrade(url)
+        worker.configure(f"sqlite:///{urls['folder']}/queue.db", embedder=bag_embed, query_embedder=bag_vector)
+        memory.forget()
+        from bitgoeul.demonstrations.demo_loader import load_demo
 
-    with session_scope(make_session_factory(engine)) as session:
-        load_demo(session)
-    worker.embed_pending(url)
-    with engine.begin() as connection:
-        pgvector_backend.enable(connection)
-        pgvector_backend.sync(connection)
-    yield engine
-    engine.dispose()
-    worker.configure(None)
-    memory.forget()
-    server.cleanup()
+        with session_scope(make_session_factory(engine)) as session:
+            load_demo(session)
+        worker.embed_pending(url)
+        with engine.begin() as connection:
+            pgvector_backend.enable(connection)
+            pgvector_backend.sync(connection)
+        yield engine
+        engine.dispose()
+        worker.configure(None)
+        memory.forget()
 
 
 def _both(engine: Engine, query: str, **kwargs: Any) -> tuple[list[Any], list[Any]]:
-    from bitgoeul.matching import pgvector_backend
+    from bitgoeul.matching import pgvector_search
 
     with Session(engine) as session:
         live = memory.live_index(session)
         mode = kwargs.pop("mode", "hybrid")
         expected, _ = live.search(query, top=10, mode=mode, **kwargs)
-        got = pgvector_backend.PgVectorSearch().search(session.connection(), query, top=10, mode=mode,
+        got = pgvector_search.PgVectorSearch().search(session.connection(), query, top=10, mode=mode,
                                                        kinds=kwargs.get("kinds"), filters=kwargs.get("filters"),
                                                        boosts=kwargs.get("boosts"))
     return expected, got
@@ -76,7 +67,9 @@ def test_lexical_results_are_identical(pg: Engine) -> None:
 
 def test_filters_kinds_and_boosts_match(pg: Engine) -> None:
     cases: list[dict[str, Any]] = [{"kinds": ["solution"]}, {"kinds": ["need"], "filters": {"domain": "livestock"}},
-             {"filters": {"region": "광주 북구"}}, {"kinds": ["solution"], "boosts": {"domain": {"energy": 1.5}}}]
+             {"filters": {"region": "광주 북구"}}, {"kinds": ["solution"], "boosts": {"domain": {"energy": 1.5}}},
+             {"kinds": ["need"], "filters": {"budget_max": {">=": 50_000_000}}},
+             {"filters": {"founded_year": {"!=": 2019}, "city": ["광주", "전남"]}}]
     for kwargs in cases:
         for query in QUERIES[:6]:
             expected, got = _both(pg, query, mode="lexical", **kwargs)

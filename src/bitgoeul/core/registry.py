@@ -28,6 +28,8 @@ class Capability:
     nav: tuple[tuple[str, str], ...] = ()  # (path, message key) for the top navigation
     demo: Callable[[Session], None] | None = None
     order: int = 100  # demo loaders run and navigation shows in this order (lowest first)
+    # Called with the settings when the web app is built: raise to refuse to start misconfigured.
+    check: Callable[[Any], None] | None = None
 
 
 PACKAGE = Path(__file__).resolve().parent.parent

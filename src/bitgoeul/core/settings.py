@@ -30,7 +30,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_SMTP_PORT", "25", "SMTP port."),
     SettingSpec("BITGOEUL_MAIL_FROM", "noreply@bitgoeul.example.org", "Sender of e-mails."),
     SettingSpec("BITGOEUL_BASE_URL", "", "Public address prefixed to links in e-mails."),
+    SettingSpec("BITGOEUL_SEARCH_BACKEND", "memory",
+                "Search index: memory (in each process) or pgvector (inside PostgreSQL; `bitgoeul match pg-enable`)."),
 )
+SEARCH_BACKENDS = ("memory", "pgvector")
 
 
 class SettingsError(RuntimeError):
@@ -48,6 +51,7 @@ class Settings:
     city_ko: str
     city_en: str
     queue_url: str
+    search_backend: str = "memory"
 
     @property
     def is_development(self) -> bool:
@@ -81,4 +85,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         city_ko=city_ko,
         city_en=city_en or city_ko,
         queue_url=values["BITGOEUL_QUEUE_URL"],
+        search_backend=search_backend(env),
     )
+
+
+def search_backend(environ: Mapping[str, str] | None = None) -> str:
+    """BITGOEUL_SEARCH_BACKEND, checked; read at each use so web, worker and CLI follow the environment."""
+    env = os.environ if environ is None else environ
+    value = env.get("BITGOEUL_SEARCH_BACKEND", "memory").strip() or "memory"
+    if value not in SEARCH_BACKENDS:
+        raise SettingsError(f"BITGOEUL_SEARCH_BACKEND는 memory 또는 pgvector입니다 (지금: {value!r}) / "
+                            f"BITGOEUL_SEARCH_BACKEND must be memory or pgvector, not {value!r}")
+    return value

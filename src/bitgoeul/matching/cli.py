@@ -1,4 +1,4 @@
-"""`bitgoeul match ...`: rank solutions, search everything, rebuild the index, run the embedding worker."""
+"""`bitgoeul match ...`: rank solutions, search everything, rebuild the index, run the embedding worker, pgvector."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bitgoeul.cli_support import fail, open_session
 from bitgoeul.core.errors import DomainError
+from bitgoeul.matching.backend import BackendUnavailable
 
 app = typer.Typer(help="매칭과 검색 / Matching and search.", no_args_is_help=True)
 
@@ -80,6 +81,8 @@ def solutions_command(
                      "score": m.score, "reasons": m.reasons} for m in matches]
     except DomainError as exc:
         fail(exc.message, exc.fields)
+    except BackendUnavailable as exc:
+        fail(str(exc))
     _print_results(rows, as_json)
 
 
@@ -99,6 +102,8 @@ def search_command(
             outcome = service.search(session, query, kinds=kind or None, top=top, mode=mode)
     except DomainError as exc:
         fail(exc.message, exc.fields)
+    except BackendUnavailable as exc:
+        fail(str(exc))
     _print_results([r.as_json(lang) for r in outcome.results], as_json)
 
 
@@ -151,8 +156,39 @@ def status_command(as_json: JsonOpt = False) -> None:
     """색인 현황 / Records per kind, vectors, pending and failed embeddings."""
     from bitgoeul.matching import service
 
-    with open_session() as session:
-        _print_summary(service.status(session), as_json)
+    try:
+        with open_session() as session:
+            summary = service.status(session)
+    except BackendUnavailable as exc:
+        fail(str(exc))
+    _print_summary(summary, as_json)
+
+
+@app.command("pg-enable")
+def pg_enable_command(
+    m: Annotated[int, typer.Option("--m", min=2, max=100, help="HNSW 연결 수 / HNSW links per node")] = 16,
+    ef_construction: Annotated[int, typer.Option("--ef-construction", min=4, max=1000,
+                                                 help="HNSW 구축 폭 / HNSW build breadth")] = 64,
+    as_json: JsonOpt = False,
+) -> None:
+    """pgvector 검색 준비 / Create the PostgreSQL + pgvector search tables and copy every record in (idempotent)."""
+    from bitgoeul.core.settings import search_backend
+    from bitgoeul.matching import pgvector_backend as pg
+
+    try:
+        with open_session() as session, _progress("pgvector", not as_json) as update:
+            connection = session.connection()
+            pg.enable(connection, vector_index=False)
+            copied = pg.sync(connection, update)
+            pg.enable(connection, m=m, ef_construction=ef_construction)  # HNSW over the copied rows
+            state = pg.read_state(connection)
+    except BackendUnavailable as exc:
+        fail(str(exc))
+    _print_summary({"copied": copied, "records": state.docs, "vectors": state.vectors,
+                    "backend": search_backend()}, as_json)
+    if search_backend() != "pgvector" and not as_json:
+        typer.echo("검색에 쓰려면 BITGOEUL_SEARCH_BACKEND=pgvector로 두세요 / "
+                   "set BITGOEUL_SEARCH_BACKEND=pgvector for searches to use it", err=True)
 
 
 @app.command("worker")

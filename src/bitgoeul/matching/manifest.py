@@ -25,5 +25,11 @@ def _cli() -> Any:
     return app
 
 
+def _check(settings: Any) -> None:
+    from bitgoeul.matching.backend import check_startup
+
+    check_startup(settings.database_url, settings.search_backend)
+
+
 MANIFEST = Capability(name="matching", order=40, models="bitgoeul.matching.models", pages=_pages,
-                      api=_api, cli=_cli, nav=(("/search", "matching.nav.search"),))
+                      api=_api, cli=_cli, nav=(("/search", "matching.nav.search"),), check=_check)

@@ -157,6 +157,10 @@ class LiveIndex:
         """Records still waiting for a vector."""
         return len(self.index.pending())
 
+    def metas(self, keys: Iterable[DocKey]) -> dict[DocKey, Meta]:
+        """Titles and attributes of these records (missing ones left out)."""
+        return {key: meta for key in keys if (meta := self.meta.get(key)) is not None}
+
 
 _lock = threading.Lock()
 _indexes: dict[str, LiveIndex] = {}

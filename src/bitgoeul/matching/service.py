@@ -1,8 +1,9 @@
 """The matching interface the rest of the platform calls; the engine behind it can change.
 
 One hybrid index per database (BM25F over Kiwi terms + e5 vectors, `bitgoeul.matching.engine`)
-covers every registered kind. Records are searchable lexically as soon as they are written and
-semantically once the worker has embedded them; callers see only result lists with reasons.
+covers every registered kind; it lives in each process or inside PostgreSQL (`matching.backend`).
+Records are searchable lexically as soon as they are written and semantically once the worker has
+embedded them; callers see only result lists with reasons.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from bitgoeul.core.auth import Actor, Role
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
+from bitgoeul.matching.backend import SearchIndex, search_index
 from bitgoeul.matching.builtin_kinds import domain_words
 from bitgoeul.matching.engine import Hit, QueryError, check_query
 from bitgoeul.matching.kinds import get_kind, kinds
-from bitgoeul.matching.memory import LiveIndex, live_index
 
 DOMAIN_BOOST = 1.25
 FACET_LIMIT = 100  # site search ranks and counts facets over the best this many results
@@ -101,7 +102,7 @@ def _domain_reason(domain: str) -> str:
     return f"같은 분야: {ko} / same domain: {en}"
 
 
-def _run(index: LiveIndex, query: str, *, top: int, kinds_: Iterable[str] | None = None,
+def _run(index: SearchIndex, query: str, *, top: int, kinds_: Iterable[str] | None = None,
          filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
          query_vector: npt.NDArray[np.float32] | None = None, mode: str = "hybrid") -> tuple[list[Hit], str]:
     if mode not in MODES:
@@ -153,24 +154,28 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
     results without a query term whose similarity is below it (None keeps every hit).
     """
     wanted = _allowed(_check_kinds(kinds), audience)
-    index = live_index(session)
+    index = search_index(session)
     if wanted == []:
         return SearchOutcome(results=[], mode="lexical", pending=index.pending(), facets=facets_of([]))
     hits, used = _run(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
     if floor is not None and used != "lexical":
         hits = [h for h in hits if relevant(h, floor)]
-    results = [_result(index, hit) for hit in hits]
+    results = _results(index, hits)
     return SearchOutcome(results=results, mode=used, pending=index.pending(), facets=facets_of(results))
 
 
-def _result(index: LiveIndex, hit: Hit) -> SearchResult:
-    meta = index.meta.get((hit.kind, hit.id))
-    spec = get_kind(hit.kind)
-    attrs = meta.attrs if meta else {}
-    return SearchResult(kind=hit.kind, id=hit.id, title_ko=meta.title_ko if meta else "",
-                        title_en=meta.title_en if meta else "", score=round(float(hit.score), 4),
-                        reasons=[reason_text(r) for r in hit.reasons], url=spec.url(hit.id, attrs) if spec else "",
-                        attrs=attrs)
+def _results(index: SearchIndex, hits: list[Hit]) -> list[SearchResult]:
+    metas = index.metas([(hit.kind, hit.id) for hit in hits])
+    out = []
+    for hit in hits:
+        meta = metas.get((hit.kind, hit.id))
+        spec = get_kind(hit.kind)
+        attrs = meta.attrs if meta else {}
+        out.append(SearchResult(kind=hit.kind, id=hit.id, title_ko=meta.title_ko if meta else "",
+                                title_en=meta.title_en if meta else "", score=round(float(hit.score), 4),
+                                reasons=[reason_text(r) for r in hit.reasons],
+                                url=spec.url(hit.id, attrs) if spec else "", attrs=attrs))
+    return out
 
 
 def facets_of(results: Iterable[SearchResult]) -> dict[str, dict[str, int]]:
@@ -290,9 +295,9 @@ def _domain_boosts(domains: Iterable[str]) -> dict[str, dict[Any, float]] | None
 def rank_solutions(session: Session, query: str, *, domain: str | None = None, top: int = 10
                    ) -> list[SolutionMatch]:
     """Solutions best matching free text (and preferring `domain`), each with reasons."""
-    index = live_index(session)
+    index = search_index(session)
     hits, _ = _run(index, query, top=top, kinds_=["solution"], boosts=_domain_boosts([domain or ""]))
-    return _solutions_for(session, [_result(index, h) for h in hits], [domain] if domain else [])
+    return _solutions_for(session, _results(index, hits), [domain] if domain else [])
 
 
 def need_query(need: Need) -> str:
@@ -308,11 +313,11 @@ def _record_mode(vector: npt.NDArray[np.float32] | None) -> str:
 
 def rank_solutions_for_need(session: Session, need: Need, *, top: int = 10) -> list[SolutionMatch]:
     """Solutions ranked for a buyer's need: its text and vector as the query, its domain as a boost."""
-    index = live_index(session)
+    index = search_index(session)
     vector = index.vector_of(("need", need.id))
     hits, _ = _run(index, need_query(need), top=top, kinds_=["solution"], boosts=_domain_boosts([need.domain]),
                    query_vector=vector, mode=_record_mode(vector))
-    return _solutions_for(session, [_result(index, h) for h in hits], [need.domain])
+    return _solutions_for(session, _results(index, hits), [need.domain])
 
 
 def solution_query(solution: Solution) -> str:
@@ -323,17 +328,17 @@ def solution_query(solution: Solution) -> str:
 
 def similar_solutions(session: Session, solution: Solution, top: int = 5) -> list[SolutionMatch]:
     """Other solutions most like this one ("similar solutions" on a solution page)."""
-    index = live_index(session)
+    index = search_index(session)
     vector = index.vector_of(("solution", solution.id))
     hits, _ = _run(index, solution_query(solution), top=min(top + 1, 1000), kinds_=["solution"],
                    boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
-    others = [_result(index, h) for h in hits if h.id != solution.id][:top]
+    others = _results(index, [h for h in hits if h.id != solution.id][:top])
     return _solutions_for(session, others, solution.domain_tags or [])
 
 
 def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> list[NeedMatch]:
     """Buyers' needs this solution could serve ("buyers who need this"), best first."""
-    index = live_index(session)
+    index = search_index(session)
     vector = index.vector_of(("solution", solution.id))
     hits, _ = _run(index, solution_query(solution), top=top, kinds_=["need"],
                    boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
@@ -361,15 +366,19 @@ def check_search_text(query: object) -> str:
 
 
 def status(session: Session) -> dict[str, Any]:
-    """Index figures for operators: records per kind, vectors, pending."""
+    """Index figures for operators: the backend answering searches, records per kind, vectors, pending.
+
+    With `pgvector` chosen where it cannot run, raises `backend.BackendUnavailable`.
+    """
     from sqlalchemy import func
 
+    from bitgoeul.matching.backend import describe
     from bitgoeul.matching.indexing import flush_deferred, missing_vectors
     from bitgoeul.matching.models import SearchDocument, SearchEmbedding
 
     flush_deferred(session)
     per_kind = dict(session.execute(select(SearchDocument.kind, func.count()).group_by(SearchDocument.kind)).all())
-    return {"documents": {str(k): int(v) for k, v in per_kind.items()},
+    return {**describe(session.connection()), "documents": {str(k): int(v) for k, v in per_kind.items()},
             "embeddings": int(session.scalar(select(func.count()).select_from(SearchEmbedding)) or 0),
             "texts_waiting_for_vectors": missing_vectors(session.connection()),
             "failed": int(session.scalar(select(func.count()).select_from(SearchDocument)

@@ -213,7 +213,27 @@ def embed_pending(database_url: str, *, batch: int = BATCH, limit: int | None = 
             progress(done, total)
     with engine.connect() as connection:
         report.remaining = missing_vectors(connection)
+    if report.embedded:
+        sync_search_tables(database_url)
     return report
+
+
+def sync_search_tables(database_url: str) -> int:
+    """With BITGOEUL_SEARCH_BACKEND=pgvector, copy new vectors into its tables now, not on the next search."""
+    from bitgoeul.core.settings import search_backend
+    from bitgoeul.matching.backend import BackendUnavailable
+
+    if search_backend() != "pgvector":
+        return 0
+    from bitgoeul.matching import pgvector_backend
+
+    try:
+        with _engine(database_url).begin() as connection:
+            pgvector_backend.check(connection)
+            return pgvector_backend.sync(connection)
+    except BackendUnavailable as exc:  # searches say so loudly; embedding itself succeeded
+        log.warning("%s", exc)
+        return 0
 
 
 def _embed_isolating_failures(texts: list[str]) -> list[npt.NDArray[np.float32] | str]:

@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     load_models()
     app = FastAPI(title="Bitgoeul API", version=__version__, openapi_url="/openapi.json", docs_url="/api/docs",
                   redoc_url=None)
+    for capability in capabilities():
+        if capability.check:
+            capability.check(settings)
     engine = make_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
