@@ -189,3 +189,17 @@ def test_symmetric_flag_names_the_record_role_and_survives_a_restart() -> None:
     again = HybridIndex.from_bytes(index.to_bytes())
     assert again.symmetric and again.document_role == "query"
     assert not HybridIndex.from_bytes(HybridIndex(LexicalIndex(), dim=8).to_bytes()).symmetric
+
+
+def test_hybrid_keeps_the_weakest_candidate() -> None:
+    """Min-max scaling puts the weakest candidate at 0 in both channels; it is still a result."""
+    index = HybridIndex(LexicalIndex(), FusionParams(dense_weight=0.8), dim=8)
+    index.add(Document("solution", 1, {"title": "축산 농가 냄새 분석"}), unit(1, 0))
+    index.add(Document("solution", 2, {"title": "축산 농가 실증"}), unit(1, 1))
+    index.add(Document("solution", 3, {"title": "도서관 좌석 예약"}), unit(0, 1))
+    hits = index.search("축산 냄새", top=3, query_vector=unit(1, 0))
+    # 3 has no query term and the lowest cosine: fused value 0, found by the dense channel.
+    assert [h.id for h in hits] == [1, 2, 3]
+    assert hits[-1].score == 0.0
+    lexical = index.search("축산 냄새", top=3, mode="lexical")
+    assert [h.id for h in lexical] == [1, 2]

@@ -167,7 +167,14 @@ class PgVectorSearch:
             store = attribute_store(state, [cands[k].attrs for k in union])
             factors, boosted = store.boost_factors(boosts, np.arange(2, 2 + len(union)))
             values = values * factors
-        order = [i for i in range(len(union)) if mode == "dense" or values[i] > 0]
+        # Same rule as HybridIndex.search: a candidate a channel found stays, even at fused value 0.
+        if mode == "dense":
+            found = np.ones(len(union), bool)
+        elif mode == "lexical" or qvec is None:
+            found = values > 0
+        else:
+            found = (lex_scores > 0) | has_vec
+        order = [i for i in range(len(union)) if found[i]]
         keyed = sorted(((_key(*union[i]), i) for i in order), key=lambda p: (-values[p[1]], sort_key(*p[0])))
         hits = []
         for key, i in keyed[:top]:

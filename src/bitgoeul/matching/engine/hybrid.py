@@ -240,7 +240,14 @@ class HybridIndex:
             values = fuse(scores[slots], dense_values, has_vec, self.params.dense_weight)
         if boosts:
             values = values * lex.store.boost_factors(boosts, slots)[0]
-        keep = values > 0 if mode != "dense" else np.ones(len(values), bool)
+        # A candidate stays when a channel found it (a query term, or a vector), not when its fused
+        # value is positive: min-max scaling gives the weakest candidate 0 in both channels.
+        if mode == "dense":
+            keep = np.ones(len(values), bool)
+        elif mode == "lexical" or qvec is None:
+            keep = values > 0
+        else:
+            keep = (scores[slots] > 0) | has_vec
         chosen = top_slots(slots[keep], values[keep], top, lex.slot_keys)
         boosted = lex.boost_reasons(boosts, [s for s, _ in chosen])
         sim_of = dict(zip(slots.tolist(), sims.tolist(), strict=True))
