@@ -24,6 +24,9 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.dev-installed
 
+# Vectors survive `make demo`'s fresh database: the worker re-uses them instead of re-embedding (about a minute).
+demo serve: export BITGOEUL_EMBED_CACHE ?= var/embedding-cache.db
+
 demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/bitgoeul init

@@ -30,6 +30,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_SMTP_PORT", "25", "SMTP port."),
     SettingSpec("BITGOEUL_MAIL_FROM", "noreply@bitgoeul.example.org", "Sender of e-mails."),
     SettingSpec("BITGOEUL_BASE_URL", "", "Public address prefixed to links in e-mails."),
+    SettingSpec("BITGOEUL_EMBED_CACHE", "",
+                "File of vectors by content hash kept across databases (empty = off; `make demo` uses one)."),
     SettingSpec("BITGOEUL_SEARCH_BACKEND", "memory",
                 "Search index: memory (in each process) or pgvector (inside PostgreSQL; `bitgoeul match pg-enable`)."),
 )

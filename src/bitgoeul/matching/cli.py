@@ -128,7 +128,8 @@ def reindex_command(
     if embed:
         with _progress("벡터 / vectors", not as_json) as update:
             report = worker.embed_pending(url, progress=update)
-        summary.update(embedded=report.embedded, failed=report.failed, remaining=report.remaining)
+        summary.update(embedded=report.embedded, from_cache=report.from_cache, failed=report.failed,
+                       remaining=report.remaining)
     else:
         worker.enqueue_embedding(url)
     _print_summary(summary, as_json)
@@ -145,8 +146,8 @@ def embed_command(
 
     with _progress("벡터 / vectors", not as_json) as update:
         report = worker.embed_pending(load_settings().database_url, limit=limit, progress=update)
-    _print_summary({"embedded": report.embedded, "failed": report.failed, "remaining": report.remaining,
-                    "errors": report.errors[:5]}, as_json)
+    _print_summary({"embedded": report.embedded, "from_cache": report.from_cache, "failed": report.failed,
+                    "remaining": report.remaining, "errors": report.errors[:5]}, as_json)
     if report.failed:
         raise typer.Exit(1)
 

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bitgoeul.core.db import make_engine
+from bitgoeul.matching import vector_cache
 from bitgoeul.matching.engine import embed_passages, embed_query
 from bitgoeul.matching.engine.embedding import DIM, MODEL_ID
 
@@ -37,6 +38,9 @@ _hueys: dict[str, Any] = {}
 _engines: dict[str, Engine] = {}
 _embedder: Embedder = embed_passages
 _query_embedder: QueryEmbedder = embed_query
+# The file cache (BITGOEUL_EMBED_CACHE) holds the default model's vectors only: a configured
+# stand-in embedder (tests) must neither read nor write it.
+_file_cache_allowed = True
 
 
 @dataclass
@@ -44,6 +48,7 @@ class EmbedReport:
     """What one pass of the embedder did."""
 
     embedded: int = 0
+    from_cache: int = 0  # of `embedded`, how many came from the BITGOEUL_EMBED_CACHE file
     failed: int = 0
     remaining: int = 0
     errors: list[str] = field(default_factory=list)
@@ -52,9 +57,10 @@ class EmbedReport:
 def configure(queue_url: str | None = None, *, embedder: Embedder | None = None,
               query_embedder: QueryEmbedder | None = None) -> None:
     """Override the queue ("immediate" runs tasks inline, for tests) and/or the embedders (None: defaults)."""
-    global _queue_override, _embedder, _query_embedder
+    global _queue_override, _embedder, _query_embedder, _file_cache_allowed
     with _lock:
         _queue_override = queue_url
+        _file_cache_allowed = embedder is None
         _embedder = embedder or embed_passages
         _query_embedder = query_embedder or embed_query
         _hueys.clear()
@@ -198,7 +204,8 @@ def embed_pending(database_url: str, *, batch: int = BATCH, limit: int | None = 
             connection.commit()
         if not todo:
             break
-        vectors = _embed_isolating_failures([t for _, t in todo])
+        vectors, cached = _vectors_for(todo)
+        report.from_cache += cached
         with engine.begin() as connection:
             for (passage_hash, _), result in zip(todo, vectors, strict=True):
                 if isinstance(result, str):
@@ -234,6 +241,19 @@ def sync_search_tables(database_url: str) -> int:
     except BackendUnavailable as exc:  # searches say so loudly; embedding itself succeeded
         log.warning("%s", exc)
         return 0
+
+
+def _vectors_for(todo: list[tuple[str, str]]) -> tuple[list[npt.NDArray[np.float32] | str], int]:
+    """Vectors (or error texts) for (hash, text) pairs: from the file cache where it has them, else embedded."""
+    path = vector_cache.cache_path() if _file_cache_allowed else None
+    cached = vector_cache.load(path, [h for h, _ in todo], DIM) if path else {}
+    missing = [(h, t) for h, t in todo if h not in cached]
+    fresh = _embed_isolating_failures([t for _, t in missing]) if missing else []
+    if path:
+        vector_cache.store(path, [(h, v) for (h, _), v in zip(missing, fresh, strict=True) if not isinstance(v, str)])
+    found: dict[str, npt.NDArray[np.float32] | str] = dict(cached)
+    found.update(zip([h for h, _ in missing], fresh, strict=True))
+    return [found[h] for h, _ in todo], len(cached)
 
 
 def _embed_isolating_failures(texts: list[str]) -> list[npt.NDArray[np.float32] | str]:
