@@ -1,12 +1,19 @@
-"""API tokens: exchange e-mail and password for a bearer token (no cookies, so no CSRF needed)."""
+"""API tokens (e-mail and password for a bearer token: no cookies, so no CSRF needed), `me`, and the
+person's own notifications."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from datetime import UTC, datetime
+from typing import Any
 
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bitgoeul.accounts import notifications
 from bitgoeul.accounts.service import authenticate
-from bitgoeul.core.errors import LoginRequired
+from bitgoeul.core.api import ListOut, list_out
+from bitgoeul.core.errors import LoginRequired, ValidationFailed
+from bitgoeul.core.pagination import MAX_PER_PAGE
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_settings, token_serializer
 
 router = APIRouter(tags=["accounts"])
@@ -44,3 +51,49 @@ def me(user: CurrentUser) -> MeOut:
         raise LoginRequired("로그인이 필요합니다. / Please log in.")
     return MeOut(id=user.id, email=user.email, display_name=user.display_name, role=user.role,
                  organisation_id=user.organisation_id)
+
+
+class NotificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    text_ko: str
+    text_en: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+    @field_validator("created_at", "read_at", mode="after")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """Always with the UTC offset (SQLite hands stored UTC back naive)."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class MarkReadIn(BaseModel):
+    """Either `all: true` or the `ids` to mark (one's own only)."""
+
+    ids: list[int] = Field(default_factory=list, max_length=MAX_PER_PAGE)
+    all: bool = False
+
+
+class MarkReadOut(BaseModel):
+    marked: int
+    unread: int
+
+
+@router.get("/notifications", response_model=ListOut[NotificationOut])
+def list_notifications(session: SessionDep, user: CurrentUser, page: int = 1, per_page: int = 20) -> dict[str, Any]:
+    return list_out(notifications.inbox(session, user, page, per_page), NotificationOut)
+
+
+@router.post("/notifications/read", response_model=MarkReadOut)
+def mark_notifications_read(session: SessionDep, user: CurrentUser, body: MarkReadIn) -> MarkReadOut:
+    if body.all == bool(body.ids):
+        raise ValidationFailed("'all' 또는 'ids' 중 하나만 보내세요. / Send either 'all' or 'ids'.",
+                               fields={"ids": "all: true 또는 ids 목록 / all: true or a list of ids"})
+    marked = notifications.mark_read(session, user, "all" if body.all else body.ids)
+    return MarkReadOut(marked=marked, unread=notifications.unread_count(session, user))

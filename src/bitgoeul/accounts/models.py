@@ -1,11 +1,13 @@
-"""Accounts: people who log in, with one role and at most one organisation."""
+"""Accounts: people who log in, with one role and at most one organisation, and their in-app notifications."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bitgoeul.core.db import Base, Timestamped
+from bitgoeul.core.db import Base, Timestamped, utcnow
 
 
 class User(Timestamped, Base):
@@ -21,3 +23,21 @@ class User(Timestamped, Base):
     )
     language: Mapped[str] = mapped_column(String(5), default="ko")
     is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class Notification(Base):
+    """One message to one person (any capability may send it): what happened, in Korean and English, a
+    local link to look at it, and when it was read (None = unread)."""
+
+    __tablename__ = "notifications"
+    # The nav's unread count and the inbox's newest-first page both start from (user, read_at / id).
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(60))
+    text_ko: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,18 +1,29 @@
-"""Login, logout, sign-up and the language switch."""
+"""Login, logout, sign-up, the language switch and the notification inbox."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from bitgoeul.accounts import notifications
 from bitgoeul.accounts.service import authenticate, create_user
+from bitgoeul.core.auth import require_login
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.web.forms import PER_PAGE, FormDep, see_other
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
+KST = timezone(timedelta(hours=9), "KST")
+
+
+def _kst(value: datetime) -> str:
+    """Stored in UTC (SQLite hands it back naive), shown in Korean time."""
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return aware.astimezone(KST).strftime("%Y-%m-%d %H:%M")
 
 
 def _safe_next(target: str | None) -> str:
@@ -73,3 +84,22 @@ def switch_language(request: Request, language: str, user: CurrentUser, next: st
         if user is not None:
             user.language = language
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.get("/notifications")
+def notification_inbox(request: Request, session: SessionDep, user: CurrentUser, page: int = 1) -> Response:
+    """The person's own notifications, newest first; unread ones marked (the service checks the login)."""
+    listed = notifications.inbox(session, require_login(user), page, PER_PAGE)
+    return render(request, "accounts/notifications.html",
+                  {"page": listed, "unread": notifications.unread_count(session, user), "kst": _kst})
+
+
+@router.post("/notifications/read")
+def notification_mark_read(session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
+    """Mark all read (`all=1`), or the `id`s posted; someone else's id is refused by the service (403)."""
+    if form.get("all"):
+        notifications.mark_read(session, user, "all")
+    else:
+        ids = [int(v) for v in form.getlist("id") if isinstance(v, str) and v.isdigit()]
+        notifications.mark_read(session, user, ids)
+    return see_other(session, "/notifications")

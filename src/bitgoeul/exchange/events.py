@@ -15,6 +15,7 @@ from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.exchange import notices
 from bitgoeul.exchange.models import Event, Rsvp, ScheduledMeeting, Submission, Team, TeamMember, Track
 from bitgoeul.exchange.schemas import EventIn, ResultsIn, RsvpIn, SubmissionIn, TeamIn, TrackIn
 from bitgoeul.exchange.timezone import as_utc
@@ -249,15 +250,17 @@ def cancel_rsvp(session: Session, actor: Actor | None, event_id: int) -> tuple[R
     if entry.checked_in_at is not None:
         raise InvalidTransition("이미 참석 확인되었습니다. / You have already been checked in.")
     entry.status = "cancelled"
-    session.execute(delete(ScheduledMeeting).where(
-        ScheduledMeeting.event_id == event.id,
-        or_(ScheduledMeeting.a_user_id == user.id, ScheduledMeeting.b_user_id == user.id)))
+    theirs = (ScheduledMeeting.event_id == event.id,
+              or_(ScheduledMeeting.a_user_id == user.id, ScheduledMeeting.b_user_id == user.id))
+    notices.meetings_cancelled(session, event, user.id, list(session.scalars(select(ScheduledMeeting)
+                                                                             .where(*theirs)).unique()))
+    session.execute(delete(ScheduledMeeting).where(*theirs))
     session.flush()
     return entry, _promote(session, event)
 
 
 def _promote(session: Session, event: Event) -> list[Rsvp]:
-    """Fill free places from the waiting list, first come first served."""
+    """Fill free places from the waiting list, first come first served; each promoted person is told."""
     free = None if event.capacity is None else event.capacity - _count(session, event.id, "going")
     waiting = select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.status == "waitlisted").order_by(Rsvp.position)
     if free is not None:
@@ -268,6 +271,7 @@ def _promote(session: Session, event: Event) -> list[Rsvp]:
     for entry in promoted:
         entry.status = "going"
     session.flush()
+    notices.waitlist_promoted(session, event, promoted)
     return promoted
 
 

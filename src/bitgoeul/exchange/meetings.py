@@ -23,6 +23,7 @@ from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import translate
+from bitgoeul.exchange import notices
 from bitgoeul.exchange.events import get_event, going_attendees, require_organiser, rsvp_of
 from bitgoeul.exchange.models import Event, MeetingPreference, MeetingSlot, Rsvp, ScheduledMeeting
 from bitgoeul.exchange.scheduler import (
@@ -403,7 +404,8 @@ def pin(session: Session, actor: Actor | None, event_id: int, data: Mapping[str,
 
 
 def publish(session: Session, actor: Actor | None, event_id: int) -> Event:
-    """Draft -> published, after checking every meeting against the rules as they stand now."""
+    """Draft -> published, after checking every meeting against the rules as they stand now; the people
+    whose own meetings differ from the last published timetable are told."""
     event, inp, rows = _edit(session, actor, event_id)
     problems = find_violations(_without_pins(inp), _core(rows))
     if problems:
@@ -414,6 +416,7 @@ def publish(session: Session, actor: Actor | None, event_id: int) -> Event:
     event.schedule_state = "published"
     event.schedule_published_at = utcnow()
     session.flush()
+    notices.timetable_published(session, event, rows)
     return event
 
 

@@ -103,6 +103,8 @@ class Event(Timestamped, Base):
     schedule_notes: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     schedule_generated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     schedule_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # [slot_id, table, a_user_id, b_user_id] of each meeting as last published: who to tell when it changes.
+    schedule_published_meetings: Mapped[list[list[int]] | None] = mapped_column(JSON)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     tracks: Mapped[list[Track]] = relationship(back_populates="event", cascade="all, delete-orphan",

@@ -15,6 +15,7 @@ from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.exchange import notices
 from bitgoeul.exchange.codes import PARTNER_DOMAINS
 from bitgoeul.exchange.models import MeetingRequest, PartnerListing
 from bitgoeul.exchange.partner_match import ListingData, match
@@ -162,7 +163,8 @@ def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any])
 
 
 def respond(session: Session, actor: Actor | None, request_id: int, data: Mapping[str, Any]) -> MeetingRequest:
-    """The receiver accepts or declines a pending request; the sender may withdraw it ("cancel")."""
+    """The receiver accepts or declines a pending request (the sender is told); the sender may withdraw it
+    ("cancel")."""
     user = require_login(actor)
     values = validate(ResponseIn, data)
     request = get_request(session, request_id)
@@ -183,6 +185,7 @@ def respond(session: Session, actor: Actor | None, request_id: int, data: Mappin
     request.responded_at = utcnow()
     request.response_note = values.note
     session.flush()
+    notices.request_answered(session, request)
     return request
 
 

@@ -14,11 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bitgoeul import __version__
+from bitgoeul.accounts.notifications import unread_count
 from bitgoeul.core.db import make_engine, make_session_factory
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.registry import capabilities, load_models
 from bitgoeul.core.settings import Settings, load_settings
-from bitgoeul.web.deps import CurrentUser, verify_api_csrf, verify_csrf
+from bitgoeul.web.deps import CurrentUser, SessionDep, verify_api_csrf, verify_csrf
 from bitgoeul.web.rendering import render
 
 API_PREFIX = "/api/v1"
@@ -36,13 +37,15 @@ class UserView:
     role: str
     organisation_id: int | None
     language: str
+    unread: int = 0  # unread notifications, shown beside the name
 
 
-async def remember_user(request: Request, user: CurrentUser) -> None:
-    """Pages render the user in the header; keep a detached copy on the request for the templates."""
+async def remember_user(request: Request, user: CurrentUser, session: SessionDep) -> None:
+    """Pages render the user in the header; keep a detached copy on the request for the templates (with the
+    unread notification count: one COUNT query per page)."""
     request.state.user = None if user is None else UserView(
         id=user.id, email=user.email, display_name=user.display_name, role=user.role,
-        organisation_id=user.organisation_id, language=user.language)
+        organisation_id=user.organisation_id, language=user.language, unread=unread_count(session, user))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
