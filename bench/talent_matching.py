@@ -5,13 +5,21 @@ Quality: for each person, rank their 20 jobs (and for each job, its 20 people) w
   - one-sided text: the matching engine's BM25F (LexicalIndex) with the person's profile text as the query,
 and score nDCG@10 (grades 0-3) and the share of mutual fits (grade >= 2) in the top 10.
 Speed: top 20 jobs for one person among 5,000 generated jobs (20,000 generated people indexed), p50/p99.
+Service (--service): the same generated people and jobs in a SQLite database, timed through the services
+(`jobs_for_profile`, `people_for_job`) as a page or API call runs them: before = the per-request path as it
+was (read every open job and visible profile, analyse every text, build the matcher: the pre-cache matcher
+kept in tests/talent/old_matcher.py), after = the stored cards and the cached pool (talent/match_store.py):
+first call on a database without cards, first call in a new process, warm calls, and calls right after a
+write.
 
 Prints one JSON object per line.  Run:  .venv/bin/python bench/talent_matching.py [--people 20000 --jobs 5000]
+                                       .venv/bin/python bench/talent_matching.py --sets none --no-speed --service
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -21,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from bitgoeul.matching.engine import Document, LexicalIndex
-from bitgoeul.talent.matching import JobCard, PersonCard, TalentMatcher
+from bitgoeul.talent.matching import JobCard, Match, PersonCard, TalentMatcher
+
+REPO = Path(__file__).resolve().parent.parent
 
 DATA = Path(__file__).resolve().parent / "data" / "person_job_labels.json"
 # The second, larger set (40 people x 80 jobs, 613 graded pairs): see bench/data/README.md.
@@ -212,25 +222,208 @@ def generated(n_people: int, n_jobs: int, seed: int = 7) -> tuple[list[PersonCar
 
 
 def speed(n_people: int, n_jobs: int, queries: int) -> list[dict[str, Any]]:
+    """The pure matcher: build time and query time, now and before rows and views (tests/talent/old_matcher.py,
+    the matcher at commit eeea7e6; its rankings are the same, tests/talent/test_match_store.py)."""
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    from tests.talent.old_matcher import OldTalentMatcher
+
+    from bitgoeul.text import index_terms
+
     people, jobs = generated(n_people, n_jobs)
-    started = time.perf_counter()
-    matcher = TalentMatcher(jobs, people)
-    build = time.perf_counter() - started
-    rows = [{"bench": "talent_build", "people": n_people, "jobs": n_jobs, "seconds": round(build, 2)}]
-    rng = random.Random(11)
-    for name, run in (("top20_jobs_for_person", lambda: matcher.rank_jobs_for(rng.choice(people), top=20)),
-                      ("top20_people_for_job", lambda: matcher.rank_people_for(rng.choice(jobs), top=20))):
-        run()  # warm-up: the first query loads nothing new, but caches settle
-        times = []
-        for _ in range(queries):
-            started = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        rows.append({"bench": "talent_speed", "query": name, "people": n_people, "jobs": n_jobs, "queries": queries,
-                     "p50_ms": round(times[len(times) // 2], 2),
-                     "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
-                     "budget_ms": 50, "within_budget": times[min(len(times) - 1, int(len(times) * 0.99))] < 50})
+    index_terms("준비")  # load Kiwi first: neither build should pay for the model load
+    rows: list[dict[str, Any]] = []
+    for label, build in (("before", OldTalentMatcher), ("after", TalentMatcher)):
+        started = time.perf_counter()
+        matcher = build(jobs, people)
+        seconds = time.perf_counter() - started
+        rows.append({"bench": "talent_build", "matcher": label, "people": n_people, "jobs": n_jobs,
+                     "seconds": round(seconds, 2)})
+        rng = random.Random(11)
+        for name, run in (("top20_jobs_for_person", lambda m=matcher, r=rng: m.rank_jobs_for(r.choice(people), top=20)),
+                          ("top20_people_for_job", lambda m=matcher, r=rng: m.rank_people_for(r.choice(jobs), top=20))):
+            run()  # warm-up: the first query loads nothing new, but caches settle
+            times = []
+            for _ in range(queries):
+                started = time.perf_counter()
+                run()
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+            rows.append({"bench": "talent_speed", "matcher": label, "query": name, "people": n_people,
+                         "jobs": n_jobs, "queries": queries, "p50_ms": round(times[len(times) // 2], 2),
+                         "p99_ms": round(p99, 2), "budget_ms": 50, "within_budget": p99 < 50})
+        del matcher
+    return rows
+
+
+# --- through the services, over a database ----------------------------------------------------------------
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {"p50_ms": round(times[len(times) // 2], 2),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2), "max_ms": round(times[-1], 2)}
+
+
+def _database(path: Path, people: list[PersonCard], jobs: list[JobCard]) -> str:
+    """A migrated SQLite database holding the generated records, written with Core statements (no cards)."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import insert
+
+    from bitgoeul.accounts.models import User
+    from bitgoeul.core.db import make_engine, upgrade, utcnow
+    from bitgoeul.core.registry import load_models
+    from bitgoeul.organisations.models import Organisation
+    from bitgoeul.talent.models import Job, TalentProfile
+
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    load_models()
+    engine = make_engine(url)
+    now = utcnow()
+    stamps = {"created_at": now, "updated_at": now}
+    with engine.begin() as connection:
+        connection.execute(insert(Organisation), [{"id": 1, "name_ko": "벤치AI", "name_en": "Bench AI",
+                                                   "kind": "ai_firm", "region": "광주 북구", **stamps}])
+        connection.execute(insert(User), [{"id": i + 1, "email": f"p{i}@example.org", "display_name": f"p{i}",
+                                           "password_hash": "-", "role": "person", **stamps}
+                                          for i in range(len(people))])
+        connection.execute(insert(TalentProfile), [
+            {"id": i + 1, "user_id": i + 1, "headline": p.interest, "skills": list(p.skills), "seniority": p.seniority,
+             "years_experience": p.years, "home_region": p.home_region, "wish_regions": list(p.wish_regions),
+             "work_mode": p.work_mode, "salary_wish": p.salary_wish, "languages": list(p.languages), **stamps}
+            for i, p in enumerate(people)])
+        deadline = date.today() + timedelta(days=60)
+        connection.execute(insert(Job), [
+            {"id": i + 1, "organisation_id": 1, "title_ko": j.text, "seniority": j.seniority,
+             "skills_must": list(j.skills_must), "skills_nice": list(j.skills_nice), "languages": list(j.languages),
+             "region": j.region, "work_mode": j.work_mode, "salary_max": j.salary_max, "deadline": deadline,
+             "status": "published", "published_at": now, **stamps} for i, j in enumerate(jobs)])
+    engine.dispose()
+    return url
+
+
+@dataclasses.dataclass
+class _Operator:
+    """Who asks for "people for this job" in the bench: an operator (may see every job's candidates)."""
+
+    id: int = 0
+    role: str = "operator"
+    organisation_id: int | None = None
+
+
+def service_speed(n_people: int, n_jobs: int, queries: int) -> list[dict[str, Any]]:
+    """Before/after through the services: see the module docstring."""
+    import sys
+    import tempfile
+
+    from bitgoeul.core.db import make_engine, make_session_factory
+    from bitgoeul.talent import match_store, service
+    from bitgoeul.talent.models import Job, TalentProfile
+    from bitgoeul.text import index_terms
+
+    sys.path.insert(0, str(REPO))
+    from tests.talent.old_matcher import OldTalentMatcher
+
+    def old_jobs_for_profile(session: Any, profile: TalentProfile) -> list[Match]:
+        matcher = OldTalentMatcher([service.job_card(j) for j in service.open_jobs(session)])
+        return matcher.rank_jobs_for(service.profile_card(profile), top=20)
+
+    def old_people_for_job(session: Any, job: Job) -> list[Match]:
+        matcher = OldTalentMatcher([service.job_card(j) for j in service.open_jobs(session)],
+                                   [service.profile_card(p) for p in service.visible_profiles(session)])
+        return matcher.rank_people_for(service.job_card(job), top=20)
+
+    people, jobs = generated(n_people, n_jobs)
+    base = {"bench": "talent_service", "people": n_people, "jobs": n_jobs, "database": "sqlite"}
+    rows: list[dict[str, Any]] = []
+    rng = random.Random(13)
+    with tempfile.TemporaryDirectory() as folder:
+        url = _database(Path(folder) / "bench.db", people, jobs)
+        engine = make_engine(url)
+        factory = make_session_factory(engine)
+        operator = _Operator()
+        index_terms("준비")  # load Kiwi first: neither path should pay for the model load
+        with factory() as session:
+            # Before: every call read and analysed everything (3 calls each; they take seconds).
+            for name, call in (("jobs_for_profile", lambda: old_jobs_for_profile(
+                                   session, service.get_profile(session, rng.randint(1, n_people)))),
+                               ("people_for_job", lambda: old_people_for_job(
+                                   session, service.get_job(session, rng.randint(1, n_jobs))))):
+                times = []
+                for _ in range(3):
+                    started = time.perf_counter()
+                    call()
+                    times.append((time.perf_counter() - started) * 1000)
+                rows.append({**base, "path": "before: per-request rebuild", "call": name, "calls": 3,
+                             "ms_each": [round(t) for t in times]})
+            session.rollback()
+            # Agreement on a sample: the same pairs in the same order.
+            sample_profile, sample_job = service.get_profile(session, 17), service.get_job(session, 3)
+            expected = ([m.job_id for m in old_jobs_for_profile(session, sample_profile)],
+                        [m.person_id for m in old_people_for_job(session, sample_job)])
+            session.rollback()
+
+            def once(label: str, call: Any) -> Any:
+                started = time.perf_counter()
+                result = call()
+                rows.append({**base, "path": "after: stored cards + cached pool", "call": label,
+                             "ms": round((time.perf_counter() - started) * 1000, 1)})
+                return result
+
+            first = once("jobs_for_profile, first call on a database without cards (writes all cards)",
+                         lambda: service.jobs_for_profile(session, sample_profile))
+            session.commit()
+            match_store.forget()
+            once("jobs_for_profile, first call in a new process (loads the cards)",
+                 lambda: service.jobs_for_profile(session, sample_profile))
+            people_first = once("people_for_job, first call (lays out the people)",
+                                lambda: service.people_for_job(session, operator, sample_job.id))
+            got = ([m.job_id for _, m in first], [m.person_id for _, m in people_first])
+            rows.append({**base, "check": "same top 20 as before", "jobs_for_profile": got[0] == expected[0],
+                         "people_for_job": got[1] == expected[1]})
+            session.commit()
+            for name, call in (("jobs_for_profile", lambda: service.jobs_for_profile(
+                                   session, service.get_profile(session, rng.randint(1, n_people)))),
+                               ("people_for_job", lambda: service.people_for_job(
+                                   session, operator, rng.randint(1, n_jobs)))):
+                times = []
+                for _ in range(queries):
+                    started = time.perf_counter()
+                    call()
+                    times.append((time.perf_counter() - started) * 1000)
+                session.commit()
+                rows.append({**base, "path": "after: stored cards + cached pool", "call": f"{name}, warm",
+                             "calls": queries, **_percentiles(times)})
+            # Right after a write: the write's commit (analyses one card) and the next call (catches up).
+            for name, write, call in (
+                    ("profile edited, then people_for_job",
+                     lambda k: setattr(service.get_profile(session, rng.randint(1, n_people)), "headline",
+                                       f"데이터 엔지니어 희망 {k}"),
+                     lambda: service.people_for_job(session, operator, rng.randint(1, n_jobs))),
+                    ("job edited, then jobs_for_profile",
+                     lambda k: setattr(service.get_job(session, rng.randint(1, n_jobs)), "salary_max", 5000 + k),
+                     lambda: service.jobs_for_profile(session, service.get_profile(session, rng.randint(1, n_people)))),
+                    ("job edited, then people_for_job",
+                     lambda k: setattr(service.get_job(session, rng.randint(1, n_jobs)), "title_ko",
+                                       f"데이터 엔지니어 {k}"),
+                     lambda: service.people_for_job(session, operator, rng.randint(1, n_jobs)))):
+                commits, calls = [], []
+                for k in range(30):
+                    write(k)
+                    started = time.perf_counter()
+                    session.commit()
+                    commits.append((time.perf_counter() - started) * 1000)
+                    started = time.perf_counter()
+                    call()
+                    calls.append((time.perf_counter() - started) * 1000)
+                session.commit()
+                rows.append({**base, "path": "after: stored cards + cached pool", "call": name, "writes": 30,
+                             "commit": _percentiles(commits), "next_call": _percentiles(calls)})
+        engine.dispose()
     return rows
 
 
@@ -242,6 +435,8 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--sets", default="v1,v2", help="labelled sets to score, comma-separated (v1, v2)")
     parser.add_argument("--no-speed", action="store_true", help="skip the 20,000 x 5,000 speed run")
+    parser.add_argument("--service", action="store_true",
+                        help="time the services over a SQLite database, before (per-request rebuild) and after")
     args = parser.parse_args()
     sets = {name.strip() for name in args.sets.split(",")}
     rows: list[dict[str, Any]] = []
@@ -256,6 +451,9 @@ def main() -> None:
         print(json.dumps(row, ensure_ascii=False), flush=True)
     if not args.no_speed:
         for row in speed(args.people, args.jobs, args.queries):
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    if args.service:
+        for row in service_speed(args.people, args.jobs, args.queries):
             print(json.dumps(row, ensure_ascii=False), flush=True)
 
 

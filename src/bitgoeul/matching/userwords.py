@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
@@ -28,6 +28,15 @@ _STRIP = "()[]{}<>\"'“”‘’·,.:;!?/"
 
 _lock = threading.Lock()
 _loaded: dict[str, int] = {}  # database url -> active words already given to Kiwi
+# Called with (connection, words) right after `activate` gives new words to Kiwi, in its transaction:
+# other stores of analysed text (the talent matcher's cards) re-analyse what contains them.
+_on_activate: list[Callable[[Connection, list[str]], object]] = []
+
+
+def on_activate(listener: Callable[[Connection, list[str]], object]) -> None:
+    """Call `listener(connection, words)` whenever `activate` makes new words active (idempotent)."""
+    if listener not in _on_activate:
+        _on_activate.append(listener)
 
 
 def candidates(names: Iterable[str]) -> list[str]:
@@ -98,6 +107,8 @@ def activate(connection: Connection) -> list[str]:
         with _lock:
             add_user_words([(w, "NNP") for w in fresh])
             # Not counted as loaded here: a rollback would undo the rows, and `load` re-reads by count.
+        for listener in list(_on_activate):
+            listener(connection, fresh)
     return fresh
 
 

@@ -13,9 +13,9 @@ from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
-from bitgoeul.talent import service
+from bitgoeul.talent import match_store, service
 from bitgoeul.talent.codes import SubscriptionKind
-from bitgoeul.talent.matching import TalentMatcher, city_of
+from bitgoeul.talent.matching import city_of
 from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile
 from bitgoeul.talent.schemas import SubscriptionIn
 from bitgoeul.text import index_terms
@@ -114,11 +114,9 @@ def _match_alerts(session: Session, job: Job, subscriptions: list[Subscription],
     people = [p for uid, p in sorted(profiles.items())]
     if not people:
         return []
-    jobs = service.open_jobs(session)
-    if job.id not in {j.id for j in jobs}:
-        jobs.append(job)
-    matcher = TalentMatcher([service.job_card(j) for j in jobs], [service.profile_card(p) for p in people])
-    ranked = {int(m.person_id): m for m in matcher.rank_people_for(service.job_card(job), top=len(people))}
+    store = match_store.store_for(session)
+    ranked = {int(m.person_id): m for m in store.people_for(service.job_card(job), service.today(), top=len(people),
+                                                            people=[service.profile_card(p) for p in people])}
     alerts = []
     for subscription in subscriptions:
         profile = profiles.get(subscription.user_id)

@@ -1,4 +1,5 @@
-"""`bitgoeul talent ...`: list jobs, rank matches both ways, send the digest e-mails, print the figures."""
+"""`bitgoeul talent ...`: list jobs, rank matches both ways, rebuild the matching cards, send the digest
+e-mails, print the figures."""
 
 from __future__ import annotations
 
@@ -84,6 +85,16 @@ def people(job_id: int = typer.Argument(...), top: int = typer.Option(10),
         rows = [{"profile_id": p.id, "name": p.user.display_name, "headline": p.headline, **_match_dict(m)}
                 for p, m in ranked]
     _emit(rows, as_json, [f"{r['score']:.2f}  {r['profile_id']:>5}  {r['name']}  {r['headline']}" for r in rows])
+
+
+@app.command("rebuild-matching")
+def rebuild_matching(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Re-analyse every job's and profile's matching card (after writes that bypassed the application)."""
+    from bitgoeul.talent import match_store
+
+    with open_session() as session:
+        written = match_store.rebuild(session)
+    _emit({"cards": written}, as_json, [f"카드 / cards: {written}"])
 
 
 @app.command("send-digests")

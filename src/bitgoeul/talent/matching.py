@@ -16,11 +16,14 @@ The cosine is symmetric, so ranking jobs for a person and people for a job give 
 
 from __future__ import annotations
 
+import itertools
 import math
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -346,27 +349,481 @@ def _match(person: PersonCard, job: JobCard, cosine: float, params: MatchParams,
 
 
 # --- whole collections at once ---------------------------------------------------------------------------
+#
+# Analysing texts (Kiwi) is by far the slowest step, so it happens once per card: a `PreparedJob` or
+# `PreparedPerson` holds the card and its index terms, and can be stored and loaded again. A `Codebook`
+# turns prepared cards into rows of small integer ids (terms, skills, cities, languages); a `JobView` is
+# one set of jobs as arrays, with the term space (vocabulary, idf) those jobs define; a `PeopleView` is one
+# set of people. Building views from rows is a few array concatenations, so views over changing subsets
+# (the open jobs today, the visible people) are cheap to rebuild; `match_pool.MatchPool` keeps rows and
+# views between requests. `TalentMatcher` builds all of it from plain cards in one go.
+
+IntArray = npt.NDArray[np.int64]
+_NO_IDS: IntArray = np.zeros(0, np.int64)
+_NO_WEIGHTS: FloatArray = np.zeros(0, np.float64)
 
 
-class _Codes:
-    """Small integer codes for cities, so place checks are array lookups."""
+@dataclass(frozen=True)
+class PreparedJob:
+    """A job card with the index terms of its text."""
+
+    card: JobCard
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PreparedPerson:
+    """A person card with the index terms of what they want (glossary expansions included)."""
+
+    card: PersonCard
+    terms: tuple[str, ...]
+
+
+def job_terms(card: JobCard) -> list[str]:
+    return index_terms(card.text)
+
+
+def person_terms(card: PersonCard) -> list[str]:
+    return _expand(index_terms(person_text(card)))
+
+
+def _analysed(texts: list[str]) -> list[list[str]]:
+    """Index terms of many texts: Kiwi's batch mode for many, the per-text cache for a few (same terms)."""
+    if len(texts) < 24:
+        return [index_terms(t) for t in texts]
+    return [list(t) for t in index_terms_many(texts)]
+
+
+def prepare_jobs(cards: Sequence[JobCard]) -> list[PreparedJob]:
+    return [PreparedJob(c, tuple(t)) for c, t in zip(cards, _analysed([c.text for c in cards]), strict=True)]
+
+
+def prepare_people(cards: Sequence[PersonCard]) -> list[PreparedPerson]:
+    terms = _analysed([person_text(c) for c in cards])
+    return [PreparedPerson(c, tuple(_expand(t))) for c, t in zip(cards, terms, strict=True)]
+
+
+@dataclass(frozen=True, eq=False)
+class JobRow:
+    """A prepared job as ids: unique term ids with their log term frequencies, skill ids, codes."""
+
+    prepared: PreparedJob
+    term_ids: IntArray
+    term_tf: FloatArray
+    must: IntArray
+    nice: IntArray
+    uses: IntArray
+    must_n: int  # canonical skill counts (ids of unknown skills may be missing above; these never are)
+    nice_n: int
+    uses_n: int
+    rank: int
+    city: int  # -1: no place; -2: a place no row has
+    mode: int  # index in JOB_MODES (unknown -> on-site)
+    salary_max: float  # nan when the job gives none
+    languages: int  # bit mask
+    order: tuple[int, int, str]
+
+
+@dataclass(frozen=True, eq=False)
+class PersonRow:
+    prepared: PreparedPerson
+    term_ids: IntArray
+    term_tf: FloatArray
+    skills: IntArray
+    rank: int
+    home: int
+    wishes: IntArray  # city codes of the places named (known ones)
+    mode: int  # index in PERSON_MODES (unknown -> any)
+    salary: float  # nan when no wish
+    salary_wish: int | None
+    languages: int
+    order: tuple[int, int, str]
+
+
+class Codebook:
+    """Small integer ids for terms, skills, cities and languages, shared by every row built with it.
+
+    Ids only grow, so a row stays valid while others come and go; a view sizes its arrays to the ids that
+    existed when it was built, and rows or queries with newer ids simply meet nothing there. Rows for
+    queries (`add=False`) leave the codebook as it is: an id it lacks belongs to no row of any view.
+    """
+
+    MAX_LANGUAGES = 62  # bits 0-61 of an int64 mask; bit 62 marks a language no row has (queries only)
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+        self.terms: dict[str, int] = {}
+        self.skills: dict[str, int] = {}
+        self.cities: dict[str, int] = {}
+        self.languages: dict[str, int] = {}
 
-    def code(self, name: str) -> int:
-        return self.ids.setdefault(name, len(self.ids)) if name else -1
+    def _ids(self, table: dict[str, int], names: Iterable[str], add: bool) -> IntArray:
+        if add:
+            return np.array([table.setdefault(n, len(table)) for n in names], np.int64)
+        return np.array([table[n] for n in names if n in table], np.int64)
+
+    def _terms(self, terms: Sequence[str], add: bool) -> tuple[IntArray, FloatArray]:
+        counts = Counter(terms)
+        if not add:
+            counts = Counter({t: c for t, c in counts.items() if t in self.terms})
+        if not counts:
+            return _NO_IDS, _NO_WEIGHTS
+        ids = self._ids(self.terms, counts, add)
+        return ids, np.array([1.0 + math.log(c) for c in counts.values()], np.float64)
+
+    def city(self, region: str, add: bool) -> int:
+        name = city_of(region)
+        if not name:
+            return -1
+        if add:
+            return self.cities.setdefault(name, len(self.cities))
+        return self.cities.get(name, -2)
+
+    def _languages(self, codes: Iterable[str], add: bool) -> int:
+        mask = 0
+        for code in codes:
+            if code not in self.languages:
+                if not add:
+                    mask |= 1 << self.MAX_LANGUAGES  # a language no row has: outside every row's mask
+                    continue
+                if len(self.languages) >= self.MAX_LANGUAGES:
+                    raise ValueError(f"more than {self.MAX_LANGUAGES} language codes")
+                self.languages[code] = len(self.languages)
+            mask |= 1 << self.languages[code]
+        return mask
+
+    def job_row(self, prepared: PreparedJob, add: bool = True) -> JobRow:
+        job = prepared.card
+        ids, tf = self._terms(prepared.terms, add)
+        must = canonical_skills(job.skills_must)
+        nice = canonical_skills(job.skills_nice)
+        uses = canonical_skills(list(job.skills_must) + list(job.skills_nice))
+        return JobRow(prepared=prepared, term_ids=ids, term_tf=tf, must=self._ids(self.skills, must, add),
+                      nice=self._ids(self.skills, nice, add), uses=self._ids(self.skills, uses, add),
+                      must_n=len(must), nice_n=len(nice), uses_n=len(uses),
+                      rank=SENIORITY_RANK.get(job.seniority, 1), city=self.city(job.region, add),
+                      mode=JOB_MODES.index(job.work_mode) if job.work_mode in JOB_MODES else 0,
+                      salary_max=np.nan if job.salary_max is None else float(job.salary_max),
+                      languages=self._languages(job.languages, add), order=_order_key(job.id))
+
+    def person_row(self, prepared: PreparedPerson, add: bool = True) -> PersonRow:
+        person = prepared.card
+        ids, tf = self._terms(prepared.terms, add)
+        wishes = [c for c in (self.city(w, add) for w in person.wish_regions) if c >= 0]
+        return PersonRow(prepared=prepared, term_ids=ids, term_tf=tf,
+                         skills=self._ids(self.skills, canonical_skills(person.skills), add),
+                         rank=SENIORITY_RANK.get(person.seniority, 0), home=self.city(person.home_region, add),
+                         wishes=np.array(sorted(set(wishes)), np.int64),
+                         mode=PERSON_MODES.index(person.work_mode) if person.work_mode in PERSON_MODES else 0,
+                         salary=np.nan if not person.salary_wish else float(person.salary_wish),
+                         salary_wish=person.salary_wish, languages=self._languages(person.languages, add),
+                         order=_order_key(person.id))
 
 
-def _skill_matrix(lists: Sequence[Sequence[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, names in enumerate(lists):
-        for key in canonical_skills(names):
-            if key in vocab:
-                rows.append(row)
-                cols.append(vocab[key])
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lists), len(vocab)))
+def _concat(parts: Sequence[npt.NDArray[Any]], dtype: type[Any]) -> npt.NDArray[Any]:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+def _indptr(lengths: Sequence[int] | IntArray) -> IntArray:
+    out = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=out[1:])
+    return out
+
+
+def _unit_rows(indptr: IntArray, indices: IntArray, weights: FloatArray, columns: int) -> sparse.csr_matrix:
+    """CSR of the weights with every non-empty row scaled to length 1 (explicit zeros dropped)."""
+    rows = len(indptr) - 1
+    row_of = np.repeat(np.arange(rows), np.diff(indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=rows))
+    data = weights / np.where(norms > 0, norms, 1.0)[row_of]
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(rows, columns))
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def _unit_vector(ids: IntArray, tf: FloatArray, idf: FloatArray, size: int) -> FloatArray:
+    """One text's idf-weighted, length-1 vector in a view's term space (terms outside it weigh nothing)."""
+    keep = ids < len(idf)
+    ids = ids[keep]
+    weights = tf[keep] * idf[ids]
+    vector = np.zeros(size)
+    norm = float(np.linalg.norm(weights))
+    if norm > 0:
+        vector[ids] = weights / norm
+    return vector
+
+
+@dataclass(frozen=True, eq=False)
+class Part:
+    """Some rows laid out as arrays (variable-length id lists as lengths plus one concatenation). A view joins
+    parts with a few concatenations, so a pool that keeps one part per block of rows lays out only the
+    changed block again after a write."""
+
+    rows: list[Any]
+    orders: list[tuple[int, int, str]]  # the rows' id order keys (ties in a ranking go by these)
+    arrays: dict[str, npt.NDArray[Any]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    lists: tuple[str, ...]  # int id arrays of any length
+    floats: tuple[str, ...]  # float arrays as long as `lists[0]`
+    scalars: tuple[tuple[str, type[Any]], ...]
+
+    def part(self, rows: Sequence[Any]) -> Part:
+        rows = list(rows)
+        n = len(rows)
+        arrays: dict[str, npt.NDArray[Any]] = {}
+        for name in self.lists:
+            items = [getattr(r, name) for r in rows]
+            arrays[f"{name}_lengths"] = np.fromiter((len(a) for a in items), np.int64, count=n)
+            arrays[name] = _concat(items, np.int64)
+        for name in self.floats:
+            arrays[name] = _concat([getattr(r, name) for r in rows], np.float64)
+        for name, dtype in self.scalars:
+            arrays[name] = np.fromiter((getattr(r, name) for r in rows), dtype, count=n)
+        return Part(rows, [r.order for r in rows], arrays)
+
+
+JOB_LAYOUT = _Layout(lists=("term_ids", "must", "nice", "uses"), floats=("term_tf",),
+                     scalars=(("must_n", np.float64), ("nice_n", np.float64), ("uses_n", np.float64),
+                              ("rank", np.int64), ("city", np.int64), ("mode", np.int64),
+                              ("salary_max", np.float64), ("languages", np.int64)))
+PEOPLE_LAYOUT = _Layout(lists=("term_ids", "skills", "wishes"), floats=("term_tf",),
+                        scalars=(("rank", np.int64), ("home", np.int64), ("mode", np.int64), ("salary", np.float64),
+                                 ("languages", np.int64)))
+
+
+def _joined(parts: Sequence[Part], name: str, dtype: type[Any]) -> npt.NDArray[Any]:
+    return _concat([p.arrays[name] for p in parts], dtype)
+
+
+def _joined_ones(parts: Sequence[Part], name: str, columns: int) -> sparse.csr_matrix:
+    return _ones_csr(_joined(parts, f"{name}_lengths", np.int64), _joined(parts, name, np.int64), columns)
+
+
+class JobView:
+    """A set of jobs as arrays, and the term space they define: vocabulary = their terms, idf over them."""
+
+    def __init__(self, rows: Sequence[JobRow], book: Codebook) -> None:
+        self._join([JOB_LAYOUT.part(rows)], book)
+
+    @classmethod
+    def of_parts(cls, parts: Sequence[Part], book: Codebook) -> JobView:
+        view = cls.__new__(cls)
+        view._join(parts, book)
+        return view
+
+    def _join(self, parts: Sequence[Part], book: Codebook) -> None:
+        self.rows: list[JobRow] = list(itertools.chain.from_iterable(p.rows for p in parts))
+        n = len(self.rows)
+        terms = len(book.terms)
+        skills = len(book.skills)
+        indptr = _indptr(_joined(parts, "term_ids_lengths", np.int64))
+        indices = _joined(parts, "term_ids", np.int64)
+        df = np.bincount(indices, minlength=terms).astype(np.float64)
+        self.idf = np.zeros(terms)
+        present = df > 0
+        self.idf[present] = np.log(1.0 + max(n, 1) / df[present])
+        weights = _joined(parts, "term_tf", np.float64) * self.idf[indices]
+        self.text = _unit_rows(indptr, indices, weights, terms)
+        self.skill_columns = skills
+        self.must = _joined_ones(parts, "must", skills)
+        self.nice = _joined_ones(parts, "nice", skills)
+        self.uses = _joined_ones(parts, "uses", skills)
+        self.must_n = _joined(parts, "must_n", np.float64)
+        self.nice_n = _joined(parts, "nice_n", np.float64)
+        self.uses_n = _joined(parts, "uses_n", np.float64)
+        self.rank = _joined(parts, "rank", np.int64)
+        self.city = _joined(parts, "city", np.int64)
+        self.mode = _joined(parts, "mode", np.int64)
+        self.salary_max = _joined(parts, "salary_max", np.float64)
+        self.languages = _joined(parts, "languages", np.int64)
+        self.ids = list(itertools.chain.from_iterable(p.orders for p in parts))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _ones_csr(lengths: IntArray, indices: IntArray, columns: int) -> sparse.csr_matrix:
+    """Rows with a 1 in each listed column (ids at or beyond `columns` are newer than the view: dropped)."""
+    if len(indices) and int(indices.max()) >= columns:
+        keep = indices < columns
+        lengths = np.bincount(np.repeat(np.arange(len(lengths)), lengths)[keep], minlength=len(lengths))
+        indices = indices[keep]
+    return sparse.csr_matrix((np.ones(len(indices)), indices, _indptr(lengths)), shape=(len(lengths), columns))
+
+
+class PeopleView:
+    """A set of people as arrays; their text vectors are made per job view (its vocabulary and idf)."""
+
+    def __init__(self, rows: Sequence[PersonRow], book: Codebook) -> None:
+        self._join([PEOPLE_LAYOUT.part(rows)], book)
+
+    @classmethod
+    def of_parts(cls, parts: Sequence[Part], book: Codebook) -> PeopleView:
+        view = cls.__new__(cls)
+        view._join(parts, book)
+        return view
+
+    def _join(self, parts: Sequence[Part], book: Codebook) -> None:
+        self.rows: list[PersonRow] = list(itertools.chain.from_iterable(p.rows for p in parts))
+        self._indptr = _indptr(_joined(parts, "term_ids_lengths", np.int64))
+        self._indices = _joined(parts, "term_ids", np.int64)
+        self._tf = _joined(parts, "term_tf", np.float64)
+        self.skills = _joined_ones(parts, "skills", len(book.skills))
+        self.wish = _joined_ones(parts, "wishes", max(len(book.cities), 1))
+        self.rank = _joined(parts, "rank", np.int64)
+        self.home = _joined(parts, "home", np.int64)
+        self.mode = _joined(parts, "mode", np.int64)
+        self.salary = _joined(parts, "salary", np.float64)
+        self.languages = _joined(parts, "languages", np.int64)
+        self.ids = list(itertools.chain.from_iterable(p.orders for p in parts))
+        self._texts: list[tuple[JobView, sparse.csr_matrix]] = []
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def text(self, jobs: JobView) -> sparse.csr_matrix:
+        """The people's unit text vectors in the term space of `jobs` (the last few spaces are kept)."""
+        with self._lock:
+            for view, matrix in self._texts:
+                if view is jobs:
+                    return matrix
+        idf = jobs.idf
+        columns = max(len(idf), int(self._indices.max()) + 1 if len(self._indices) else 0)
+        inside = self._indices < len(idf)
+        weights = np.zeros(len(self._indices))
+        weights[inside] = self._tf[inside] * idf[self._indices[inside]]
+        matrix = _unit_rows(self._indptr, self._indices, weights, columns)
+        with self._lock:
+            self._texts = [(jobs, matrix), *self._texts[:2]]
+        return matrix
+
+
+_MODE_ROWS = np.array([[MODE_FIT[p][j] for j in JOB_MODES] for p in PERSON_MODES])  # person mode x job mode
+
+
+def _missing_languages(needed: IntArray | int, spoken: IntArray | int) -> npt.NDArray[np.bool_]:
+    """Where a needed language (bit) is not spoken."""
+    return np.asarray(np.bitwise_and(np.asarray(needed, np.int64), np.invert(np.asarray(spoken, np.int64))) != 0)
+
+
+def score_jobs(jobs: JobView, person: PersonRow, params: MatchParams
+               ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(mutual, person side, job side, cosine) of one person against every job of the view, in view order."""
+    n = len(jobs)
+    if n == 0:
+        empty = np.zeros(0)
+        return empty, empty, empty, empty
+    has = np.zeros(jobs.skill_columns)
+    has[person.skills[person.skills < jobs.skill_columns]] = 1.0
+    must = np.divide(jobs.must @ has, jobs.must_n, out=np.ones(n), where=jobs.must_n > 0)
+    nice = np.divide(jobs.nice @ has, jobs.nice_n, out=np.zeros(n), where=jobs.nice_n > 0)
+    use = np.divide(jobs.uses @ has, jobs.uses_n, out=np.full(n, 0.5), where=jobs.uses_n > 0)
+    cosine = jobs.text @ _unit_vector(person.term_ids, person.term_tf, jobs.idf, jobs.text.shape[1])
+    text = np.minimum(1.0, cosine / params.cosine_full)
+    interest = params.interest_text_share * text + (1 - params.interest_text_share) * use
+    wished = [*person.wishes.tolist(), *([person.home] if person.home >= 0 else [])]
+    region_ok = (np.isin(jobs.city, wished) & (jobs.city >= 0)) | (jobs.mode == JOB_MODES.index("remote"))
+    place = _MODE_ROWS[person.mode][jobs.mode] * np.where(region_ok, 1.0, params.elsewhere_region)
+    if not person.salary_wish or person.salary_wish <= 0:
+        salary = np.ones(n)
+    else:
+        ratio = jobs.salary_max / person.salary_wish
+        below = np.clip(1.0 - (1.0 - ratio) * params.salary_slope, 0.0, 1.0)
+        salary = np.where(np.isnan(ratio), params.unknown_salary, np.where(ratio >= 1.0, 1.0, below))
+    gap = person.rank - jobs.rank
+    wish = _step_array(params.person_seniority, gap)
+    fit = _step_array(params.job_seniority, gap)
+    languages = np.where(_missing_languages(jobs.languages, person.languages), params.missing_language, 1.0)
+    presence = np.where(region_ok, 1.0, params.elsewhere_presence)
+    person_side = (0.4 + 0.6 * interest) * place * salary * wish
+    job_side = must ** params.must_power * (0.7 + 0.3 * nice) * fit * languages * presence
+    return _harmonic(person_side, job_side), person_side, job_side, cosine
+
+
+def _coverage(people: PeopleView, ids: IntArray, count: int, empty: float) -> FloatArray:
+    """Share of a job's `count` skills each person has (`empty` when the job names none)."""
+    if count == 0:
+        return np.full(len(people), empty)
+    wanted = np.zeros(people.skills.shape[1])
+    wanted[ids[ids < len(wanted)]] = 1.0
+    return np.asarray(people.skills @ wanted).ravel() / count
+
+
+def score_people(jobs: JobView, people: PeopleView, job: JobRow, params: MatchParams
+                 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(mutual, person side, job side, cosine) of every person of the view against one job, in view order;
+    texts compared in the term space of `jobs`."""
+    n = len(people)
+    if n == 0:
+        empty = np.zeros(0)
+        return empty, empty, empty, empty
+    must = _coverage(people, job.must, job.must_n, 1.0)
+    nice = _coverage(people, job.nice, job.nice_n, 0.0)
+    use = _coverage(people, job.uses, job.uses_n, 0.5)
+    texts = people.text(jobs)
+    cosine = texts @ _unit_vector(job.term_ids, job.term_tf, jobs.idf, texts.shape[1])
+    text = np.minimum(1.0, cosine / params.cosine_full)
+    interest = params.interest_text_share * text + (1 - params.interest_text_share) * use
+    if job.mode == JOB_MODES.index("remote"):
+        region_ok = np.ones(n, bool)
+    elif job.city < 0 or job.city >= people.wish.shape[1]:
+        region_ok = np.zeros(n, bool)  # no place, or one none of these people names or lives in
+    else:
+        region_ok = (np.asarray(people.wish[:, job.city].todense()).ravel() > 0) | (people.home == job.city)
+    place = _MODE_ROWS[people.mode, job.mode] * np.where(region_ok, 1.0, params.elsewhere_region)
+    if np.isnan(job.salary_max):
+        salary = np.where(np.isnan(people.salary), 1.0, params.unknown_salary)
+    else:
+        ratio = job.salary_max / people.salary
+        below = np.clip(1.0 - (1.0 - ratio) * params.salary_slope, 0.0, 1.0)
+        salary = np.where(np.isnan(ratio), 1.0, np.where(ratio >= 1.0, 1.0, below))
+    gap = people.rank - job.rank
+    wish = _step_array(params.person_seniority, gap)
+    fit = _step_array(params.job_seniority, gap)
+    languages = np.where(_missing_languages(job.languages, people.languages), params.missing_language, 1.0)
+    presence = np.where(region_ok, 1.0, params.elsewhere_presence)
+    person_side = (0.4 + 0.6 * interest) * place * salary * wish
+    job_side = must ** params.must_power * (0.7 + 0.3 * nice) * fit * languages * presence
+    return _harmonic(person_side, job_side), person_side, job_side, cosine
+
+
+def rank_jobs(jobs: JobView, person: PersonRow, params: MatchParams, top: int = 20, min_score: float = 0.0,
+              explain_top: bool = True) -> list[Match]:
+    """The best `top` jobs of the view for the person by mutual score (ties by job id), explained."""
+    mutual, _, _, cosine = score_jobs(jobs, person, params)
+    chosen = _top(mutual, jobs.ids, top, min_score)
+    card = person.prepared.card
+    if not explain_top:
+        return [Match(card.id, jobs.rows[i].prepared.card.id, float(mutual[i]), 0.0, 0.0) for i in chosen]
+    return [_match(card, jobs.rows[i].prepared.card, float(cosine[i]), params,
+                   _shared(person.prepared.terms, jobs.rows[i].prepared.terms)) for i in chosen]
+
+
+def rank_people(jobs: JobView, people: PeopleView, job: JobRow, params: MatchParams, top: int = 20,
+                min_score: float = 0.0, explain_top: bool = True) -> list[Match]:
+    """The best `top` people of the view for the job by mutual score (ties by person id), explained."""
+    mutual, _, _, cosine = score_people(jobs, people, job, params)
+    chosen = _top(mutual, people.ids, top, min_score)
+    card = job.prepared.card
+    if not explain_top:
+        return [Match(people.rows[i].prepared.card.id, card.id, float(mutual[i]), 0.0, 0.0) for i in chosen]
+    return [_match(people.rows[i].prepared.card, card, float(cosine[i]), params,
+                   _shared(people.rows[i].prepared.terms, job.prepared.terms)) for i in chosen]
+
+
+def explain_pair(jobs: JobView, person: PersonRow, job: JobRow, params: MatchParams) -> Match:
+    """One pair scored and explained in the term space of `jobs`, so it agrees with the view's rankings."""
+    size = len(jobs.idf)
+    cosine = float(_unit_vector(person.term_ids, person.term_tf, jobs.idf, size)
+                   @ _unit_vector(job.term_ids, job.term_tf, jobs.idf, size))
+    return _match(person.prepared.card, job.prepared.card, cosine, params,
+                  _shared(person.prepared.terms, job.prepared.terms))
 
 
 class TalentMatcher:
@@ -374,6 +831,7 @@ class TalentMatcher:
 
     Build it over the open jobs and the visible people; `rank_jobs_for` and `rank_people_for` accept cards
     that are not in it (a profile being edited, a job being posted), scoring them against the collection.
+    It analyses every text on construction; `match_pool.MatchPool` keeps prepared rows between requests.
     """
 
     def __init__(self, jobs: Sequence[JobCard], people: Sequence[PersonCard] = (),
@@ -381,188 +839,40 @@ class TalentMatcher:
         self.params = params or MatchParams()
         self.jobs = list(jobs)
         self.people = list(people)
-        skills = sorted({k for j in self.jobs for k in canonical_skills(j.skills_must + j.skills_nice)}
-                        | {k for p in self.people for k in canonical_skills(p.skills)})
-        self.skill_vocab = {k: i for i, k in enumerate(skills)}
-        self.cities = _Codes()
-        job_terms = list(index_terms_many([j.text for j in self.jobs])) if self.jobs else []
-        people_terms = [_expand(t) for t in index_terms_many([person_text(p) for p in self.people])] \
-            if self.people else []
-        self.space = TermSpace(job_terms or [[]])
-        self._job_terms = job_terms
-        self._index_jobs(job_terms)
-        self._index_people(people_terms)
+        self.book = Codebook()
+        self.job_view = JobView([self.book.job_row(p) for p in prepare_jobs(self.jobs)], self.book)
+        self.people_view = PeopleView([self.book.person_row(p) for p in prepare_people(self.people)], self.book)
 
-    # jobs as columns of arrays
-    def _index_jobs(self, terms: Sequence[list[str]]) -> None:
-        jobs = self.jobs
-        self.job_must = _skill_matrix([j.skills_must for j in jobs], self.skill_vocab)
-        self.job_nice = _skill_matrix([j.skills_nice for j in jobs], self.skill_vocab)
-        self.job_uses = _skill_matrix([list(j.skills_must) + list(j.skills_nice) for j in jobs], self.skill_vocab)
-        self.job_must_n = np.array([len(canonical_skills(j.skills_must)) for j in jobs], np.float64)
-        self.job_nice_n = np.array([len(canonical_skills(j.skills_nice)) for j in jobs], np.float64)
-        self.job_uses_n = np.array([len(canonical_skills(list(j.skills_must) + list(j.skills_nice)))
-                                    for j in jobs], np.float64)
-        self.job_rank = np.array([SENIORITY_RANK.get(j.seniority, 1) for j in jobs], np.int64)
-        self.job_city = np.array([self.cities.code(city_of(j.region)) for j in jobs], np.int64)
-        self.job_mode = np.array([JOB_MODES.index(j.work_mode) if j.work_mode in JOB_MODES else 0 for j in jobs],
-                                 np.int64)
-        self.job_salary_max = np.array([np.nan if j.salary_max is None else j.salary_max for j in jobs], np.float64)
-        self.job_languages = [frozenset(j.languages) for j in jobs]
-        self.job_text = self.space.matrix(terms) if jobs else sparse.csr_matrix((0, len(self.space.vocab)))
-        self.job_ids = [_order_key(j.id) for j in jobs]
+    def _person(self, person: PersonCard) -> PersonRow:
+        return self.book.person_row(PreparedPerson(person, tuple(person_terms(person))), add=False)
 
-    def _index_people(self, terms: Sequence[list[str]]) -> None:
-        people = self.people
-        self._people_terms = list(terms)
-        self.person_skills = _skill_matrix([p.skills for p in people], self.skill_vocab)
-        self.person_skill_n = np.asarray(self.person_skills.sum(axis=1)).ravel()
-        self.person_rank = np.array([SENIORITY_RANK.get(p.seniority, 0) for p in people], np.int64)
-        self.person_home = np.array([self.cities.code(city_of(p.home_region)) for p in people], np.int64)
-        wishes = [(row, self.cities.code(city_of(w))) for row, p in enumerate(people) for w in p.wish_regions]
-        self.person_wish = sparse.csr_matrix(
-            (np.ones(len(wishes)), ([r for r, _ in wishes], [c for _, c in wishes])),
-            shape=(len(people), max(len(self.cities.ids), 1)))
-        self.person_mode = np.array([PERSON_MODES.index(p.work_mode) if p.work_mode in PERSON_MODES else 0
-                                     for p in people], np.int64)
-        self.person_salary = np.array([np.nan if not p.salary_wish else p.salary_wish for p in people], np.float64)
-        self.person_languages = [frozenset(p.languages) for p in people]
-        self.person_text = self.space.matrix(terms) if people else sparse.csr_matrix((0, len(self.space.vocab)))
-        self.person_ids = [_order_key(p.id) for p in people]
+    def _job(self, job: JobCard) -> JobRow:
+        return self.book.job_row(PreparedJob(job, tuple(job_terms(job))), add=False)
 
-    # ------------------------------------------------------------------ jobs for a person
     def job_scores(self, person: PersonCard) -> tuple[FloatArray, FloatArray, FloatArray]:
         """(mutual, person side, job side) of `person` against every job, in job order."""
-        mutual, person_side, job_side, _ = self._job_scores(person, _expand(index_terms(person_text(person))))
+        mutual, person_side, job_side, _ = score_jobs(self.job_view, self._person(person), self.params)
         return mutual, person_side, job_side
-
-    def _job_scores(self, person: PersonCard, terms: list[str]
-                    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        params = self.params
-        n = len(self.jobs)
-        if n == 0:
-            empty = np.zeros(0)
-            return empty, empty, empty, empty
-        skill_ids = [self.skill_vocab[k] for k in canonical_skills(person.skills) if k in self.skill_vocab]
-        has = np.zeros(len(self.skill_vocab))
-        has[skill_ids] = 1.0
-        must_hit = self.job_must @ has
-        must = np.divide(must_hit, self.job_must_n, out=np.ones(n), where=self.job_must_n > 0)
-        nice = np.divide(self.job_nice @ has, self.job_nice_n, out=np.zeros(n), where=self.job_nice_n > 0)
-        use = np.divide(self.job_uses @ has, self.job_uses_n, out=np.full(n, 0.5), where=self.job_uses_n > 0)
-        cosine = (self.job_text @ self.space.vector(terms).T).toarray().ravel()
-        text = np.minimum(1.0, cosine / params.cosine_full)
-        interest = params.interest_text_share * text + (1 - params.interest_text_share) * use
-        wished = {self.cities.ids.get(city_of(w), -2) for w in person.wish_regions}
-        wished.add(self.cities.ids.get(city_of(person.home_region), -2) if person.home_region else -2)
-        region_ok = np.isin(self.job_city, list(wished)) & (self.job_city >= 0) | (self.job_mode == 2)
-        mode_row = MODE_FIT.get(person.work_mode, MODE_FIT["any"])
-        mode_fit = np.array([mode_row[m] for m in JOB_MODES])[self.job_mode]
-        place = mode_fit * np.where(region_ok, 1.0, params.elsewhere_region)
-        salary = self._salary(person.salary_wish)
-        gap = SENIORITY_RANK.get(person.seniority, 0) - self.job_rank
-        wish = _step_array(params.person_seniority, gap)
-        fit = _step_array(params.job_seniority, gap)
-        languages = np.array([1.0 if langs <= set(person.languages) else params.missing_language
-                              for langs in self.job_languages])
-        presence = np.where(region_ok, 1.0, params.elsewhere_presence)
-        person_side = (0.4 + 0.6 * interest) * place * salary * wish
-        job_side = must ** params.must_power * (0.7 + 0.3 * nice) * fit * languages * presence
-        return _harmonic(person_side, job_side), person_side, job_side, cosine
-
-    def _salary(self, wish: int | None) -> FloatArray:
-        params = self.params
-        if not wish or wish <= 0:
-            return np.ones(len(self.jobs))
-        ratio = self.job_salary_max / wish
-        below = np.clip(1.0 - (1.0 - ratio) * params.salary_slope, 0.0, 1.0)
-        return np.where(np.isnan(ratio), params.unknown_salary, np.where(ratio >= 1.0, 1.0, below))
 
     def rank_jobs_for(self, person: PersonCard, top: int = 20, min_score: float = 0.0,
                       explain_top: bool = True) -> list[Match]:
         """The best `top` jobs for the person by mutual score (ties by job id), explained."""
-        terms = _expand(index_terms(person_text(person)))
-        mutual, _, _, cosine = self._job_scores(person, terms)
-        chosen = _top(mutual, self.job_ids, top, min_score)
-        if not explain_top:
-            return [Match(person.id, self.jobs[i].id, float(mutual[i]), 0.0, 0.0) for i in chosen]
-        return [_match(person, self.jobs[i], float(cosine[i]), self.params, _shared(terms, self._job_terms[i]))
-                for i in chosen]
+        return rank_jobs(self.job_view, self._person(person), self.params, top, min_score, explain_top)
 
-    def _explained(self, person: PersonCard, job: JobCard, person_vector: sparse.csr_matrix,
-                   person_terms: list[str], job_terms: list[str]) -> Match:
-        job_vector = self.space.vector(job_terms)
-        cosine = float((person_vector @ job_vector.T).toarray()[0, 0])
-        return _match(person, job, cosine, self.params, _shared(person_terms, job_terms))
-
-    # ------------------------------------------------------------------ people for a job
     def person_scores(self, job: JobCard) -> tuple[FloatArray, FloatArray, FloatArray]:
         """(mutual, person side, job side) of every person against `job`, in people order."""
-        mutual, person_side, job_side, _ = self._person_scores(job, index_terms(job.text))
+        mutual, person_side, job_side, _ = score_people(self.job_view, self.people_view, self._job(job),
+                                                        self.params)
         return mutual, person_side, job_side
-
-    def _person_scores(self, job: JobCard, job_terms: list[str]
-                       ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        params = self.params
-        n = len(self.people)
-        if n == 0:
-            empty = np.zeros(0)
-            return empty, empty, empty, empty
-        must_keys = canonical_skills(job.skills_must)
-        nice_keys = canonical_skills(job.skills_nice)
-        use_keys = list(dict.fromkeys(must_keys + nice_keys))
-        must = self._coverage(must_keys, 1.0)
-        nice = self._coverage(nice_keys, 0.0)
-        use = self._coverage(use_keys, 0.5)
-        cosine = (self.person_text @ self.space.vector(job_terms).T).toarray().ravel()
-        text = np.minimum(1.0, cosine / params.cosine_full)
-        interest = params.interest_text_share * text + (1 - params.interest_text_share) * use
-        city = self.cities.ids.get(city_of(job.region), -2) if job.region else -2
-        if job.work_mode == "remote":
-            region_ok = np.ones(n, bool)
-        elif city < 0:
-            region_ok = np.zeros(n, bool)
-        else:
-            region_ok = (np.asarray(self.person_wish[:, city].todense()).ravel() > 0) | (self.person_home == city)
-        mode = job.work_mode if job.work_mode in JOB_MODES else "onsite"
-        mode_fit = np.array([MODE_FIT[m][mode] for m in PERSON_MODES])[self.person_mode]
-        place = mode_fit * np.where(region_ok, 1.0, params.elsewhere_region)
-        if job.salary_max is None:
-            salary = np.where(np.isnan(self.person_salary), 1.0, params.unknown_salary)
-        else:
-            ratio = job.salary_max / self.person_salary
-            below = np.clip(1.0 - (1.0 - ratio) * params.salary_slope, 0.0, 1.0)
-            salary = np.where(np.isnan(ratio), 1.0, np.where(ratio >= 1.0, 1.0, below))
-        gap = self.person_rank - SENIORITY_RANK.get(job.seniority, 1)
-        wish = _step_array(params.person_seniority, gap)
-        fit = _step_array(params.job_seniority, gap)
-        needed = set(job.languages)
-        languages = np.array([1.0 if needed <= langs else params.missing_language for langs in self.person_languages])
-        presence = np.where(region_ok, 1.0, params.elsewhere_presence)
-        person_side = (0.4 + 0.6 * interest) * place * salary * wish
-        job_side = must ** params.must_power * (0.7 + 0.3 * nice) * fit * languages * presence
-        return _harmonic(person_side, job_side), person_side, job_side, cosine
-
-    def _coverage(self, keys: Sequence[str], empty: float) -> FloatArray:
-        """Share of `keys` each person has (`empty` when the job names none)."""
-        n = len(self.people)
-        if not keys:
-            return np.full(n, empty)
-        ids = [self.skill_vocab[k] for k in keys if k in self.skill_vocab]
-        wanted = np.zeros(len(self.skill_vocab))
-        wanted[ids] = 1.0
-        return np.asarray(self.person_skills @ wanted).ravel() / len(keys)
 
     def rank_people_for(self, job: JobCard, top: int = 20, min_score: float = 0.0,
                         explain_top: bool = True) -> list[Match]:
         """The best `top` people for the job by mutual score (ties by person id), explained."""
-        job_terms = index_terms(job.text)
-        mutual, _, _, cosine = self._person_scores(job, job_terms)
-        chosen = _top(mutual, self.person_ids, top, min_score)
-        if not explain_top:
-            return [Match(self.people[i].id, job.id, float(mutual[i]), 0.0, 0.0) for i in chosen]
-        return [_match(self.people[i], job, float(cosine[i]), self.params, _shared(self._people_terms[i], job_terms))
-                for i in chosen]
+        return rank_people(self.job_view, self.people_view, self._job(job), self.params, top, min_score,
+                           explain_top)
+
+    def explain(self, person: PersonCard, job: JobCard) -> Match:
+        return explain_pair(self.job_view, self._person(person), self._job(job), self.params)
 
 
 def _order_key(card_id: CardId) -> tuple[int, int, str]:
@@ -574,7 +884,7 @@ def _harmonic(a: FloatArray, b: FloatArray) -> FloatArray:
     return np.divide(2.0 * a * b, total, out=np.zeros_like(total), where=total > 0)
 
 
-def _step_array(table: tuple[tuple[int, float], ...], gaps: npt.NDArray[np.int64]) -> FloatArray:
+def _step_array(table: tuple[tuple[int, float], ...], gaps: npt.NDArray[np.int64] | int) -> FloatArray:
     low, high = table[0][0], table[-1][0]
     lookup = dict(table)
     values = np.array([lookup[g] for g in range(low, high + 1)])
@@ -596,6 +906,4 @@ def _top(scores: FloatArray, ids: Sequence[tuple[int, int, str]], top: int, min_
 
 def explain_in(matcher: TalentMatcher, person: PersonCard, job: JobCard) -> Match:
     """One pair scored and explained with the matcher's vocabulary and idf, so it agrees with its rankings."""
-    person_terms = _expand(index_terms(person_text(person)))
-    job_terms = index_terms(job.text)
-    return matcher._explained(person, job, matcher.space.vector(person_terms), person_terms, job_terms)
+    return matcher.explain(person, job)

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.accounts.models import User
@@ -137,3 +138,28 @@ class Alert(Base):
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     job: Mapped[Job] = relationship(lazy="joined")
+
+
+class MatchCard(Base):
+    """What the two-sided matcher needs of one job or profile, its text analysed once (see match_store.py).
+
+    Written in the same transaction as every ORM write of the job or profile (session hooks); `seq` grows
+    with each write so every process's in-memory pool catches up by it, as the search index does.
+    """
+
+    __tablename__ = "talent_match_cards"
+    __table_args__ = (UniqueConstraint("kind", "record_id", name="uq_talent_match_cards_kind_record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "job" or "profile"
+    record_id: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))  # of the card: an unchanged record is not re-analysed
+    text: Mapped[str] = mapped_column(Text, default="")  # the text analysed (found again when user words change)
+    card: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the matcher's inputs and filters
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)  # index terms of `text`
+
+
+# Importing the models installs the session hooks that keep the cards current (match_store.py installs
+# them when its import completes, whichever of the two modules is imported first).
+from bitgoeul.talent import match_store as _match_store  # noqa: E402, F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -15,10 +15,13 @@ from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, Permissi
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
+from bitgoeul.talent import match_store
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
-from bitgoeul.talent.matching import JobCard, Match, PersonCard, TalentMatcher, explain_in
+from bitgoeul.talent.matching import Match
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, TalentProfile
 from bitgoeul.talent.schemas import ApplyIn, JobIn, MoveIn, ProfileIn
+
+Row = TypeVar("Row", Job, TalentProfile)
 
 # Called with (session, job) when a job becomes visible; alerts.py registers itself here so this module
 # does not import the alert machinery (and tests can see exactly when the hook runs).
@@ -356,22 +359,11 @@ def count_jobs(session: Session) -> int:
     return int(session.scalar(select(func.count(Job.id))) or 0)
 
 
-# --- matching (the pure matcher over the database's rows) ------------------------------------------------
+# --- matching (the pure matcher over the stored, analysed cards: see match_store.py) ----------------------
 
-
-def profile_card(profile: TalentProfile) -> PersonCard:
-    return PersonCard(id=profile.id, skills=tuple(profile.skills or ()), seniority=profile.seniority,
-                      years=profile.years_experience, home_region=profile.home_region,
-                      wish_regions=tuple(profile.wish_regions or ()), work_mode=profile.work_mode,
-                      salary_wish=profile.salary_wish, languages=tuple(profile.languages or ()),
-                      interest=f"{profile.headline} {profile.desired_roles}")
-
-
-def job_card(job: Job) -> JobCard:
-    return JobCard(id=job.id, skills_must=tuple(job.skills_must or ()), skills_nice=tuple(job.skills_nice or ()),
-                   seniority=job.seniority, region=job.region, work_mode=job.work_mode, salary_min=job.salary_min,
-                   salary_max=job.salary_max, languages=tuple(job.languages or ()),
-                   text=f"{job.title_ko} {job.title_en} {job.description_ko} {job.description_en}")
+# A job's and a profile's card (the matcher's inputs) are built in one place, shared with the stored cards.
+profile_card = match_store.profile_card
+job_card = match_store.job_card
 
 
 def open_jobs(session: Session) -> list[Job]:
@@ -386,12 +378,19 @@ def visible_profiles(session: Session) -> list[TalentProfile]:
                                 .order_by(TalentProfile.id)).unique())
 
 
+def _rows_by_id(session: Session, model: type[Row], ids: list[int]) -> dict[int, Row]:
+    """Only the ranked records, read in one query (not the whole collection); one deleted since the pool
+    last synced (a concurrent transaction) is left out rather than shown."""
+    if not ids:
+        return {}
+    return {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids))).unique()}
+
+
 def jobs_for_profile(session: Session, profile: TalentProfile, top: int = 20) -> list[tuple[Job, Match]]:
     """Open jobs ranked for a profile by the two-sided score, each with its reasons."""
-    jobs = open_jobs(session)
-    matcher = TalentMatcher([job_card(j) for j in jobs])
-    by_id = {j.id: j for j in jobs}
-    return [(by_id[int(m.job_id)], m) for m in matcher.rank_jobs_for(profile_card(profile), top=top)]
+    matches = match_store.store_for(session).jobs_for(profile_card(profile), today(), top)
+    by_id = _rows_by_id(session, Job, [int(m.job_id) for m in matches])
+    return [(by_id[int(m.job_id)], m) for m in matches if int(m.job_id) in by_id]
 
 
 def jobs_for_me(session: Session, actor: Actor | None, top: int = 20) -> list[tuple[Job, Match]]:
@@ -404,22 +403,17 @@ def jobs_for_me(session: Session, actor: Actor | None, top: int = 20) -> list[tu
 
 def people_for_job(session: Session, actor: Actor | None, job_id: int,
                    top: int = 20) -> list[tuple[TalentProfile, Match]]:
-    """Visible people ranked for a job by the two-sided score; for its organisation and operators."""
+    """Visible people ranked for a job by the two-sided score; for its organisation and operators.
+
+    A draft or closed job is ranked in the term space of the open jobs and itself, as an open one is.
+    """
     job = get_job(session, job_id)
     require_member(actor, job.organisation_id)
-    profiles = visible_profiles(session)
-    jobs = open_jobs(session)
-    if job.id not in {j.id for j in jobs}:
-        jobs.append(job)  # a draft or closed job still gets people ranked against the same vocabulary
-    matcher = TalentMatcher([job_card(j) for j in jobs], [profile_card(p) for p in profiles])
-    by_id = {p.id: p for p in profiles}
-    return [(by_id[int(m.person_id)], m) for m in matcher.rank_people_for(job_card(job), top=top)]
+    matches = match_store.store_for(session).people_for(job_card(job), today(), top)
+    by_id = _rows_by_id(session, TalentProfile, [int(m.person_id) for m in matches])
+    return [(by_id[int(m.person_id)], m) for m in matches if int(m.person_id) in by_id]
 
 
 def explain_for(session: Session, profile: TalentProfile, job: Job) -> Match:
     """How well one job and one profile fit each other, scored as on "jobs for me" (same vocabulary)."""
-    jobs = open_jobs(session)
-    if job.id not in {j.id for j in jobs}:
-        jobs.append(job)
-    matcher = TalentMatcher([job_card(j) for j in jobs])
-    return explain_in(matcher, profile_card(profile), job_card(job))
+    return match_store.store_for(session).explain(profile_card(profile), job_card(job), today())
