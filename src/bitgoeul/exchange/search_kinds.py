@@ -6,10 +6,14 @@ closed listings stay out of the index altogether, so no search can reveal them.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
 from bitgoeul.exchange.models import Event, PartnerListing
 from bitgoeul.matching.engine import Document
-from bitgoeul.matching.kinds import register_kind
+from bitgoeul.matching.kinds import add_related, register_kind
+from bitgoeul.organisations.models import Organisation
 
 
 def _join(*parts: str) -> str:
@@ -54,8 +58,16 @@ def event_document(event: Event) -> Document:
     )
 
 
+def organisation_listings(session: Session, organisation: Organisation) -> list[PartnerListing]:
+    """A listing's document carries its organisation's names: renaming it re-indexes them at once (the
+    database deletes them with it)."""
+    return list(session.scalars(select(PartnerListing).where(PartnerListing.organisation_id == organisation.id))
+                .unique())
+
+
 def register() -> None:
     """Active listings and published (or cancelled) events, for everyone."""
+    add_related("organisation", organisation_listings)
     register_kind("partner_listing", PartnerListing, listing_document,
                   lambda x: (x.title_ko, x.title_en or x.title_ko), label=("제공·구함", "Offer / seek"),
                   path="/exchange/partners/{id}", order=60, include=lambda x: bool(x.active),

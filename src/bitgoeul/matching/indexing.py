@@ -24,7 +24,7 @@ from bitgoeul.core.db import utcnow
 from bitgoeul.matching import userwords
 from bitgoeul.matching.engine import Document, content_hash, passage_text
 from bitgoeul.matching.engine.codec import encode_attrs
-from bitgoeul.matching.kinds import SearchKind, kind_for, kinds
+from bitgoeul.matching.kinds import SearchKind, kind_for, kinds, related_records
 from bitgoeul.text import index_terms, index_terms_many
 
 log = logging.getLogger(__name__)
@@ -274,12 +274,11 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: object
             key = _key_of(spec, obj)
             if key is not None:
                 deleted.add(key)
-            if spec.related is not None:
-                # Children the database deletes by cascade vanish with their parent.
-                for child in spec.related(session, obj):
-                    child_spec = kind_for(child)
-                    if child_spec is not None and (child_key := _key_of(child_spec, child)) is not None:
-                        deleted.add(child_key)
+            # Children the database deletes by cascade vanish with their parent.
+            for child in related_records(session, spec, obj):
+                child_spec = kind_for(child)
+                if child_spec is not None and (child_key := _key_of(child_spec, child)) is not None:
+                    deleted.add(child_key)
 
 
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
@@ -303,8 +302,8 @@ def _after_flush_postexec(session: Session, _context: UOWTransaction) -> None:
     with session.no_autoflush:
         for obj in list(records):
             spec = kind_for(obj)
-            if spec is not None and spec.related is not None:
-                records.extend(spec.related(session, obj))
+            if spec is not None:
+                records.extend(related_records(session, spec, obj))
         items, hidden = [], []
         for obj in {id(o): o for o in records}.values():
             spec = kind_for(obj)

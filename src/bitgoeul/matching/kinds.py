@@ -66,6 +66,8 @@ class SearchKind:
 
 _lock = threading.Lock()
 _kinds: dict[str, SearchKind] = {}
+# kind -> more `related` functions, added by other capabilities (see add_related).
+_extra_related: dict[str, list[Callable[[Session, Any], Iterable[Any]]]] = {}
 _builtins_loaded = False
 _in_progress = False
 
@@ -97,6 +99,27 @@ def register_kind(
     with _lock:
         _kinds[kind] = spec
     return spec
+
+
+def add_related(kind: str, related: Callable[[Session, Any], Iterable[Any]]) -> None:
+    """Re-index `related(session, record)` too whenever a record of `kind` changes, and drop it from the
+    index with the record: for another capability's rows whose documents embed the record's data and that
+    the database deletes with it (e.g. jobs, which show their organisation's name). Idempotent; kept when
+    `kind` is registered again."""
+    with _lock:
+        functions = _extra_related.setdefault(kind, [])
+        if related not in functions:
+            functions.append(related)
+
+
+def related_records(session: Session, spec: SearchKind, record: Any) -> list[Any]:
+    """The rows to re-index (or drop) with `record`: the kind's own `related` and those others added."""
+    with _lock:
+        extra = list(_extra_related.get(spec.kind, ()))
+    rows = list(spec.related(session, record)) if spec.related is not None else []
+    for function in extra:
+        rows.extend(function(session, record))
+    return rows
 
 
 _loading = threading.RLock()

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bitgoeul.matching.engine import Document
-from bitgoeul.matching.kinds import register_kind
+from bitgoeul.matching.kinds import add_related, register_kind
+from bitgoeul.organisations.models import Organisation
 from bitgoeul.talent.codes import MODE_LABELS, PROGRAMME_LABELS, SENIORITY_LABELS, JobStatus
 from bitgoeul.talent.models import Job, TalentProfile
 from bitgoeul.talent.skills import SYNONYMS, canonical_skill
@@ -87,8 +91,15 @@ def profile_words(profile: TalentProfile) -> list[str]:
     return [profile.cohort, programme]
 
 
+def organisation_jobs(session: Session, organisation: Organisation) -> list[Job]:
+    """A job's document carries its organisation's names, so renaming the organisation re-indexes its jobs
+    at once (and the database deletes them with it)."""
+    return list(session.scalars(select(Job).where(Job.organisation_id == organisation.id)).unique())
+
+
 def register() -> None:
     """Jobs (not drafts) for everyone; visible profiles only for organisation members and operators."""
+    add_related("organisation", organisation_jobs)
     register_kind("job", Job, job_document, lambda j: (j.title_ko, j.title_en or j.title_ko),
                   label=("채용", "Job"), path="/talent/jobs/{id}", order=40,
                   include=lambda j: j.status != JobStatus.draft,
