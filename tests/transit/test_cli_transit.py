@@ -105,3 +105,29 @@ def test_broken_feed_prints_the_report_and_stores_nothing(run: Run, session: Ses
     lenient = run("load", str(path), "--name", "patchy", "--json")
     assert lenient.exit_code == 0 and json.loads(lenient.output)["problems"][0]["line"] == line
     assert _feeds(session) == 1
+
+
+def test_plan_until_prints_the_departure_window(run: Run) -> None:
+    assert run("load", str(SAMPLE), "--name", "kr", "--label", "sample").exit_code == 0
+    args = ("plan", "--from", "yongsan", "--to", "gwangju_songjeong", "--depart", f"{DAY}T08:00")
+    single = json.loads(run(*args, "--json").output)["itineraries"]
+    ranged = run(*args, "--until", "11:00", "--json")
+    assert ranged.exit_code == 0, ranged.output
+    data = json.loads(ranged.output)
+    assert list(data) == ["itineraries", "range"]
+    assert data["range"] == {"depart": f"{DAY}T08:00", "until": f"{DAY}T11:00"}
+    its = data["itineraries"]
+    assert len(its) > len(single)  # one per train worth taking, not only the first departure's answers
+    assert [it["depart"] for it in its] == sorted(it["depart"] for it in its)
+    for it in its:
+        assert {"depart", "arrive", "duration_minutes", "transfers", "legs", "via"} <= set(it)
+        assert f"{DAY}T08:00" <= it["depart"] <= f"{DAY}T11:00"
+    for a in its:
+        assert not any(b is not a and b["depart"] >= a["depart"] and b["arrive"] <= a["arrive"]
+                       and b["transfers"] <= a["transfers"] for b in its)
+    text = run(*args, "--until", "11:00", "--lang", "en")
+    assert text.exit_code == 0 and text.output.count(" min, ") == len(its)
+    late = run(*args, "--until", "07:30")
+    assert late.exit_code == 2 and "must be after the departure" in late.output and "Traceback" not in late.output
+    wide = run(*args, "--until", "15:00", "--json")
+    assert wide.exit_code == 2 and "6" in wide.output

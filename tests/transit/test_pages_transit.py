@@ -119,3 +119,68 @@ def test_api_errors_are_clear(web: Any) -> None:
     assert none.status_code == 404 and none.json()["error"]["code"] == "no_route"
     bad = web.get(f"{API}/meet", params={"traveller": ["seoul"]})
     assert bad.status_code == 422
+
+
+RANGE = {"from": "용산역", "to": "광주송정역", "when": f"{DAY}T08:00", "mode": "range", "until": "11:00"}
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("ko", "08:00~11:00 사이에 출발하는 경로"),
+                                               ("en", "leaving between 08:00 and 11:00")])
+def test_leave_between_on_the_page(web: Any, lang: str, heading: str) -> None:
+    page = web.get("/transit", params={**RANGE, "lang": lang})
+    assert page.status_code == 200 and heading in page.text
+    assert 'value="range" checked' in page.text and 'name="until" type="time" value="11:00"' in page.text
+    api = web.get(f"{API}/plan", params={"from": "yongsan", "to": "gwangju_songjeong", "depart": f"{DAY}T08:00",
+                                         "until": "11:00", "lang": lang}).json()
+    assert page.text.count('class="itinerary"') == len(api["itineraries"]) > 3
+    departures = [it["depart"][11:16] for it in api["itineraries"]]
+    assert departures == sorted(departures)
+    html = page.text
+    assert [html.index(f"<time>{d}</time>") for d in departures] == sorted(html.index(f"<time>{d}</time>")
+                                                                            for d in departures)
+
+
+def test_single_departure_stays_the_default(web: Any) -> None:
+    page = web.get("/transit", params={**RANGE, "mode": "depart"})
+    assert page.status_code == 200 and 'value="depart" checked' in page.text
+    assert "사이에 출발하는 경로" not in page.text and "도착이 이른 순" in page.text
+
+
+@pytest.mark.parametrize(("until", "lang", "expected"), [
+    ("07:30", "ko", "출발 시각(08:00)보다 늦어야 합니다"),
+    ("07:30", "en", "must be after the departure time (08:00)"),
+    ("15:00", "en", "at most 6 hours"),
+    ("", "ko", "끝 시각(HH:MM)이 필요합니다"),
+])
+def test_window_errors_beside_the_until_field(web: Any, until: str, lang: str, expected: str) -> None:
+    page = web.get("/transit", params={**RANGE, "until": until, "lang": lang})
+    assert page.status_code == 422
+    assert 'id="e-until"' in page.text and expected in page.text
+    error = page.text.split('id="e-until"', 1)[1].split("</p>", 1)[0]
+    assert " / " in error  # Korean first, then English, beside the field
+    api = web.get(f"{API}/plan", params={"from": "yongsan", "to": "gwangju_songjeong", "depart": f"{DAY}T08:00",
+                                         "until": until or "x"})
+    assert api.status_code == 422 and "until" in api.json()["error"]["fields"]
+
+
+def test_via_shows_one_journey_with_the_via_stop_marked(web: Any) -> None:
+    page = web.get("/transit", params={"from": "용산역", "to": "광주송정역", "when": f"{DAY}T09:00", "via": "오송역"})
+    assert page.status_code == 200
+    first = page.text.split('class="itinerary"')[1]
+    assert first.count('class="leg ') == 1 and "경유지 오송역 (내리지 않고 통과)" in first
+    english = web.get("/transit", params={"from": "incheon_t1", "to": "gwangju_songjeong", "when": f"{DAY}T09:00",
+                                          "via": "gimpo_airport", "lang": "en"})
+    assert english.status_code == 200 and "via Gimpo Airport" in english.text
+
+
+def test_english_page_headsigns_are_not_bare_korean(web: Any) -> None:
+    page = web.get("/transit", params={"from": "yongsan", "to": "gwangju_songjeong", "when": f"{DAY}T09:00",
+                                       "lang": "en"})
+    towards = [chunk.split("<", 1)[0] for chunk in page.text.split("towards ")[1:]]
+    assert towards
+    for text in towards:
+        hangul = any("\uac00" <= ch <= "\ud7a3" for ch in text)
+        assert not hangul or "(→ " in text, text
+    korean = web.get("/transit", params={"from": "yongsan", "to": "gwangju_songjeong", "when": f"{DAY}T09:00",
+                                         "lang": "ko"})
+    assert "광주송정 방면" in korean.text

@@ -29,7 +29,7 @@ def at(h: int, m: int = 0, day: datetime = DAY) -> datetime:
     return day.replace(hour=h, minute=m)
 
 
-def check_legs(it: Itinerary, *, via: bool = False) -> None:
+def check_legs(it: Itinerary) -> None:
     """Legs follow each other in time and place; each ride matches its trip in the feed."""
     for a, b in itertools.pairwise(it.legs):
         assert a.to_stop == b.from_stop
@@ -38,7 +38,7 @@ def check_legs(it: Itinerary, *, via: bool = False) -> None:
     rides = [leg for leg in it.legs if leg.mode != "walk"]
     assert it.transfers == max(len(rides) - 1, 0)
     for a, b in itertools.pairwise(rides):
-        assert via or a.trip_id != b.trip_id  # consecutive stops of one trip are one leg (a via splits it)
+        assert a.trip_id != b.trip_id  # consecutive stops of one trip are one leg (through a via stop too)
 
 
 def test_headline_incheon_to_ai_data_center() -> None:
@@ -105,9 +105,18 @@ def test_via_stop_is_visited() -> None:
     tt = timetable_named("sample", 2)
     its = plan(tt, "incheon_t1", "gwangju_songjeong", at(9), via=["gimpo_airport"])
     assert its
+    feed = tt.feed
     for it in its:
-        check_legs(it, via=True)
-        assert any(leg.to_stop.startswith("gimpo") for leg in it.legs)
+        check_legs(it)  # a trip running on through the via stop is one leg, not two
+        marked = [leg for leg in it.legs if leg.via]
+        assert len(marked) == 1 and all(v.startswith("gimpo") for v in marked[0].via)
+        leg = marked[0]
+        if leg.to_stop not in leg.via:  # passed on board: the trip calls there between the leg's ends
+            i = feed.trip_position(leg.trip_id or "")
+            assert i is not None
+            calls = [feed.stops[int(x)].id for x in feed.stop_times.stop[feed.stop_times.trip_ptr[i]:
+                                                                       feed.stop_times.trip_ptr[i + 1]]]
+            assert calls.index(leg.from_stop) < calls.index(leg.via[0]) < calls.index(leg.to_stop)
 
 
 def test_coordinates_and_walking() -> None:

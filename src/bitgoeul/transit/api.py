@@ -35,9 +35,10 @@ def stops(session: SessionDep, q: str = "", page: int = 1, per_page: int = 20,
 @router.get("/plan", response_model=PlanOut, response_model_by_alias=True)
 def plan(session: SessionDep, origin: str = Query("", alias="from"), to: str = "", depart: str = "",
          arrive_by: bool = False, window: int = 24, via: list[str] = Query(default_factory=list),
+         until: str = Query("", description="HH:MM or YYYY-MM-DDTHH:MM: every journey leaving by then"),
          lang: Literal["ko", "en"] = "ko") -> Any:
     result = service.plan_trip(session, origin=origin, destination=to, when=depart, arrive_by=arrive_by,
-                               window_hours=window, via=via)
+                               window_hours=window, via=via, until=until or None)
     return JSONResponse(result.contract(lang))
 
 

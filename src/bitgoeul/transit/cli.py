@@ -137,12 +137,15 @@ def _hit(h: Any, lang: str) -> dict[str, Any]:
 
 
 def _print_itinerary(it: dict[str, Any]) -> None:
-    typer.echo(f"{it['depart'][11:]} -> {it['arrive'][11:]}  ({it['depart'][:10]}, {it['transfers']} transfer(s)"
+    typer.echo(f"{it['depart'][11:]} -> {it['arrive'][11:]}  ({it['depart'][:10]}, {it['duration_minutes']} min, "
+               f"{it['transfers']} transfer(s)"
                + (f", {it['fare']:,.0f} {it['currency']}" if it.get("fare") and it.get("currency") else "") + ")")
     for leg in it["legs"]:
         what = leg["route"] or leg["mode"]
+        towards = f" -> {leg['headsign']}" if leg.get("headsign") else ""
+        via = "".join(f"  (via {v['name']})" for v in leg.get("via", []))
         typer.echo(f"  {leg['depart'][11:]} {leg['from']['name']} -> {leg['arrive'][11:]} {leg['to']['name']}"
-                   f"  [{leg['mode']}: {what}]")
+                   f"  [{leg['mode']}: {what}{towards}]{via}")
 
 
 @app.command("plan")
@@ -153,16 +156,19 @@ def plan_command(
     arrive_by: bool = typer.Option(False, "--arrive-by", help="Arrive no later than --depart"),
     window: int = typer.Option(24, "--window", help="Hours after departure (or before arrival) to search"),
     via: list[str] = typer.Option([], "--via", help="Pass through this stop (repeatable)"),
+    until: str = typer.Option("", "--until", help="HH:MM: every journey leaving between --depart and this "
+                              "(at most 6 hours later), ordered by departure"),
     lang: str = typer.Option("ko", "--lang", help="ko or en names"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Plan a trip: the Pareto set of (arrival, transfers), earliest arrival first."""
+    """Plan a trip: the Pareto set of (arrival, transfers), earliest arrival first; with --until, every
+    journey of the departure window that none beats on departure, arrival and transfers, by departure."""
     from bitgoeul.transit.service import plan_trip
 
     try:
         with open_session() as session:
             result = plan_trip(session, origin=origin, destination=destination, when=depart,
-                               arrive_by=arrive_by, window_hours=window, via=via)
+                               arrive_by=arrive_by, window_hours=window, via=via, until=until or None)
             data = result.contract(lang)
             sample = result.network.sample
     except DomainError as exc:

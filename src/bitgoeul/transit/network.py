@@ -173,7 +173,7 @@ def merge(key: Key, parsed: list[tuple[str, Feed]], summaries: list[FeedSummary]
             routes[r_map[rid]] = dataclasses.replace(r, id=r_map[rid], names=dict(r.names))
         for t in feed.trips:
             trips.append(dataclasses.replace(t, id=t_map[t.id], route_id=r_map.get(t.route_id, t.route_id),
-                                             service_id=v_map.get(t.service_id, t.service_id)))
+                                             service_id=v_map.get(t.service_id, t.service_id), names=dict(t.names)))
         for sid, svc in feed.services.items():
             services[v_map[sid]] = Service(svc.weekdays, svc.start, svc.end, set(svc.added), set(svc.removed))
         transfers += [Transfer(s_map[x.from_stop], s_map[x.to_stop], x.transfer_type, x.min_time)

@@ -46,19 +46,28 @@ class LegOut(BaseModel):
     to: PlaceRef
     depart: str
     arrive: str
+    via: list[PlaceRef] = Field(default_factory=list, description="via stops this leg ends at or passes on board")
 
 
 class ItineraryOut(BaseModel):
     depart: str
     arrive: str
+    duration_minutes: int | None = None
     transfers: int
+    via: list[PlaceRef] = Field(default_factory=list)
     fare: float | None = None
     currency: str | None = None
     legs: list[LegOut]
 
 
+class RangeOut(BaseModel):
+    depart: str
+    until: str
+
+
 class PlanOut(BaseModel):
     itineraries: list[ItineraryOut]
+    range: RangeOut | None = Field(None, description="set when `until` asked for a departure window")
 
 
 class MeetingOptionOut(BaseModel):

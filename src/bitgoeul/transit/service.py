@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from bitgoeul.transit.router import (
     meeting_option_dict,
     plan,
     plan_arrive_by,
+    plan_range,
     stop_name,
 )
 from bitgoeul.transit.router.gtfs import haversine_m
@@ -36,6 +37,7 @@ from bitgoeul.transit.storage import FeedRejected, LoadResult, list_feeds, load_
 Place = str | tuple[float, float]
 Rank = Literal["latest", "total", "fair"]
 MAX_WINDOW_HOURS = 72
+MAX_RANGE_HOURS = 6  # "leave between": the widest departure window (one search per departure in it)
 MAX_MEETING_SPREAD_DAYS = 7
 SNAP_RADIUS_M = 30_000.0  # "how to get here": the nearest stop within this is used when none is walkable
 
@@ -86,6 +88,34 @@ def _check_window(window_hours: int) -> None:
         raise ValidationFailed(message, fields={"window": message})
 
 
+def parse_until(text: str | datetime, start: datetime) -> datetime:
+    """The end of a departure window: HH:MM on the departure's day, or a full YYYY-MM-DDTHH:MM; it must
+    come after the departure and at most MAX_RANGE_HOURS later."""
+    if isinstance(text, datetime):
+        until = text
+    else:
+        raw = (text or "").strip()
+        try:
+            if "-" not in raw:  # HH:MM (a time input may add :SS)
+                until = datetime.combine(start.date(), time.fromisoformat(raw))
+            else:
+                until = datetime.fromisoformat(raw.replace(" ", "T"))
+        except ValueError:
+            message = ("출발 범위의 끝 시각을 HH:MM 형식으로 입력하세요. / "
+                       "Enter the end of the departure window as HH:MM.")
+            raise ValidationFailed(message, fields={"until": message}) from None
+    until = until.replace(tzinfo=None, second=0, microsecond=0)
+    if until <= start:
+        message = (f"출발 범위의 끝({until:%H:%M})은 출발 시각({start:%H:%M})보다 늦어야 합니다. / "
+                   f"The window's end ({until:%H:%M}) must be after the departure time ({start:%H:%M}).")
+        raise ValidationFailed(message, fields={"until": message})
+    if until - start > timedelta(hours=MAX_RANGE_HOURS):
+        message = (f"출발 범위는 최대 {MAX_RANGE_HOURS}시간입니다 ({start:%H:%M}~{until:%H:%M}). / "
+                   f"The departure window is at most {MAX_RANGE_HOURS} hours ({start:%H:%M}-{until:%H:%M}).")
+        raise ValidationFailed(message, fields={"until": message})
+    return until
+
+
 # ------------------------------------------------------------------ trip plans
 
 
@@ -103,6 +133,7 @@ class TripPlan:
     window_hours: int
     notes: list[str] = field(default_factory=list)
     place_names: dict[str, str] = field(default_factory=dict)  # coordinate label -> a name given with it
+    until: datetime | None = None  # set for "leave between `when` and `until`" (ordered by departure)
 
     def name_of(self, stop_id: str, lang: str) -> str:
         return self.place_names.get(stop_id) or stop_name(self.network.feed, stop_id, lang)
@@ -116,8 +147,13 @@ class TripPlan:
         return out
 
     def contract(self, lang: str = "ko") -> dict[str, Any]:
-        """`{"itineraries": [...]}` exactly as the issue's CLI/API contract gives it."""
-        return {"itineraries": self.itinerary_dicts(lang)}
+        """`{"itineraries": [...]}` exactly as the issue's CLI/API contract gives it; a departure window
+        adds `"range": {"depart", "until"}` and the itineraries come ordered by departure."""
+        out: dict[str, Any] = {"itineraries": self.itinerary_dicts(lang)}
+        if self.until is not None:
+            out["range"] = {"depart": self.when.isoformat(timespec="minutes"),
+                            "until": self.until.isoformat(timespec="minutes")}
+        return out
 
 
 def _label(place: Place) -> str:
@@ -162,12 +198,32 @@ def plan_trip(
     via: list[str] | None = None,
     snap_destination: bool = False,
     destination_name: str = "",
+    until: str | datetime | None = None,
 ) -> TripPlan:
-    """Plan from `origin` to `destination` leaving at (or arriving by) `when`; NoRoute when nothing fits."""
+    """Plan from `origin` to `destination` leaving at (or arriving by) `when`; NoRoute when nothing fits.
+
+    With `until`, every journey leaving between `when` and `until` that no other beats on departure
+    (later), arrival (earlier) and transfers (fewer) at once, ordered by departure.
+    """
     network = _need_network(session)
     field_when = "arrive" if arrive_by else "depart"
     moment = parse_when(field_when, when)
     _check_window(window_hours)
+    end: datetime | None = None
+    if until is not None and (not isinstance(until, str) or until.strip()):
+        if arrive_by:
+            message = ("출발 범위(~까지 출발)는 '이 시각에 출발'과 함께만 쓸 수 있습니다. / "
+                       "A departure window goes with 'leave at', not with 'arrive by'.")
+            raise ValidationFailed(message, fields={"until": message})
+        end = parse_until(until, moment)
+        if any(v.strip() for v in (via or [])):
+            message = ("출발 범위와 경유지는 함께 쓸 수 없습니다. 하나만 지정하세요. / "
+                       "A departure window and a via stop cannot be combined yet; use one of them.")
+            raise ValidationFailed(message, fields={"until": message})
+    elif arrive_by and any(v.strip() for v in (via or [])):
+        message = ("경유지는 '이 시각에 출발'과 함께만 쓸 수 있습니다. / "
+                   "A via stop goes with 'leave at', not with 'arrive by'.")
+        raise ValidationFailed(message, fields={"via": message})
     a = resolve(session, "from", origin)
     b = resolve(session, "to", destination)
     stops_via = [resolve(session, "via", v) for v in (via or []) if v.strip()]
@@ -180,7 +236,7 @@ def plan_trip(
         first = (moment - timedelta(hours=window_hours)).date()
         days = (moment.date() - first).days + 1
     else:
-        first, days = moment.date(), span_days + 1
+        first, days = moment.date(), span_days + 1 + ((end.date() - moment.date()).days if end else 0)
     tt = timetable(network, first, days)
     notes: list[str] = []
     a = _endpoint_or_error(tt, "from", a, False, notes)
@@ -190,13 +246,23 @@ def plan_trip(
         if arrive_by:
             found = plan_arrive_by(tt, a, b, moment)
             found = [it for it in found if it.depart_at >= moment - timedelta(hours=window_hours)]
+        elif end is not None:
+            found = plan_range(tt, a, b, moment, end)
+            found = [it for it in found if it.arrive_at <= end + timedelta(hours=window_hours)]
         else:
             found = plan(tt, a, b, moment, via=stops_via or None)
             found = [it for it in found if it.arrive_at <= moment + timedelta(hours=window_hours)]
     except PlaceError as exc:
         raise ValidationFailed(str(exc), fields={"via": str(exc)}) from exc
-    found.sort(key=lambda it: (it.arrive, it.transfers))
-    result = TripPlan(network, tt, found, a, b, moment, arrive_by, window_hours, notes, names)
+    found.sort(key=(lambda it: (it.depart, it.arrive, it.transfers)) if end else (lambda it: (it.arrive, it.transfers)))
+    result = TripPlan(network, tt, found, a, b, moment, arrive_by, window_hours, notes, names, end)
+    if not found and end is not None:
+        a_name, b_name = result.name_of(_label(a), "ko"), result.name_of(_label(b), "ko")
+        a_en, b_en = result.name_of(_label(a), "en"), result.name_of(_label(b), "en")
+        raise NoRoute(f"{a_name} → {b_name}: {moment:%H:%M}~{end:%H:%M}에 출발하는 경로가 없습니다. "
+                      "출발 범위를 넓히거나 다른 시각을 골라 보세요. / "
+                      f"{a_en} → {b_en}: nothing leaves between {moment:%H:%M} and {end:%H:%M}; "
+                      "widen the departure window or try another time.")
     if not found:
         a_name, b_name = result.name_of(_label(a), "ko"), result.name_of(_label(b), "ko")
         a_en, b_en = result.name_of(_label(a), "en"), result.name_of(_label(b), "en")
@@ -336,6 +402,7 @@ __all__ = [
     "list_feeds",
     "load_into_db",
     "parse_traveller",
+    "parse_until",
     "parse_when",
     "plan_meeting",
     "plan_trip",

@@ -5,7 +5,7 @@ Plans are GET forms, so a plan is a link one can share; handlers parse, call the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,11 +13,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.errors import DomainError
+from bitgoeul.core.errors import DomainError, ValidationFailed
 from bitgoeul.transit import service
 from bitgoeul.transit.network import Network, current_network
 from bitgoeul.transit.places import UnknownPlace, parse_coordinates
-from bitgoeul.transit.router import Itinerary, MeetingOption, stop_name
+from bitgoeul.transit.router import Itinerary, MeetingOption, headsign, stop_name
 from bitgoeul.transit.router.itinerary import to_datetime
 from bitgoeul.transit.sketch import Sketch, sketch
 from bitgoeul.web.deps import SessionDep, get_language
@@ -37,6 +37,7 @@ class LegView:
     depart: str
     arrive: str
     minutes: int
+    via: list[tuple[str, bool]] = field(default_factory=list)  # (via stop, passed on board) this leg reaches
 
 
 @dataclass
@@ -72,10 +73,11 @@ def card(network: Network, it: Itinerary, lang: str, names: dict[str, str] | Non
     for leg in it.legs:
         route = feed.routes.get(leg.route) if leg.route else None
         legs.append(LegView(
-            leg.mode, (route.names.get(lang) or route.label) if route else "", leg.headsign,
+            leg.mode, (route.names.get(lang) or route.label) if route else "", headsign(feed, leg, lang),
             name(leg.from_stop), name(leg.to_stop),
             _hm(it.depart_at + (_delta(leg.depart - it.depart)), base),
-            _hm(it.depart_at + (_delta(leg.arrive - it.depart)), base), (leg.arrive - leg.depart) // 60))
+            _hm(it.depart_at + (_delta(leg.arrive - it.depart)), base), (leg.arrive - leg.depart) // 60,
+            [(name(v), v != leg.to_stop) for v in leg.via]))
     here = it.duration == 0 and all(leg.mode == "walk" for leg in it.legs)
     return Card(_hm(it.depart_at, base), _hm(it.arrive_at, base), base.isoformat(), it.duration // 60,
                 it.transfers, it.fare, it.currency, [] if here else legs,
@@ -111,16 +113,25 @@ def _plan_page(request: Request, session: Session, values: dict[str, str], *, de
                fixed_destination: bool = False) -> Response:
     ctx = _common(session, request)
     lang = get_language(request)
-    ctx.update({"values": values, "errors": {}, "suggestions": {}, "cards": [], "notes": [],
+    ctx.update({"values": values, "errors": {}, "suggestions": {}, "cards": [], "notes": [], "ranged": None,
                 "destination_name": destination_name, "fixed_destination": fixed_destination})
     status = 200
     if values.get("from") and values.get("to") and values.get("when"):
         try:
+            ranged = values.get("mode") == "range"
+            if ranged and not values.get("until", "").strip():
+                message = ("'~ 사이에 출발'에는 끝 시각(HH:MM)이 필요합니다. / "
+                           "'Leave between' needs the window's end time (HH:MM).")
+                raise ValidationFailed(message, fields={"until": message})
             result = service.plan_trip(
                 session, origin=values["from"], destination=values["to"], when=values["when"],
                 arrive_by=values.get("mode") == "arrive", window_hours=int(values.get("window") or 24),
+                via=[values["via"]] if values.get("via", "").strip() else None,
+                until=values["until"] if ranged else None,
                 snap_destination=fixed_destination, destination_name=destination_name)
             ctx["cards"] = [card(result.network, it, lang, result.place_names) for it in result.itineraries]
+            if result.until is not None:
+                ctx["ranged"] = (f"{result.when:%H:%M}", f"{result.until:%H:%M}")
             ctx["notes"] = [n.split("|") for n in result.notes]
         except (DomainError, ValueError) as exc:
             error = exc if isinstance(exc, DomainError) else DomainError(str(exc))
@@ -129,22 +140,26 @@ def _plan_page(request: Request, session: Session, values: dict[str, str], *, de
     return render(request, "transit/plan.html", ctx, status_code=status)
 
 
+def _mode(mode: str) -> str:
+    return mode if mode in ("arrive", "range") else "depart"
+
+
 @router.get("/transit")
 def plan_page(request: Request, session: SessionDep, origin: str = Query("", alias="from"), to: str = "",
-              when: str = "", mode: str = "depart", window: str = "24") -> Response:
-    values = {"from": origin, "to": to, "when": when, "mode": mode if mode == "arrive" else "depart",
-              "window": window}
+              when: str = "", mode: str = "depart", window: str = "24", until: str = "", via: str = "") -> Response:
+    values = {"from": origin, "to": to, "when": when, "mode": _mode(mode), "window": window, "until": until,
+              "via": via}
     return _plan_page(request, session, values)
 
 
 @router.get("/transit/to")
 def get_here_page(request: Request, session: SessionDep, lat: str = "", lon: str = "", name: str = "",
                   stop: str = "", origin: str = Query("", alias="from"), when: str = "",
-                  mode: str = "depart", window: str = "24") -> Response:
+                  mode: str = "depart", window: str = "24", until: str = "", via: str = "") -> Response:
     """"How to get here" for any place: coordinates (with a name to show) or a stop id or name."""
     target = stop or (f"{lat},{lon}" if parse_coordinates(f"{lat},{lon}") else name)
-    values = {"from": origin, "to": target, "when": when, "mode": mode if mode == "arrive" else "depart",
-              "window": window, "lat": lat, "lon": lon, "name": name, "stop": stop}
+    values = {"from": origin, "to": target, "when": when, "mode": _mode(mode), "window": window,
+              "until": until, "via": via, "lat": lat, "lon": lon, "name": name, "stop": stop}
     return _plan_page(request, session, values, destination_name=name, fixed_destination=True)
 
 

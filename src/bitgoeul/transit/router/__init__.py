@@ -3,7 +3,7 @@
 load_feed -> build_timetable -> plan / plan_range / plan_arrive_by / meet. See README.md.
 """
 
-from .describe import itinerary_dict, meeting_option_dict, stop_name
+from .describe import headsign, itinerary_dict, meeting_option_dict, stop_name
 from .gtfs import Feed, FeedError, LoadReport, Problem, load_feed
 from .itinerary import Itinerary, Leg
 from .meeting import MeetingOption, MeetingPlan, Traveller, meet
@@ -23,6 +23,7 @@ __all__ = [
     "Timetable",
     "Traveller",
     "build_timetable",
+    "headsign",
     "itinerary_dict",
     "load_feed",
     "meet",

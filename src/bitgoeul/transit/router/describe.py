@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .gtfs import Feed
-from .itinerary import Itinerary, to_datetime
+from .gtfs import Feed, fold_name
+from .itinerary import Itinerary, Leg, to_datetime
 from .meeting import MeetingOption
 
 
@@ -18,16 +18,56 @@ def stop_name(feed: Feed, stop_id: str, lang: str = "ko") -> str:
     return s.names.get(lang) or s.name or s.id
 
 
+def headsign(feed: Feed, leg: Leg, lang: str = "ko") -> str:
+    """A ride's headsign for a page in `lang`, never machine-translated.
+
+    The feed's own text in Korean; otherwise its translation (translations.txt, trips.trip_headsign); else
+    the `lang` name of the stop the headsign names (a stop of this trip first, else any stop with that
+    exact name, if they all agree); else the feed's text with "(→ last stop's `lang` name)"; else as is.
+    """
+    text = leg.headsign
+    i = feed.trip_position(leg.trip_id) if leg.trip_id else None
+    if not text or i is None or lang == "ko":
+        return text
+    trip = feed.trips[i]
+    if trip.names.get(lang):
+        return trip.names[lang]
+    st = feed.stop_times
+    on_trip = [int(x) for x in st.stop[int(st.trip_ptr[i]) : int(st.trip_ptr[i + 1])]]
+    named = feed.stops_named(text)
+    if named:
+        served = set(on_trip) | {feed.stop_index[p] for x in on_trip if (p := feed.stops[x].parent_id)
+                                 and p in feed.stop_index}
+        mine = [x for x in named if x in served and feed.stops[x].names.get(lang)]
+        if mine:
+            return feed.stops[mine[-1]].names[lang]
+        found = {feed.stops[x].names.get(lang, "") for x in named}
+        if len(found) == 1 and (only := found.pop()):
+            return only
+    if on_trip:
+        last = feed.stops[on_trip[-1]]
+        parent = feed.stops[feed.stop_index[last.parent_id]] if last.parent_id in feed.stop_index else None
+        hint = last.names.get(lang) or (parent.names.get(lang) if parent else "")
+        if hint and fold_name(hint) != fold_name(text):
+            return f"{text} (→ {hint})"
+    return text
+
+
 def itinerary_dict(it: Itinerary, feed: Feed, lang: str = "ko") -> dict[str, Any]:
     """{"depart", "arrive", "transfers", "fare", "currency", "legs": [...]}, times as ISO local datetimes."""
 
     def iso(seconds: int) -> str:
         return to_datetime(it.service_date, seconds).isoformat(timespec="minutes")
 
+    def ref(stop_id: str) -> dict[str, str]:
+        return {"id": stop_id, "name": stop_name(feed, stop_id, lang)}
+
     return {
         "depart": iso(it.depart),
         "arrive": iso(it.arrive),
+        "duration_minutes": it.duration // 60,
         "transfers": it.transfers,
+        "via": [ref(v) for leg in it.legs for v in leg.via],
         "fare": it.fare,
         "currency": it.currency,
         "legs": [
@@ -38,11 +78,12 @@ def itinerary_dict(it: Itinerary, feed: Feed, lang: str = "ko") -> dict[str, Any
                 else None,
                 "route_id": leg.route,
                 "trip_id": leg.trip_id,
-                "headsign": leg.headsign,
-                "from": {"id": leg.from_stop, "name": stop_name(feed, leg.from_stop, lang)},
-                "to": {"id": leg.to_stop, "name": stop_name(feed, leg.to_stop, lang)},
+                "headsign": headsign(feed, leg, lang),
+                "from": ref(leg.from_stop),
+                "to": ref(leg.to_stop),
                 "depart": iso(leg.depart),
                 "arrive": iso(leg.arrive),
+                "via": [ref(v) for v in leg.via],
             }
             for leg in it.legs
         ],

@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import math
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Trip:
     route_id: str
     service_id: str
     headsign: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # language -> translated headsign
 
 
 @dataclass
@@ -124,6 +126,11 @@ class StopTimes:
     no_dropoff: BoolArray  # drop_off_type == 1
 
 
+def fold_name(text: str) -> str:
+    """A name compared loosely: NFKC, case folded, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 @dataclass
 class Feed:
     stops: list[Stop]
@@ -137,6 +144,23 @@ class Feed:
     fare_rules: list[FareRule] = field(default_factory=list)
     feed_info: dict[str, str] = field(default_factory=dict)
     timezone: str = ""
+    _trip_index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _name_index: dict[str, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def trip_position(self, trip_id: str) -> int | None:
+        """Index of a trip in `trips` (built on first use)."""
+        if self._trip_index is None:
+            self._trip_index = {t.id: i for i, t in enumerate(self.trips)}
+        return self._trip_index.get(trip_id)
+
+    def stops_named(self, name: str) -> list[int]:
+        """Stops whose own name is `name` (NFKC, case and spacing ignored)."""
+        if self._name_index is None:
+            index: dict[str, list[int]] = {}
+            for i, s in enumerate(self.stops):
+                index.setdefault(fold_name(s.name), []).append(i)
+            self._name_index = index
+        return self._name_index.get(fold_name(name), [])
 
     def children(self) -> dict[str, list[int]]:
         """Parent station id -> indices of its child stops (platforms)."""
@@ -296,7 +320,7 @@ def load_feed(path: str | Path) -> tuple[Feed, LoadReport]:
     trips, stop_times = _expand_frequencies(src, report, trips, trip_index, stop_times)
     transfers = _load_transfers(src, report, stop_index)
     fares, fare_rules = _load_fares(src, report)
-    _apply_translations(src, report, stops, stop_index, routes)
+    _apply_translations(src, report, stops, stop_index, routes, trips)
     feed_info = next((row for _, row in _rows(src, "feed_info.txt", report)), {})
     agency = next((row for _, row in _rows(src, "agency.txt", report)), {})
     feed = Feed(
@@ -591,6 +615,7 @@ def _expand_frequencies(
                         tr.route_id,
                         tr.service_id,
                         tr.headsign,
+                        dict(tr.names),
                     )
                 )
                 parts.append((np.arange(lo, hi), dep - first))
@@ -664,9 +689,15 @@ def _load_fares(src: _Source, report: LoadReport) -> tuple[dict[str, Fare], list
 
 
 def _apply_translations(
-    src: _Source, report: LoadReport, stops: list[Stop], stop_index: dict[str, int], routes: dict[str, Route]
+    src: _Source,
+    report: LoadReport,
+    stops: list[Stop],
+    stop_index: dict[str, int],
+    routes: dict[str, Route],
+    trips: list[Trip],
 ) -> None:
-    """Fill Stop.names / Route.names from translations.txt (record_id or field_value form)."""
+    """Fill Stop.names / Route.names / Trip.names from translations.txt (record_id or field_value form)."""
+    trip_by_id: dict[str, list[Trip]] | None = None
     for line, row in _rows(src, "translations.txt", report):
         table, fld = row.get("table_name", "").strip(), row.get("field_name", "").strip()
         lang, text = row.get("language", "").strip(), row.get("translation", "").strip()
@@ -679,10 +710,24 @@ def _apply_translations(
             for s in targets:
                 s.names[lang] = text
         elif table == "routes" and fld in ("route_long_name", "route_short_name"):
-            rtargets = [routes[rec]] if rec in routes else []
+            column = "short_name" if fld == "route_short_name" else "long_name"
+            rtargets = [routes[rec]] if rec in routes else [
+                r for r in routes.values() if value and getattr(r, column) == value
+            ]
             for r in rtargets:
                 if fld == "route_long_name" or lang not in r.names:
                     r.names[lang] = text
+        elif table == "trips" and fld == "trip_headsign":
+            if trip_by_id is None:  # frequency-expanded trips are "template@HH:MM:SS"
+                trip_by_id = {}
+                for t in trips:
+                    trip_by_id.setdefault(t.id, []).append(t)
+                    if "@" in t.id:
+                        trip_by_id.setdefault(t.id.rpartition("@")[0], []).append(t)
+            found = trip_by_id.get(rec, [])
+            ttargets = found or [t for t in trips if value and t.headsign == value]
+            for t in ttargets:
+                t.names[lang] = text
 
 
 def service_days(feed: Feed, first: date, last: date) -> dict[date, set[str]]:

@@ -62,6 +62,7 @@ class Leg:
     arrive: int
     trip_id: str | None = None
     headsign: str = ""
+    via: tuple[str, ...] = ()  # via stops this leg reaches: where it ends, or passed through on board
 
 
 @dataclass

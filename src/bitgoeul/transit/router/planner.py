@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 import numpy as np
 
 from .gtfs import haversine_m
-from .itinerary import Itinerary, build_itinerary
+from .itinerary import Itinerary, build_itinerary, fare_of
 from .raptor import MAX_ROUNDS, pareto, run
 from .timetable import (
     DAY,
@@ -113,11 +113,31 @@ def plan(
     for a, b in itertools.pairwise(stops[1:]):
         joined: list[Itinerary] = []
         for first in options:
-            ready = first.arrive + _change_after(tt, first)
-            for second in _search(tt, a, b, ready, max_transfers):
-                joined.append(_join(first, second))
+            change = _change_after(tt, first)
+            for second in _search(tt, a, b, first.arrive + change, max_transfers):
+                joined.append(_join(tt, first, second))
+            if change > 0:
+                joined.extend(_join(tt, first, s) for s in _staying_on(tt, first, a, b, max_transfers))
         options = _pareto_filter(joined)
     return sorted(options, key=lambda it: (it.arrive, it.transfers))
+
+
+def _staying_on(tt: Timetable, first: Itinerary, a: Endpoint, b: Endpoint, max_transfers: int) -> list[Itinerary]:
+    """Continuations that stay aboard the vehicle that reached the via stop (no change time needed).
+
+    Searched from the arrival itself and kept only when they ride on in that same trip. Answers that board
+    another vehicle at once are dropped (they skipped the change time); when such an answer is what this
+    search found for a number of rides, staying aboard is not offered for it (the caller's ordinary search,
+    with the change time, still runs).
+    """
+    last = first.legs[-1]
+    if last.mode == "walk" or last.trip_id is None:
+        return []
+    return [
+        it
+        for it in _search(tt, a, b, first.arrive, max_transfers)
+        if it.legs and it.legs[0].trip_id == last.trip_id and it.legs[0].from_stop == last.to_stop
+    ]
 
 
 def _change_after(tt: Timetable, it: Itinerary) -> int:
@@ -127,13 +147,19 @@ def _change_after(tt: Timetable, it: Itinerary) -> int:
     return int(tt.change_time[tt.feed.stop_index[last.to_stop]])
 
 
-def _join(a: Itinerary, b: Itinerary) -> Itinerary:
-    legs = a.legs + b.legs
+def _join(tt: Timetable, a: Itinerary, b: Itinerary) -> Itinerary:
+    """One journey through a via stop: the leg reaching it is marked, and a ride that goes on in the same
+    trip after it is one leg (passing the via stop on board), not two rides and a transfer."""
+    last = a.legs[-1]
+    marked = replace(last, via=(*last.via, last.to_stop))
+    nxt = b.legs[0] if b.legs else None
+    if nxt is not None and last.trip_id is not None and nxt.trip_id == last.trip_id and nxt.from_stop == last.to_stop:
+        legs = [*a.legs[:-1], replace(marked, to_stop=nxt.to_stop, arrive=nxt.arrive), *b.legs[1:]]
+    else:
+        legs = [*a.legs[:-1], marked, *b.legs]
     rides = sum(1 for leg in legs if leg.mode != "walk")
-    fare = a.fare + b.fare if a.fare is not None and b.fare is not None and a.currency == b.currency else None
-    return Itinerary(
-        a.service_date, a.depart, b.arrive, max(rides - 1, 0), legs, fare, a.currency if fare is not None else None
-    )
+    fare, currency = fare_of(tt.feed, legs)
+    return Itinerary(a.service_date, a.depart, b.arrive, max(rides - 1, 0), legs, fare, currency)
 
 
 def _pareto_filter(options: list[Itinerary]) -> list[Itinerary]:
@@ -176,7 +202,9 @@ def plan_range(
             times.update(int(x) for x in deps[(deps >= t0) & (deps <= t1)])
     found: list[Itinerary] = []
     for t in sorted(times, reverse=True):
-        found.extend(_search(tt, a, b, t, max_transfers))
+        # A search from a time with no departure may find one after the window: not an answer, and it
+        # must not hide the window's own options when filtering.
+        found.extend(it for it in _search(tt, a, b, t, max_transfers) if it.depart <= t1)
     return sorted(_pareto_filter(found), key=lambda it: (it.depart, it.arrive, it.transfers))
 
 
