@@ -18,6 +18,7 @@ from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kp
 from bitgoeul.demonstrations.schemas import DemonstrationIn, KpiIn, MeasurementsIn, MoveIn, NeedIn, SolutionIn
 from bitgoeul.demonstrations.stages import FINAL, MOVES, Stage, next_stages
 from bitgoeul.organisations.models import Organisation, OrganisationKind
+from bitgoeul.organisations.service import acting_organisation
 
 # --- solutions -------------------------------------------------------------------------------------------
 
@@ -47,15 +48,9 @@ def list_solutions(
 
 
 def _owner_for(session: Session, actor: Actor, requested: int | None, kinds: set[str] | None) -> Organisation:
-    """The organisation a new record belongs to: the member's own, or any one an operator names."""
-    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
-    if organisation_id is None:
-        raise PermissionDenied("기관·기업 구성원만 등록할 수 있습니다. / Only organisation members can do this.")
-    require_member(actor, organisation_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
-                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+    """The organisation a new record belongs to (see acting_organisation), of one of `kinds` when given."""
+    organisation = acting_organisation(
+        session, actor, requested, "기관·기업 구성원만 등록할 수 있습니다. / Only organisation members can do this.")
     if kinds and organisation.kind not in kinds:
         raise PermissionDenied("이 종류의 기관·기업은 등록할 수 없습니다. / This kind of organisation cannot do this.")
     return organisation

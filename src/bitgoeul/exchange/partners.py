@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
+from bitgoeul.core.auth import Actor, can_act_for, require_login, require_member
 from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
@@ -21,6 +21,7 @@ from bitgoeul.exchange.models import MeetingRequest, PartnerListing
 from bitgoeul.exchange.partner_match import ListingData, match
 from bitgoeul.exchange.schemas import ListingIn, MeetingRequestIn, ResponseIn
 from bitgoeul.organisations.models import Organisation
+from bitgoeul.organisations.service import acting_organisation
 
 # --- listings --------------------------------------------------------------------------------------------
 
@@ -56,23 +57,10 @@ def list_listings(
     return paginate(session, statement, page, per_page)
 
 
-def _acting_organisation(session: Session, actor: Actor, requested: int | None) -> Organisation:
-    """Members act for their own organisation; operators for the one they name (or their own)."""
-    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
-    if organisation_id is None:
-        raise PermissionDenied("기관·기업 구성원만 할 수 있습니다. / Only organisation members can do this.")
-    require_member(actor, organisation_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
-                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
-    return organisation
-
-
 def create_listing(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> PartnerListing:
     user = require_login(actor)
     values = validate(ListingIn, data)
-    owner = _acting_organisation(session, user, values.organisation_id)
+    owner = acting_organisation(session, user, values.organisation_id)
     listing = PartnerListing(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id,
                              created_by_id=user.id)
     session.add(listing)
@@ -134,7 +122,7 @@ def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any])
     """A member asks another organisation for a meeting; one open request per pair of organisations."""
     user = require_login(actor)
     values = validate(MeetingRequestIn, data)
-    sender = _acting_organisation(session, user, values.from_organisation_id)
+    sender = acting_organisation(session, user, values.from_organisation_id)
     receiver = session.get(Organisation, values.to_organisation_id)
     if receiver is None:
         raise ValidationFailed("받는 기관·기업이 없습니다. / No such organisation to ask.",
@@ -193,7 +181,7 @@ def inbox(session: Session, actor: Actor | None, *, organisation_id: int | None 
           ) -> dict[str, list[MeetingRequest]]:
     """Requests received and sent by the actor's organisation (operators may name any), newest first."""
     user = require_login(actor)
-    organisation = _acting_organisation(session, user, organisation_id)
+    organisation = acting_organisation(session, user, organisation_id)
     newest = MeetingRequest.id.desc()
     received = session.scalars(select(MeetingRequest).where(MeetingRequest.to_organisation_id == organisation.id)
                                .order_by(newest)).unique()

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, require_login, require_member
+from bitgoeul.core.auth import Actor, is_operator, require_login, require_member
 from bitgoeul.core.db import require_row
+from bitgoeul.core.errors import PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
@@ -35,6 +36,23 @@ def list_organisations(
     if region:
         statement = statement.where(Organisation.region.ilike(f"%{region}%"))
     return paginate(session, statement, page, per_page)
+
+
+def acting_organisation(
+    session: Session, actor: Actor, requested: int | None,
+    refusal: str = "기관·기업 구성원만 할 수 있습니다. / Only organisation members can do this.",
+) -> Organisation:
+    """The organisation `actor` acts for: their own, or any one an operator names. Someone without an
+    organisation is refused with `refusal` (the caller's words for what they tried)."""
+    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
+    if organisation_id is None:
+        raise PermissionDenied(refusal)
+    require_member(actor, organisation_id)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
+                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+    return organisation
 
 
 def create_organisation(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Organisation:

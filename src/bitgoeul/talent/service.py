@@ -15,6 +15,7 @@ from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, Permissi
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
+from bitgoeul.organisations.service import acting_organisation
 from bitgoeul.talent import match_store
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
 from bitgoeul.talent.matching import Match
@@ -169,33 +170,16 @@ def list_jobs(
     return paginate(session, statement, page, per_page)
 
 
-def _job_owner(session: Session, actor: Actor, requested: int | None) -> Organisation:
-    """The organisation a new job belongs to: the member's own, or any one an operator names."""
-    organisation_id = requested if (requested and is_operator(actor)) else actor.organisation_id
-    if organisation_id is None:
-        raise PermissionDenied("기관·기업 구성원만 채용 공고를 올릴 수 있습니다. / "
-                               "Only members of an organisation can post jobs.")
-    require_member(actor, organisation_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
-                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
-    return organisation
-
-
 def create_job(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Job:
     """Members post jobs for their organisation; publishing straight away sends the alerts."""
     user = require_login(actor)
     values = validate(JobIn, data)
-    owner = _job_owner(session, user, values.organisation_id)
+    owner = acting_organisation(session, user, values.organisation_id,
+                                "기관·기업 구성원만 채용 공고를 올릴 수 있습니다. / "
+                                "Only members of an organisation can post jobs.")
     job = Job(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id, created_by_id=user.id)
     session.add(job)
-    if job.status == JobStatus.published:
-        job.published_at = utcnow()
-    session.flush()
-    if job.status == JobStatus.published:
-        _job_published(session, job)
-    return job
+    return _save_job(session, job, first_publication=job.status == JobStatus.published)
 
 
 def update_job(session: Session, actor: Actor | None, job_id: int, data: Mapping[str, Any]) -> Job:
@@ -205,13 +189,7 @@ def update_job(session: Session, actor: Actor | None, job_id: int, data: Mapping
     was_published = job.published_at is not None
     for name, value in values.model_dump(exclude={"organisation_id"}).items():
         setattr(job, name, value)
-    first_publication = job.status == JobStatus.published and not was_published
-    if first_publication:
-        job.published_at = utcnow()
-    session.flush()
-    if first_publication:
-        _job_published(session, job)
-    return job
+    return _save_job(session, job, first_publication=job.status == JobStatus.published and not was_published)
 
 
 def set_job_status(session: Session, actor: Actor | None, job_id: int, status: str) -> Job:
@@ -223,6 +201,11 @@ def set_job_status(session: Session, actor: Actor | None, job_id: int, status: s
                                fields={"status": "허용되지 않는 값입니다. / Not one of the allowed values."})
     first_publication = status == JobStatus.published and job.published_at is None
     job.status = status
+    return _save_job(session, job, first_publication=first_publication)
+
+
+def _save_job(session: Session, job: Job, *, first_publication: bool) -> Job:
+    """Flush the job; the first time it is published it gets its date, and once flushed the alerts go out."""
     if first_publication:
         job.published_at = utcnow()
     session.flush()
