@@ -1,7 +1,8 @@
 """Server-side SVG charts: pages stay readable without JavaScript and the numbers stay in the HTML.
 
 Horizontal bars, because labels are words (often Korean) that need room; every bar carries its value as
-text and a <title> for screen readers. Plain data in, an SVG string out; no web or database imports.
+text and a <title> for screen readers. Lines for series over time (the dashboard's months), every point
+with a <title>. Plain data in, an SVG string out; no web or database imports.
 """
 
 from __future__ import annotations
@@ -67,5 +68,77 @@ def bar_chart(bars: Sequence[Bar], *, title: str, layout: Layout = Layout(), col
             f'height="{layout.bar_height}" rx="3" fill="{escape(colour)}" data-value="{bar.value:g}"/>'
             f'<text x="{layout.label_width + width + 6:.1f}" y="{middle:.1f}" dominant-baseline="middle" '
             f'font-size="13">{escape(shown)}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # the x position's name, e.g. a month "2025-03"
+    value: float | None  # None: no value there (the line breaks)
+    text: str | None = None  # the value as shown
+
+
+def number_text(value: float) -> str:
+    """Thousands separated; a whole number without decimals, otherwise one decimal."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _axis_labels(count: int, most: int = 7) -> set[int]:
+    """Which x positions get a label: both ends and evenly spaced ones between, at most `most`."""
+    if count <= most:
+        return set(range(count))
+    return {round(i * (count - 1) / (most - 1)) for i in range(most)}
+
+
+def line_chart(points: Sequence[Point], *, title: str, description: str = "", width: int = 640, height: int = 180,
+               colour: str = "#1f6feb") -> str:
+    """An accessible line chart over evenly spaced positions, from zero up to the largest value. Every point
+    carries its value in a <title>; the chart's own <title>/<desc> name and describe it. Pages should also
+    show the numbers as a table: a line is hard to read exactly."""
+    left, right, top, bottom = 64, 28, 12, 26  # room for the y labels and the last x label's right half
+    values = [p.value for p in points if p.value is not None]
+    largest = max([*values, 0.0])
+    scale = largest if largest > 0 else 1.0
+    room_x = width - left - right
+    room_y = height - top - bottom
+    step = room_x / (len(points) - 1) if len(points) > 1 else 0.0
+
+    def x(index: int) -> float:
+        return left + (index * step if len(points) > 1 else room_x / 2)
+
+    def y(value: float) -> float:
+        return top + room_y * (1 - max(value, 0.0) / scale)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="line-chart" role="img" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>"]
+    if description:
+        parts.append(f"<desc>{escape(description)}</desc>")
+    for value in ((0.0, largest) if largest > 0 else (0.0,)):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                     f'stroke="#d0d7de" stroke-width="1"/>'
+                     f'<text x="{left - 6}" y="{y(value):.1f}" text-anchor="end" dominant-baseline="middle" '
+                     f'font-size="11">{escape(number_text(value))}</text>')
+    # A line for each run of defined values; a missing value breaks it rather than drawing a false zero.
+    run: list[str] = []
+    for index, point in enumerate([*points, Point("", None)]):
+        if point.value is not None:
+            run.append(f"{x(index):.1f},{y(point.value):.1f}")
+            continue
+        if len(run) > 1:
+            parts.append(f'<polyline fill="none" stroke="{escape(colour)}" stroke-width="2" points="{" ".join(run)}"/>')
+        run = []
+    labelled = _axis_labels(len(points), most=max(2, width // 90))
+    for index, point in enumerate(points):
+        if index in labelled:
+            parts.append(f'<text x="{x(index):.1f}" y="{height - 8}" text-anchor="middle" font-size="11">'
+                         f"{escape(point.label)}</text>")
+        if point.value is None:
+            continue
+        shown = point.text if point.text is not None else number_text(point.value)
+        parts.append(f'<circle class="point" cx="{x(index):.1f}" cy="{y(point.value):.1f}" r="3" '
+                     f'fill="{escape(colour)}" data-value="{point.value:g}">'
+                     f"<title>{escape(point.label)}: {escape(shown)}</title></circle>")
     parts.append("</svg>")
     return "".join(parts)

@@ -1,0 +1,1 @@
+"""Dashboard capability: the programme's indicators as monthly series, charts and open data."""

@@ -1,0 +1,84 @@
+"""Calendar months in Korean time ("YYYY-MM"): parsing, ranges and the UTC bounds to query them with."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.exchange.timezone import KST, as_utc
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_MONTHS = 120  # ten years: the programme runs 2025-2029; longer ranges are a typo, not a question
+
+
+def parse_month(text: str, field: str) -> tuple[int, int]:
+    """(year, month) of "YYYY-MM"; anything else is refused with a bilingual message on `field`."""
+    found = MONTH.match(text.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
+        message = (f"월은 YYYY-MM 형식으로 적어 주세요 (예: 2025-03). / "
+                   f"Give the month as YYYY-MM (e.g. 2025-03): {text!r}")
+        raise ValidationFailed(message, fields={field: message})
+    return int(found.group(1)), int(found.group(2))
+
+
+def month_text(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def shift(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+def month_of(value: datetime | date) -> str:
+    """The Korean-time month of a stored instant (UTC; naive means UTC) or of a calendar date."""
+    if isinstance(value, datetime):
+        local = as_utc(value).astimezone(KST)
+        return month_text(local.year, local.month)
+    return month_text(value.year, value.month)
+
+
+def this_month(now: datetime | None = None) -> tuple[int, int]:
+    local = (now or datetime.now(UTC)).astimezone(KST)
+    return local.year, local.month
+
+
+@dataclass(frozen=True)
+class Months:
+    """A closed range of months, with the instants that bound it: [start, end) in UTC."""
+
+    labels: tuple[str, ...]
+    start: datetime
+    end: datetime
+    first_day: date
+    end_day: date  # the first day after the range
+
+    def __contains__(self, label: object) -> bool:
+        return label in self.labels
+
+    def zeros(self) -> dict[str, float | None]:
+        return dict.fromkeys(self.labels, 0)
+
+
+def _instant(year: int, month: int) -> datetime:
+    return datetime(year, month, 1, tzinfo=KST).astimezone(UTC)
+
+
+def month_range(start: str | None = None, end: str | None = None, *, span: int = 12,
+                now: datetime | None = None) -> Months:
+    """`start`..`end` inclusive; a missing end is this month, a missing start is `span` months before it."""
+    last = parse_month(end, "to") if end else this_month(now)
+    first = parse_month(start, "from") if start else shift(*last, -(max(1, span) - 1))
+    count = (last[0] * 12 + last[1]) - (first[0] * 12 + first[1]) + 1
+    if count < 1:
+        message = "시작 월이 끝 월보다 늦습니다. / The start month is after the end month."
+        raise ValidationFailed(message, fields={"from": message})
+    if count > MAX_MONTHS:
+        message = f"한 번에 {MAX_MONTHS}개월까지 볼 수 있습니다. / At most {MAX_MONTHS} months at a time."
+        raise ValidationFailed(message, fields={"from": message})
+    labels = tuple(month_text(*shift(*first, i)) for i in range(count))
+    after = shift(*last, 1)
+    return Months(labels=labels, start=_instant(*first), end=_instant(*after),
+                  first_day=date(*first, 1), end_day=date(*after, 1))

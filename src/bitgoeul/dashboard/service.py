@@ -1,0 +1,99 @@
+"""The dashboard's services: one indicator's monthly series, every indicator's card, the long-format rows of
+the open data export. Plain functions over a session; aggregates only, so anyone may call them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.charts import number_text
+from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.dashboard.indicator import Indicator, indicators
+from bitgoeul.dashboard.months import Months, month_range
+
+SPANS = (12, 24)  # the period selector's choices, in months
+EXPORT_FIELDS = ["indicator", "month", "value", "unit"]
+
+
+@dataclass(frozen=True)
+class Series:
+    indicator: Indicator
+    months: tuple[str, ...]
+    values: tuple[float | None, ...]
+
+    @property
+    def latest(self) -> float | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def previous(self) -> float | None:
+        return self.values[-2] if len(self.values) > 1 else None
+
+    @property
+    def change(self) -> float | None:
+        """Latest minus previous month; None when either is undefined."""
+        if self.latest is None or self.previous is None:
+            return None
+        return round(self.latest - self.previous, 1)
+
+    def points(self) -> list[tuple[str, float | None]]:
+        return list(zip(self.months, self.values, strict=True))
+
+
+def get_indicator(code: str) -> Indicator:
+    for indicator in indicators():
+        if indicator.code == code:
+            return indicator
+    known = ", ".join(i.code for i in indicators())
+    short = f"알 수 없는 지표입니다 / Unknown indicator: {code!r}"
+    raise ValidationFailed(f"{short}. 있는 지표 / Known indicators: {known}", fields={"indicator": short})
+
+
+def _computed(session: Session, indicator: Indicator, months: Months) -> Series:
+    values = indicator.compute(session, months)
+    return Series(indicator, months.labels, tuple(values.get(label) for label in months.labels))
+
+
+def series(session: Session, indicator: str, start: str | None = None, end: str | None = None, *,
+           span: int = 12, now: datetime | None = None) -> Series:
+    """One indicator month by month from `start` to `end` ("YYYY-MM", inclusive; default the last `span`)."""
+    found = get_indicator(indicator)
+    return _computed(session, found, month_range(start, end, span=span, now=now))
+
+
+def overview(session: Session, start: str | None = None, end: str | None = None, *, span: int = 12,
+             now: datetime | None = None) -> list[Series]:
+    """Every indicator over the same months, in display order."""
+    months = month_range(start, end, span=span, now=now)
+    return [_computed(session, indicator, months) for indicator in indicators()]
+
+
+def export_rows(all_series: list[Series]) -> list[dict[str, Any]]:
+    """Long format: one row per (indicator, month); an undefined value (a rate of 0 / 0) is left empty."""
+    return [{"indicator": s.indicator.code, "month": month, "value": value, "unit": s.indicator.unit}
+            for s in all_series for month, value in s.points()]
+
+
+def series_out(s: Series) -> dict[str, Any]:
+    """The API's and the CLI's JSON shape of one series."""
+    i = s.indicator
+    return {"code": i.code, "capability": i.capability, "name_ko": i.name_ko, "name_en": i.name_en, "unit": i.unit,
+            "description_ko": i.description_ko, "description_en": i.description_en, "latest": s.latest,
+            "previous": s.previous, "change": s.change,
+            "series": [{"month": month, "value": value} for month, value in s.points()]}
+
+
+def value_text(value: float | None, unit: str, language: str, *, signed: bool = False) -> str:
+    """A value as people read it: separators, the unit where it helps, '-' when undefined."""
+    if value is None:
+        return "-"
+    sign = ("+" if value > 0 else "−" if value < 0 else "±") if signed else ("−" if value < 0 else "")
+    text = sign + number_text(abs(value))
+    if unit == "percent":
+        return text + ("%p" if signed else "%")
+    if unit == "krw":
+        return text + (" KRW" if language == "en" else "원")
+    return text

@@ -1,0 +1,33 @@
+"""A visitor opens the dashboard from the navigation, picks a period, and reads the same numbers the API
+gives (headless Chromium over the demo data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.mark.browser
+def test_visitor_picks_a_period(page: Any, live_server: str) -> None:
+    page.goto(f"{live_server}/?lang=en")
+    with page.expect_navigation():
+        page.locator("nav.main-nav a[href='/dashboard']").click()
+    assert page.locator("h1").inner_text() == "Programme dashboard"
+    cards = page.locator("section.indicator")
+    assert cards.count() >= 17
+    with page.expect_navigation():
+        page.locator("input[name=months][value='24']").check()
+        page.locator("#dashboard-period button[type=submit]").click()
+    assert "months=24" in page.url
+    page.fill("input[name=from]", "2024-05")
+    page.fill("input[name=to]", "2024-08")
+    with page.expect_navigation():
+        page.locator("#dashboard-period button[type=submit]").click()
+    assert page.locator("#dashboard-range").inner_text() == "2024-05 to 2024-08"
+    api = page.request.get(f"{live_server}/api/v1/dashboard/voices_received?from=2024-05&to=2024-08").json()
+    card = page.locator("#indicator-voices_received")
+    cells = card.locator("tbody tr td").all_inner_texts()
+    assert [int(c) for c in reversed(cells)] == [p["value"] for p in api["series"]]
+    assert card.locator("svg circle").count() == 4
+    assert sum(p["value"] for p in api["series"]) > 0  # the demo dialogue sessions fall in this period
