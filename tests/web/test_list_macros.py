@@ -94,3 +94,29 @@ def test_table_has_one_row_per_item_from_the_call_or_the_empty_text() -> None:
                    "/tr", "/tbody", "/table"]
     assert outline(source, page=SimpleNamespace(items=[]), empty=None) == [("p", {}), "T:list.empty", "/p"]
     assert outline(source, page=SimpleNamespace(items=[]), empty="No events") == [("p", {}), "No events", "/p"]
+
+
+def test_text_takes_a_type_and_bounds_in_attribute_order_and_leaves_them_out_when_not_given() -> None:
+    assert outline("{{ lists.text('year', 'Y', '2024', type='number', min=2000, max=2100) }}") == [
+        ("div", {"class": "field"}), ("label", {"for": "f-year"}), "Y", "/label",
+        ("input", {"id": "f-year", "name": "year", "type": "number", "value": "2024", "min": "2000", "max": "2100"}),
+        "/div"]
+    html = templates().env.from_string('{% import "_lists.html" as lists with context %}'
+                                       "{{ lists.text('region', 'R', '') }}").render(t=str)
+    assert 'name="region" value=""' in html and "type=" not in html and "min=" not in html
+
+
+def test_choice_can_open_with_the_pages_default_instead_of_all() -> None:
+    got = outline("{{ lists.choice('sort', 'S', [('support', 'Supported')], current, all_label='Recent', "
+                  "all_value='recent') }}", current="support")
+    assert got[5:] == [("option", {"value": "recent"}), "Recent", "/option",
+                       ("option", {"value": "support", "selected": None}), "Supported", "/option", "/select", "/div"]
+    unchosen = outline("{{ lists.choice('sort', 'S', [('support', 'Supported')], 'recent', all_label='Recent', "
+                       "all_value='recent') }}")
+    assert not any(isinstance(item, tuple) and "selected" in item[1] for item in unchosen)
+
+
+def test_table_takes_the_pages_own_classes() -> None:
+    got = outline("{% call(x) lists.table(page, ['H'], classes='list actions-table') %}<tr></tr>{% endcall %}",
+                  page=SimpleNamespace(items=["one"]))
+    assert got[0] == ("table", {"class": "list actions-table"})
