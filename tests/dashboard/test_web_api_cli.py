@@ -60,6 +60,17 @@ def test_one_indicator_page_shows_its_table(client: Any, records: None) -> None:
     assert cells and "<td>2</td>" in cells[0]
 
 
+def test_the_talent_area_links_to_the_talent_dashboard(client: Any, records: None) -> None:
+    korean = client.get("/dashboard", params=RANGE)
+    links = [line for line in korean.text.splitlines() if 'id="talent-dashboard-link"' in line]
+    assert len(links) == 1 and 'href="/talent/dashboard"' in links[0] and "채용 현황" in links[0]
+    english = client.get("/dashboard", params={**RANGE, "lang": "en"})
+    links = [line for line in english.text.splitlines() if 'id="talent-dashboard-link"' in line]
+    assert len(links) == 1 and 'href="/talent/dashboard?lang=en"' in links[0] and "Hiring figures" in links[0]
+    assert client.get("/talent/dashboard").status_code == 200  # the link leads to a page that is there
+    assert 'id="talent-dashboard-link"' not in client.get("/dashboard/needs_posted", params=RANGE).text
+
+
 def test_page_refuses_bad_input(client: Any) -> None:
     assert client.get("/dashboard", params={"from": "2025-13"}).status_code == 422
     assert client.get("/dashboard", params={"months": "7"}).status_code == 422

@@ -1,7 +1,7 @@
 """Exchange tells exactly the affected people through the shared inbox: the people promoted from a waiting
 list (by a cancellation or a raised capacity), the sender of an answered meeting request, the attendees
-whose own 1:1 meetings were published or changed, and the partners of someone who left; an action that
-fails or is rolled back tells nobody."""
+whose own 1:1 meetings were published, changed or withdrawn, the partners of someone who left, and the
+people going or waiting when an event is cancelled; an action that fails or is rolled back tells nobody."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests import factories as f
 from tests.factories import csrf_of, login
 
 from bitgoeul.accounts.models import Notification, User
-from bitgoeul.core.errors import InvalidTransition, ValidationFailed
+from bitgoeul.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.exchange import events, meetings, notices, partners
 from bitgoeul.exchange.models import Event, ScheduledMeeting
 
@@ -188,9 +188,13 @@ def test_publishing_and_changing_a_timetable_notifies_only_people_whose_meetings
     assert "교류의 날" in first.text_ko and "공개" in first.text_ko and "1건" in first.text_ko
     assert "Exchange day" in first.text_en and first.url == f"/exchange/events/{event.id}/meetings/mine"
 
+    # Withdrawing tells the four; republishing unchanged tells them it is back, with their meetings as before.
     meetings.withdraw(session, organiser, event.id)
     meetings.publish(session, organiser, event.id)
-    assert sum(len(v) for v in received(session).values()) == 4  # republished unchanged: nobody again
+    assert kinds(session) == {u.id: [notices.TIMETABLE, notices.TIMETABLE_WITHDRAWN, notices.TIMETABLE]
+                              for u in (a, b, c, d)}
+    back = received(session)[c.id][-1]
+    assert "다시 공개" in back.text_ko and "그대로" in back.text_ko and "unchanged" in back.text_en
 
     meetings.withdraw(session, organiser, event.id)
     ab = meeting_of(session, event, a, b)
@@ -198,9 +202,10 @@ def test_publishing_and_changing_a_timetable_notifies_only_people_whose_meetings
     meetings.move(session, organiser, event.id, {"a_user_id": a.id, "b_user_id": b.id, "slot_id": elsewhere})
     meetings.publish(session, organiser, event.id)
     counts = {uid: len(rows) for uid, rows in received(session).items()}
-    assert counts == {a.id: 2, b.id: 2, c.id: 1, d.id: 1}
+    assert counts == {a.id: 5, b.id: 5, c.id: 5, d.id: 5}
     changed = received(session)[b.id][-1]
     assert "바뀌었" in changed.text_ko and "changed" in changed.text_en
+    assert "그대로" in received(session)[d.id][-1].text_ko  # c and d's meeting did not move
 
 
 def test_leaving_a_published_timetable_notifies_the_partners(session: Session) -> None:
@@ -222,3 +227,118 @@ def test_leaving_a_published_timetable_notifies_the_partners(session: Session) -
     meetings.withdraw(session, organiser, event.id)
     meetings.publish(session, organiser, event.id)
     assert len(received(session)[c.id]) == after[c.id]
+
+
+def published_people(session: Session, event: Event) -> dict[int, int]:
+    """Reference: the number of meetings each person has in the timetable as it stands in the database."""
+    mine: dict[int, int] = {}
+    for row in session.scalars(select(ScheduledMeeting).where(ScheduledMeeting.event_id == event.id)):
+        for user_id in (row.a_user_id, row.b_user_id):
+            mine[user_id] = mine.get(user_id, 0) + 1
+    return mine
+
+
+def new_since(session: Session, before: dict[int, list[str]]) -> dict[int, list[str]]:
+    now = kinds(session)
+    return {uid: rows[len(before.get(uid, [])):] for uid, rows in now.items() if rows[len(before.get(uid, [])):]}
+
+
+def test_withdrawing_a_timetable_notifies_exactly_those_with_published_meetings(session: Session) -> None:
+    organiser = f.operator(session)
+    a, b, c, d, idle = (f.member(session, f.organisation(session)) for _ in range(5))
+    event = exchange_day(session, organiser, [a, b, c, d, idle])
+    mark(session, event, a, b)
+    mark(session, event, c, d)
+    meetings.run_schedule(session, organiser, event.id, time_limit=1.0)
+    with pytest.raises(InvalidTransition):  # a draft was never shown: nothing to withdraw, nobody told
+        meetings.withdraw(session, organiser, event.id)
+    assert received(session) == {}
+    meetings.publish(session, organiser, event.id)
+    shown = published_people(session, event)
+    assert set(shown) == {a.id, b.id, c.id, d.id}
+    session.commit()
+    before = kinds(session)
+
+    meetings.withdraw(session, organiser, event.id)
+    assert new_since(session, before) == {uid: [notices.TIMETABLE_WITHDRAWN] for uid in shown}
+    assert idle.id not in received(session) and organiser.id not in received(session)
+    note = received(session)[a.id][-1]
+    assert "교류의 날" in note.text_ko and f"{shown[a.id]}건" in note.text_ko and "비공개" in note.text_ko
+    assert "Exchange day" in note.text_en and "withdrawn" in note.text_en
+    assert note.url == f"/exchange/events/{event.id}/meetings/mine"
+    session.rollback()  # a rolled-back withdrawal tells nobody and leaves the timetable published
+    assert kinds(session) == before
+    assert session.get(Event, event.id).schedule_state == "published"  # type: ignore[union-attr]
+
+    meetings.withdraw(session, organiser, event.id)
+    with pytest.raises(InvalidTransition):  # withdrawing twice fails and tells nobody more
+        meetings.withdraw(session, organiser, event.id)
+    withdrawn = kinds(session)
+    assert new_since(session, before) == {uid: [notices.TIMETABLE_WITHDRAWN] for uid in shown}
+
+    # d leaves while the timetable is a draft: c's meeting is gone. Publishing again tells a and b that it is
+    # back unchanged, c that their meetings changed (none left), and not d, who left.
+    events.cancel_rsvp(session, d, event.id)
+    assert kinds(session) == withdrawn  # nothing was shown, so nobody is told at once
+    meetings.publish(session, organiser, event.id)
+    assert new_since(session, withdrawn) == {a.id: [notices.TIMETABLE], b.id: [notices.TIMETABLE],
+                                             c.id: [notices.TIMETABLE]}
+    assert "그대로" in received(session)[a.id][-1].text_ko
+    assert "바뀌었" in received(session)[c.id][-1].text_ko and "0건" in received(session)[c.id][-1].text_ko
+
+
+def test_cancelling_an_event_notifies_the_people_going_and_waiting_only(session: Session) -> None:
+    organisation = f.organisation(session)
+    organiser, colleague = f.member(session, organisation), f.member(session, organisation)
+    people = [f.user(session) for _ in range(5)]
+    outsider = f.user(session)
+    event = events.create_event(session, organiser, {
+        "kind": "meetup", "title_ko": "AI 카페 모임", "title_en": "AI Cafe meetup", "starts_at": START,
+        "ends_at": START + timedelta(hours=3), "capacity": 3})
+    events.move_event(session, organiser, event.id, "published")
+    for person in (organiser, *people):
+        events.rsvp(session, person, event.id, {"join_waitlist": True})
+    events.cancel_rsvp(session, people[4], event.id)  # waiting, then left: no longer registered
+    status = {p.id: events.rsvp_of(session, event.id, p.id).status for p in (organiser, *people)}  # type: ignore[union-attr]
+    assert status == {organiser.id: "going", people[0].id: "going", people[1].id: "going",
+                      people[2].id: "waitlisted", people[3].id: "waitlisted", people[4].id: "cancelled"}
+    assert received(session) == {}
+    session.commit()
+
+    with pytest.raises(PermissionDenied):  # not the organiser: refused, nobody told
+        events.move_event(session, people[0], event.id, "cancelled")
+    assert received(session) == {}
+    events.move_event(session, colleague, event.id, "cancelled")  # a member of the organising firm cancels
+    expected = {p.id for p in people[:4]} | {organiser.id}  # the creator was going: told like anyone going
+    assert kinds(session) == {uid: [notices.EVENT_CANCELLED] for uid in expected}
+    assert outsider.id not in received(session) and colleague.id not in received(session)
+    note = received(session)[people[2].id][0]
+    assert "AI 카페 모임" in note.text_ko and "취소" in note.text_ko
+    assert "AI Cafe meetup" in note.text_en and "cancelled" in note.text_en
+    assert note.url == f"/exchange/events/{event.id}"
+    with pytest.raises(InvalidTransition):  # cancelling again fails and tells nobody more
+        events.move_event(session, colleague, event.id, "cancelled")
+    assert sum(len(v) for v in received(session).values()) == len(expected)
+
+    session.rollback()  # rolled back: nobody was told
+    assert received(session) == {}
+    events.move_event(session, organiser, event.id, "cancelled")  # the organiser who cancels is not told
+    assert kinds(session) == {p.id: [notices.EVENT_CANCELLED] for p in people[:4]}
+
+
+def test_cancelling_on_the_page_commits_the_notices(client: TestClient, session: Session) -> None:
+    organiser = f.operator(session)
+    people = [f.user(session) for _ in range(3)]
+    event = full_event(session, organiser, people, capacity=2)
+    session.commit()
+    login(client, organiser.email)
+    token = csrf_of(client, f"/exchange/events/{event.id}")
+    refused = client.post(f"/exchange/events/{event.id}/status", data={"target": "cancelled"})
+    assert refused.status_code == 403  # no CSRF token: nothing happens, nobody is told
+    session.expire_all()
+    assert received(session) == {}
+    response = client.post(f"/exchange/events/{event.id}/status", data={"csrf_token": token, "target": "cancelled"},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    session.expire_all()
+    assert kinds(session) == {p.id: [notices.EVENT_CANCELLED] for p in people}

@@ -134,9 +134,10 @@ def update_event(session: Session, actor: Actor | None, event_id: int, data: Map
 
 
 def move_event(session: Session, actor: Actor | None, event_id: int, target: str) -> Event:
-    """publish (draft -> published) or cancel (draft | published -> cancelled)."""
+    """publish (draft -> published) or cancel (draft | published -> cancelled); cancelling tells everyone
+    going or waiting."""
     event = get_event(session, event_id, actor)
-    require_organiser(actor, event)
+    user = require_organiser(actor, event)
     if target not in EVENT_MOVES.get(event.status, set()):
         raise InvalidTransition(f"'{event.status}' 상태에서 '{target}' 상태로 바꿀 수 없습니다. / "
                                 f"Cannot move an event from '{event.status}' to '{target}'.")
@@ -144,6 +145,8 @@ def move_event(session: Session, actor: Actor | None, event_id: int, target: str
     if target == "published":
         event.published_at = utcnow()
     session.flush()
+    if target == "cancelled":
+        notices.event_cancelled(session, event, user.id)
     return event
 
 

@@ -425,13 +425,15 @@ def _without_pins(inp: ScheduleInput) -> ScheduleInput:
 
 
 def withdraw(session: Session, actor: Actor | None, event_id: int) -> Event:
-    """Published -> draft: attendees no longer see the timetable until it is published again."""
+    """Published -> draft: attendees no longer see the timetable until it is published again; those who had
+    meetings in it are told."""
     event = _meetings_event(session, actor, event_id)
     require_organiser(actor, event)
     if event.schedule_state != "published":
         raise InvalidTransition("공개된 일정이 없습니다. / No published timetable.")
     event.schedule_state = "draft"
     session.flush()
+    notices.timetable_withdrawn(session, event)
     return event
 
 

@@ -1,5 +1,6 @@
 """Alerts: people subscribe (a saved search, or "jobs that match me"); when a job is published, every matching
-subscriber gets one in-app alert, queued for the digest e-mail. One alert per person and job, ever."""
+subscriber gets one alert, queued for the digest e-mail, and one message in the shared inbox
+(`accounts.notifications`) in the same transaction. One alert per person and job, ever, so one message too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.accounts.notifications import notify
 from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -19,6 +21,8 @@ from bitgoeul.talent.matching import city_of
 from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile
 from bitgoeul.talent.schemas import SubscriptionIn
 from bitgoeul.text import index_terms
+
+JOB_ALERT = "talent.job_alert"
 
 # --- subscriptions ---------------------------------------------------------------------------------------
 
@@ -102,7 +106,20 @@ def notify_for_job(session: Session, job: Job) -> list[Alert]:
             done.add(subscription.user_id)
     session.add_all(created)
     session.flush()
+    _to_inbox(session, job, created)
     return created
+
+
+def _to_inbox(session: Session, job: Job, created: list[Alert]) -> None:
+    """Each newly created alert (never one skipped as already sent) also reaches its person's inbox."""
+    title_ko, title_en = job.title_ko, job.title_en or job.title_ko
+    org_ko = job.organisation.name_ko
+    org_en = job.organisation.name_en or org_ko
+    for alert in created:
+        notify(session, alert.user_id, JOB_ALERT,
+               f"새 채용 공고 알림: {org_ko}의 '{title_ko}'이(가) 내 알림 조건과 맞습니다.",
+               f"New job alert: '{title_en}' at {org_en} matches your alert.",
+               f"/talent/jobs/{job.id}")
 
 
 def _match_alerts(session: Session, job: Job, subscriptions: list[Subscription], done: set[int]) -> list[Alert]:
