@@ -1,23 +1,32 @@
-"""`bitgoeul demo-data`: every capability's demo loader, in manifest order, in one transaction."""
+"""`bitgoeul demo-data`: every capability's demo loader, in manifest order, in one transaction.
+
+The loaders place their records in time relative to one instant, "now" (`bitgoeul.demo_time.demo_now`):
+`load_all` fixes it once for the whole load, so a test can pass a fixed `now` and get identical data.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import Conflict
 from bitgoeul.core.registry import capabilities
+from bitgoeul.demo_time import demo_clock, demo_now
 from bitgoeul.organisations.models import Organisation
 
 
-def load_all(session: Session) -> dict[str, int]:
-    """Load the demo ecosystem into an empty database; refuse if organisations already exist."""
+def load_all(session: Session, now: datetime | None = None) -> dict[str, int]:
+    """Load the demo ecosystem into an empty database; refuse if organisations already exist. Records are
+    dated relative to `now` (default: the time of loading)."""
     if session.scalar(select(func.count(Organisation.id))):
         raise Conflict("데이터가 이미 있습니다. 빈 데이터베이스에만 불러옵니다. / "
                        "The database already has data; demo data loads into an empty one only.")
-    for capability in capabilities():
-        if capability.demo:
-            capability.demo(session)
+    with demo_clock(now or demo_now()):
+        for capability in capabilities():
+            if capability.demo:
+                capability.demo(session)
     session.flush()
     from bitgoeul.core.registry import export_tables
 

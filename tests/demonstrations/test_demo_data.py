@@ -6,12 +6,13 @@ import itertools
 import json
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bitgoeul.demo_time import HISTORY_DAYS as HISTORY
 from bitgoeul.demonstrations import stages
 from bitgoeul.demonstrations.demo_data import CLOCK, DOMAINS, REGIONS, STAGES, build_demo_data
 
@@ -53,6 +54,7 @@ KEYS = {
         "deployment",
         "price_model",
         "references",
+        "created_at",
     },
     "needs": {
         "key",
@@ -67,6 +69,7 @@ KEYS = {
         "site_available",
         "site_description_ko",
         "data_available_ko",
+        "created_at",
     },
     "demonstrations": {
         "key",
@@ -149,7 +152,12 @@ def test_enumerations_hold(data: Data) -> None:
     for need in data["needs"]:
         assert need["domain"] in DOMAINS
         assert 0 < need["budget_min"] <= need["budget_max"]
-        assert date(2025, 1, 1) <= date.fromisoformat(need["deadline"]) <= date(2026, 12, 31)
+        posted = datetime.fromisoformat(need["created_at"])
+        assert CLOCK - timedelta(days=HISTORY) <= posted < CLOCK
+        deadline = date.fromisoformat(need["deadline"])
+        assert posted.date() < deadline <= CLOCK.date() + timedelta(days=366)
+        if need["key"] not in {d["need_key"] for d in data["demonstrations"]}:
+            assert deadline > CLOCK.date()  # an open need still takes proposals
 
 
 def test_texts_are_bilingual_and_solution_descriptions_have_three_to_six_sentences(data: Data) -> None:
@@ -181,9 +189,34 @@ def test_histories_are_valid_paths_in_time_order(data: Data) -> None:
         times = [datetime.strptime(step["at"], "%Y-%m-%dT%H:%M") for step in demo["history"]]
         assert times == sorted(times)
         assert len(set(times)) == len(times)
-        assert datetime(2025, 1, 1) <= times[0]
+        assert CLOCK - timedelta(days=HISTORY) <= times[0]
         assert times[-1] < CLOCK
         assert all(step["actor"] in {"buyer", "supplier", "operator"} and step["note_ko"] for step in demo["history"])
+
+
+def test_needs_and_solutions_exist_before_the_demonstrations_naming_them(data: Data) -> None:
+    created = {row["key"]: datetime.fromisoformat(row["created_at"]) for row in data["needs"] + data["solutions"]}
+    for demo in data["demonstrations"]:
+        proposed = datetime.strptime(demo["history"][0]["at"], "%Y-%m-%dT%H:%M")
+        assert created[demo["need_key"]] < proposed and created[demo["solution_key"]] < proposed
+
+
+def test_dates_follow_now_and_texts_do_not() -> None:
+    """Another `now` moves every date by about the same span (the same draws, placed from a later instant)
+    and changes no solution text: the matching benchmarks read those."""
+    later = CLOCK + timedelta(days=400)
+    before, after = build_demo_data(), build_demo_data(later)
+    assert build_demo_data(later) == after
+    text_fields = ("title_ko", "title_en", "summary_ko", "summary_en", "description_ko", "domain_tags")
+    for old, new in zip(before["solutions"], after["solutions"], strict=True):
+        assert {k: old[k] for k in ("key", *text_fields)} == {k: new[k] for k in ("key", *text_fields)}
+        assert datetime.fromisoformat(new["created_at"]) - datetime.fromisoformat(old["created_at"]) == timedelta(
+            days=400)
+    for old, new in zip(before["demonstrations"], after["demonstrations"], strict=True):
+        assert [s["note_ko"] for s in old["history"]] == [s["note_ko"] for s in new["history"]]
+        first_old = datetime.strptime(old["history"][0]["at"], "%Y-%m-%dT%H:%M")
+        first_new = datetime.strptime(new["history"][0]["at"], "%Y-%m-%dT%H:%M")
+        assert first_new - first_old == timedelta(days=400)
 
 
 def test_money_and_kpis_follow_the_stage(data: Data) -> None:

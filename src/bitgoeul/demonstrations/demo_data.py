@@ -2,7 +2,10 @@
 
 Hand-written records live in `demo_data/*.json`; this module adds what is better drawn than written
 (sizes, years, budgets, dates, measured KPI values) from one fixed seed, so two calls give equal data.
-Nothing here touches a database: `demo_loader.load_demo` turns the result into rows.
+Dates (naive, Korean time) are offsets from one instant `now` (the loader passes the time of loading; the
+default is the fixed `CLOCK`): about 18 months of programme history, more active lately. They are drawn
+from a random source of their own, so moving `now` changes no text. Nothing here touches a database:
+`demo_loader.load_demo` turns the result into rows.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from bitgoeul.demo_time import HISTORY_DAYS, days_ago_growing, timeline
 from bitgoeul.demonstrations.domains import DOMAINS
 
 __all__ = ["CLOCK", "DOMAINS", "REGIONS", "STAGES", "build_demo_data"]
@@ -21,7 +25,7 @@ __all__ = ["CLOCK", "DOMAINS", "REGIONS", "STAGES", "build_demo_data"]
 Record = dict[str, Any]
 
 SEED = 2024
-# Every date in the demo is placed before this fixed instant, never relative to today.
+# The default "now" (naive, Korean time): `build_demo_data()` without arguments places its dates before it.
 CLOCK = datetime(2026, 3, 20, 9, 0)
 
 STAGES: tuple[str, ...] = (
@@ -165,16 +169,17 @@ def _towards(word: str) -> str:
     return word + ("으로" if final and final != 8 else "로")  # ㄹ (8) takes 로
 
 
-def build_demo_data() -> dict[str, list[Record]]:
-    """Build the whole ecosystem; equal on every call (fixed seed, fixed clock)."""
+def build_demo_data(now: datetime = CLOCK) -> dict[str, list[Record]]:
+    """Build the whole ecosystem; equal on every call with the same `now` (naive, Korean time; fixed seeds)."""
     rng = random.Random(SEED)
+    when = timeline("demonstrations")
     firms = _firms(rng)
     others = _other_organisations(rng)
     organisations = firms + others
     names = {org["key"]: org["name_ko"] for org in organisations}
-    demonstrations = _demonstrations(rng, names)
-    solutions = _solutions(rng, demonstrations, names)
-    needs = _needs(rng, {d["need_key"] for d in demonstrations})
+    demonstrations = _demonstrations(rng, names, now, when)
+    solutions = _solutions(rng, demonstrations, names, now, when)
+    needs = _needs(rng, demonstrations, now, when)
     return {
         "organisations": organisations,
         "solutions": solutions,
@@ -258,7 +263,30 @@ def _other_organisations(rng: random.Random) -> list[Record]:
     return organisations
 
 
-def _solutions(rng: random.Random, demonstrations: list[Record], names: dict[str, str]) -> list[Record]:
+def _first_proposed(demonstrations: list[Record], field: str) -> dict[str, datetime]:
+    """The earliest proposal naming each need or solution (`field` is need_key or solution_key)."""
+    first: dict[str, datetime] = {}
+    for demo in demonstrations:
+        at = datetime.fromisoformat(demo["history"][0]["at"])
+        key = demo[field]
+        first[key] = min(first.get(key, at), at)
+    return first
+
+
+def _created(when: random.Random, now: datetime, before: datetime | None, lead: tuple[int, int]) -> str:
+    """When a need or solution was registered: `lead` days before its first proposal, else any time in the
+    history, more often lately."""
+    if before is not None:
+        at = before - timedelta(days=when.randint(*lead), hours=when.randint(0, 6))
+    else:
+        at = now - timedelta(days=days_ago_growing(when, HISTORY_DAYS, 2))
+        at = at.replace(hour=when.randint(9, 17), minute=when.choice((0, 15, 30, 45)))
+    return at.strftime("%Y-%m-%dT%H:%M")
+
+
+def _solutions(rng: random.Random, demonstrations: list[Record], names: dict[str, str], now: datetime,
+               when: random.Random) -> list[Record]:
+    proposed = _first_proposed(demonstrations, "solution_key")
     bought: dict[str, list[str]] = {}
     for demo in demonstrations:
         if demo["purchase"]:
@@ -291,6 +319,7 @@ def _solutions(rng: random.Random, demonstrations: list[Record], names: dict[str
                 "deployment": row["deployment"],
                 "price_model": row["price_model"],
                 "references": _references(rng, row["domain_tags"][0]) + bought.get(row["key"], []),
+                "created_at": _created(when, now, proposed.get(row["key"]), (20, 120)),
             }
         )
     return solutions
@@ -319,12 +348,23 @@ def _need_org() -> dict[str, str]:
     return {row["key"]: row["org_key"] for row in _rows("needs")}
 
 
-def _needs(rng: random.Random, in_demonstrations: set[str]) -> list[Record]:
+def _needs(rng: random.Random, demonstrations: list[Record], now: datetime, when: random.Random) -> list[Record]:
+    in_demonstrations = {d["need_key"] for d in demonstrations}
+    proposed = _first_proposed(demonstrations, "need_key")
     needs: list[Record] = []
     for row in _rows("needs"):
         budget_min = rng.randrange(20, 101, 10) * 1_000_000
         budget_max = budget_min + rng.randrange(20, 151, 10) * 1_000_000
-        deadline = date(2026, 1, 15) + timedelta(days=rng.randrange(0, 330))
+        rng.randrange(0, 330)  # the old fixed deadline's draw, kept so every later draw (and text) stays the same
+        created = _created(when, now, proposed.get(row["key"]), (10, 60))
+        # Proposals close at the deadline: a need taken up by a demonstration may be past it; an open need's
+        # deadline is ahead, two to eight months after it was posted and at least two weeks from now.
+        posted = datetime.fromisoformat(created).date()
+        if row["key"] in in_demonstrations:
+            deadline = posted + timedelta(days=when.randint(45, 120))
+        else:
+            deadline = max(posted + timedelta(days=when.randint(60, 240)),
+                           now.date() + timedelta(days=when.randint(14, 60)))
         # A demonstration needs a pilot site, so needs already in one always have it.
         site_available = row["key"] in in_demonstrations or rng.random() < 0.75
         site = row["site_ko"] if site_available else f"{row['site_ko']} (실증 장소는 협의가 필요합니다)"
@@ -342,6 +382,7 @@ def _needs(rng: random.Random, in_demonstrations: set[str]) -> list[Record]:
                 "site_available": site_available,
                 "site_description_ko": site,
                 "data_available_ko": row["data_ko"],
+                "created_at": created,
             }
         )
     return needs
@@ -369,13 +410,34 @@ _GAP_DAYS: dict[str, tuple[int, int]] = {
 }
 
 
-def _demonstrations(rng: random.Random, names: dict[str, str]) -> list[Record]:
+# How many days ago a demonstration entered the stage it is in now, for stages it leaves on its own:
+# review takes days, a demonstration runs for months, a report waits weeks for the buyer's decision.
+_LAG_DAYS: dict[str, tuple[int, int]] = {
+    "proposed": (2, 12),
+    "under_review": (2, 20),
+    "agreed": (3, 30),
+    "running": (10, 100),
+    "reported": (5, 45),
+}
+
+
+def _lag(when: random.Random, stage: str, took: int) -> int:
+    """Days between the last stage change and now. Ended demonstrations (purchased, not purchased,
+    withdrawn) ended any time in the history that leaves room for their path and, before it, for their need
+    and solution to be registered (up to 120 days earlier), more often lately."""
+    if stage in _LAG_DAYS:
+        return when.randint(*_LAG_DAYS[stage])
+    return round(days_ago_growing(when, max(HISTORY_DAYS - 121 - took, 8), 3))
+
+
+def _demonstrations(rng: random.Random, names: dict[str, str], now: datetime, when: random.Random) -> list[Record]:
     solution_org = {row["key"]: row["org_key"] for row in _rows("solutions")}
     demonstrations: list[Record] = []
     for row in _rows("demonstrations"):
         path = _path(row)
         gaps = [rng.randint(*_GAP_DAYS[stage]) for stage in path[1:]]
-        end = CLOCK - timedelta(days=rng.randint(3, 30))
+        rng.randint(3, 30)  # the old fixed end's draw, kept so every later draw (and text) stays the same
+        end = now - timedelta(days=_lag(when, row["stage"], sum(gaps)) + 1)
         day = (end - timedelta(days=sum(gaps))).date()
         days = [day]
         for gap in gaps:

@@ -1,15 +1,22 @@
 """Demo dialogue: a few fictional past sessions (our own words, fictional people), voices, actions in every
-status with answers, and citizen voices with supports, so the overview shows its charts."""
+status with answers, and citizen voices with supports, so the overview shows its charts.
+
+Dates are offsets from the demo's "now" (`bitgoeul.demo_time.demo_now`): the sessions below are written with
+the dates they were first drafted with, and only the gaps between dates are kept. Each session is moved to a
+Monday a given number of weeks ago (sessions are roughly monthly, as their numbers say); an action's due date,
+its answers and the news items about it keep their distance from their session.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
+from bitgoeul.demo_time import demo_now
 from bitgoeul.dialogue.models import (
     DialogueAction,
     DialogueActionLink,
@@ -23,6 +30,7 @@ from bitgoeul.dialogue.models import (
     DialogueVoice,
 )
 from bitgoeul.dialogue.service import ensure_themes
+from bitgoeul.exchange.timezone import KST
 
 # (name, organisation, role, kind)
 Person = tuple[str, str, str, str]
@@ -118,6 +126,11 @@ ACTIONS: list[tuple[Any, ...]] = [
                              "Airport departures were added to Bitgoeul trip plans.", "in_progress", 40)]),
 ]
 
+# How many weeks before now each session was held (on a Monday).
+WEEKS_AGO = {"demo-31": 45, "demo-34": 32, "demo-36": 23, "demo-40": 6}
+# How many days before now each citizen voice was sent (the last still awaits moderation).
+CITIZEN_DAYS_AGO = (160, 105, 48, 4)
+
 CITIZEN_VOICES: list[tuple[str, str, str, str, int]] = [
     # (theme, kind, quote, moderation, supporters)
     ("transport", "request", "첨단지구에서 송정역까지 가는 버스가 밤 10시면 끊깁니다. 막차를 늘려 주세요.",
@@ -128,38 +141,76 @@ CITIZEN_VOICES: list[tuple[str, str, str, str, int]] = [
 ]
 
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=10, tzinfo=UTC)
+class Calendar:
+    """Moves the dates written above to their place relative to now, keeping each date's distance from its
+    session's written date."""
+
+    def __init__(self, now: datetime) -> None:
+        today = now.astimezone(KST).date()
+        monday = today - timedelta(days=today.weekday())
+        self.now = now
+        self.held = {row["key"]: monday - timedelta(weeks=WEEKS_AGO[row["key"]]) for row in SESSIONS}
+        self.written = {row["key"]: date.fromisoformat(row["held_on"]) for row in SESSIONS}
+
+    def day(self, key: str, written: str | date) -> date:
+        """A date written relative to session `key`'s written date, moved with the session."""
+        return self.held[key] + (date.fromisoformat(str(written)) - self.written[key])
+
+    def at(self, key: str, written: str | date, hour: int = 10) -> datetime:
+        """That day at `hour` Korean time, stored in UTC, never later than now."""
+        return min(datetime.combine(self.day(key, written), time(hour), tzinfo=KST).astimezone(UTC), self.now)
 
 
-def load_demo(session: Session) -> None:
+def _month_name(day: date) -> tuple[str, str]:
+    english = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+    return f"{day.month}월", english[day.month - 1]
+
+
+def _dated(key: str, ko: str, en: str, calendar: Calendar) -> tuple[str, str]:
+    """Answers that name a month or a year say the one their moved dates fall in."""
+    if "9월 교류의 날" in ko:  # the exchange day being prepared is in the action's due month
+        month_ko, month_en = _month_name(calendar.day(key, "2024-09-30"))
+        return ko.replace("9월", month_ko), en.replace("September", month_en)
+    if "2025년" in ko:  # next year's programme, counted from the answer
+        year = str(calendar.day(key, "2024-05-20").year + 1)
+        return ko.replace("2025", year), en.replace("2025", year)
+    return ko, en
+
+
+def load_demo(session: Session, now: datetime | None = None) -> None:
+    calendar = Calendar(now or demo_now())
     ensure_themes(session)
     themes = {t.code: t for t in session.scalars(select(DialogueTheme))}
     operator = session.scalar(select(User).where(User.role == "operator").order_by(User.id))
     people = list(session.scalars(select(User).where(User.role == "person").order_by(User.id)))
-    sessions = {row["key"]: _session(row, themes) for row in SESSIONS}
+    sessions = {row["key"]: _session(row, themes, calendar) for row in SESSIONS}
     session.add_all(sessions.values())
     session.flush()
     made: dict[str, DialogueAction] = {}
     for key, index, title_ko, title_en, department, status, due, progress, reason, answers in ACTIONS:
         voice = sessions[key].voices[index]
-        heard = _at(str(sessions[key].held_on))
+        opened = calendar.at(key, calendar.written[key] + timedelta(days=2))  # written up after the session
+        answered = [(calendar.at(key, day, hour=15), *_dated(key, ko, en, calendar), state, pct)
+                    for day, ko, en, state, pct in answers]
         action = DialogueAction(
             voice=voice, title_ko=title_ko, title_en=title_en, owner_department=department, status=status,
-            due_on=date.fromisoformat(due), progress=progress, declined_reason=reason,
-            created_by_id=operator.id if operator else None, created_at=heard,
-            status_changed_at=_at(answers[-1][0]) if answers else heard)
-        action.answers = [DialogueAnswer(answered_at=_at(day), body_ko=ko, body_en=en, status=state, progress=pct,
+            due_on=calendar.day(key, due), progress=progress, declined_reason=reason,
+            created_by_id=operator.id if operator else None, created_at=opened,
+            updated_at=answered[-1][0] if answered else opened,
+            status_changed_at=answered[-1][0] if answered else opened)
+        action.answers = [DialogueAnswer(answered_at=at, body_ko=ko, body_en=en, status=state, progress=pct,
                                          author_id=operator.id if operator else None)
-                          for day, ko, en, state, pct in answers]
+                          for at, ko, en, state, pct in answered]
         session.add(action)
         made[title_ko] = action
-    _links(made)
+    _links(made, calendar)
     for number, (theme, kind, quote, moderation, supporters) in enumerate(CITIZEN_VOICES):
         author = people[number % len(people)] if people else None
+        sent = calendar.now - timedelta(days=CITIZEN_DAYS_AGO[number], hours=number + 1)
         voice = DialogueVoice(key=f"demo-citizen-{number + 1}", quote=quote, kind=kind, origin="citizen",
                               verbatim=True, moderation=moderation, author_id=author.id if author else None,
-                              themes=[themes[theme]], created_at=_at(f"2024-{7 + number:02d}-01"))
+                              themes=[themes[theme]], created_at=sent, updated_at=sent)
         session.add(voice)
         session.flush()
         for user in people[:supporters]:
@@ -167,14 +218,18 @@ def load_demo(session: Session) -> None:
     session.flush()
 
 
-def _session(row: dict[str, Any], themes: dict[str, DialogueTheme]) -> DialogueSession:
+def _session(row: dict[str, Any], themes: dict[str, DialogueTheme], calendar: Calendar) -> DialogueSession:
+    key = row["key"]
+    held = calendar.held[key]
+    heard = calendar.at(key, row["held_on"])
+    written_up = calendar.at(key, calendar.written[key] + timedelta(days=1))  # the day after, with the news
     record = DialogueSession(
-        key=row["key"], number=row["number"], title=row["title"], held_on=date.fromisoformat(row["held_on"]),
+        key=key, number=row["number"], title=row["title"], held_on=held,
         place=row["place"], field=row["field"], topic=row["topic"], host=HOST[0], summary_ko=row["summary_ko"],
-        summary_en=row["summary_en"], status="published", published_at=_at(row["held_on"]),
-        created_at=_at(row["held_on"]))
+        summary_en=row["summary_en"], status="published", published_at=written_up,
+        created_at=heard, updated_at=written_up)
     record.sources.append(DialogueSource(outlet="빛고을데모신문", author="데모 기자", title=row["title"],
-                                         published_on=date.fromisoformat(row["held_on"])))
+                                         published_on=held + timedelta(days=1)))
     participants = [DialogueParticipant(name=name, organisation_name=org, role=role, kind=kind, listed=True,
                                         position=i) for i, (name, org, role, kind) in enumerate(row["people"], 1)]
     record.participants = participants
@@ -182,17 +237,20 @@ def _session(row: dict[str, Any], themes: dict[str, DialogueTheme]) -> DialogueS
         record.voices.append(DialogueVoice(
             key=f"{row['key']}-v{position}", participant=participants[speaker], quote=quote, verbatim=True,
             summary_ko=summary, kind=kind, origin="manual", moderation="published", position=position,
-            themes=[themes[c] for c in codes], created_at=_at(row["held_on"])))
+            themes=[themes[c] for c in codes], created_at=heard, updated_at=heard))
     return record
 
 
-def _links(actions: dict[str, DialogueAction]) -> None:
+def _links(actions: dict[str, DialogueAction], calendar: Calendar) -> None:
     """Actions lead somewhere on the platform; one has two sources because the credit was disputed."""
     tried = actions["써 보고 사는 실증 지원 확대"]
-    tried.links.append(DialogueActionLink(kind="programme_change", label="2025 실증 지원 사업 공고",
+    year = calendar.day("demo-36", "2024-05-20").year + 1  # the answer announced next year's programme
+    tried.links.append(DialogueActionLink(kind="programme_change", label=f"{year} 실증 지원 사업 공고",
                                           url="/demonstrations"))
     tried.sources.extend([
-        DialogueActionSource(outlet="빛고을데모신문", title="실증 지원 두 배로", published_on=date(2024, 5, 21)),
-        DialogueActionSource(outlet="데모경제", title="실증 확대는 업계 건의 덕", published_on=date(2024, 5, 22))])
+        DialogueActionSource(outlet="빛고을데모신문", title="실증 지원 두 배로",
+                             published_on=calendar.day("demo-36", "2024-05-21")),
+        DialogueActionSource(outlet="데모경제", title="실증 확대는 업계 건의 덕",
+                             published_on=calendar.day("demo-36", "2024-05-22"))])
     actions["지역 채용 정보 한곳에 모으기"].links.append(
         DialogueActionLink(kind="other", label="빛고을 검색", url="/search"))

@@ -3,20 +3,29 @@ exchange day with 1:1 preferences and a draft timetable, an AI competition with 
 
 Everything is fictional and deterministic. Organisations and accounts of the try-and-buy demo are found by
 key and e-mail; three Seoul firms (absent from that demo) and their members are added here.
+
+Dates are offsets from the demo's "now" (`bitgoeul.demo_time.demo_now`): listings are posted over about 18
+months, the meetup was held some eight months ago, the exchange day six weeks ago (timetable published, most
+attendees checked in) and the competition is four to five months ahead. Events are built through the services
+on a date the real clock still calls upcoming (registration is refused for past events), then moved to their
+place, which is a whole number of weeks away so weekdays and times stay.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import math
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
+from bitgoeul.core.db import utcnow
+from bitgoeul.demo_time import demo_now, spread, timeline
 from bitgoeul.exchange import events, meetings, partners
-from bitgoeul.exchange.models import Event, Rsvp
-from bitgoeul.exchange.timezone import KST
+from bitgoeul.exchange.models import Event, MeetingSlot, Rsvp, Submission, Team
+from bitgoeul.exchange.timezone import KST, as_utc
 from bitgoeul.organisations.models import Organisation
 
 DEMO_PASSWORD = "bitgoeul-demo"  # noqa: S105  (the published password of every demo account)
@@ -99,51 +108,79 @@ TRACKS = (
      "Design a generative-AI service for the region."),
 )
 
-EXCHANGE_DAY = datetime(2027, 5, 27, 13, 0, tzinfo=KST)  # a year after the AI Cafe dialogue, a Thursday
-COMPETITION_DAY = datetime(2027, 10, 16, 10, 0, tzinfo=KST)
-PAST_MEETUP = datetime(2024, 6, 24, 18, 30, tzinfo=KST)
+# When each event starts: (days from now, weekday it falls on (Monday 0), Korean time). Negative: held.
+EXCHANGE_DAY = (-42, 3, time(13, 0))  # a Thursday afternoon six weeks ago
+COMPETITION_DAY = (135, 5, time(10, 0))  # a Saturday four to five months ahead
+PAST_MEETUP = (-250, 0, time(18, 30))  # a Monday evening some eight months ago
+ANNOUNCED_DAYS = 40  # events are announced about this long before they start
 VENUE = ("빛고을 AI 카페", "광주광역시 북구 첨단과기로 (가상 주소)", 35.2289, 126.8427)
 
 
-def load_demo(session: Session) -> None:
+def starts(now: datetime, place: tuple[int, int, time]) -> datetime:
+    """An event's start: `days` from now, moved back to the weekday, at the Korean time (aware)."""
+    days, weekday, at = place
+    day = now.astimezone(KST).date() + timedelta(days=days)
+    day -= timedelta(days=(day.weekday() - weekday) % 7)
+    return datetime.combine(day, at, tzinfo=KST)
+
+
+def _listed(now: datetime) -> list[datetime]:
+    return spread(timeline("exchange-listings"), len(LISTINGS), now, newest=3)
+
+
+def load_demo(session: Session, now: datetime | None = None) -> None:
     from bitgoeul.core.auth import hash_password
 
+    now = now or demo_now()
     orgs = {o.key: o for o in session.scalars(select(Organisation).where(Organisation.key.is_not(None)))}
     users = {u.email: u for u in session.scalars(select(User))}
     password_hash = hash_password(DEMO_PASSWORD)
+    # The Seoul firms joined a week before their first listing or meeting request.
+    first = {key: starts(now, EXCHANGE_DAY) - timedelta(days=25) for key, *_ in SEOUL_FIRMS}
+    for (key, *_), listed in zip(LISTINGS, _listed(now), strict=True):
+        if key in first:
+            first[key] = min(first[key], listed)
     for key, name_ko, name_en, region, person, about_ko, about_en in SEOUL_FIRMS:
+        joined = first[key] - timedelta(days=7)
         org = Organisation(key=key, name_ko=name_ko, name_en=name_en, kind="ai_firm", region=region, size="small",
-                           description_ko=about_ko, description_en=about_en)
+                           description_ko=about_ko, description_en=about_en, created_at=joined, updated_at=joined)
         session.add(org)
         session.flush()
         orgs[key] = org
         email = f"{key}@example.org"
         users[email] = User(email=email, display_name=person, role="member", organisation_id=org.id,
-                            password_hash=password_hash)
+                            password_hash=password_hash, created_at=joined, updated_at=joined)
         session.add(users[email])
     session.flush()
     operator = users["operator@example.org"]
-    _listings(session, operator, orgs)
-    _requests(session, orgs, users)
-    _exchange_day(session, operator, orgs, users)
-    _competition(session, operator, orgs, users)
-    _past_meetup(session, operator, orgs, users)
+    _listings(session, operator, orgs, now)
+    _requests(session, orgs, users, starts(now, EXCHANGE_DAY))
+    _exchange_day(session, operator, orgs, users, now)
+    _competition(session, operator, orgs, users, now)
+    _past_meetup(session, operator, orgs, users, now)
 
 
-def _listings(session: Session, operator: User, orgs: dict[str | None, Organisation]) -> None:
-    for number, (key, side, intent, domain, region, title_ko, title_en, text_ko, text_en) in enumerate(LISTINGS, 1):
+def _listings(session: Session, operator: User, orgs: dict[str | None, Organisation], now: datetime) -> None:
+    for number, (row, listed) in enumerate(zip(LISTINGS, _listed(now), strict=True), 1):
+        key, side, intent, domain, region, title_ko, title_en, text_ko, text_en = row
         if key not in orgs:
             continue
         listing = partners.create_listing(session, operator, {
             "organisation_id": orgs[key].id, "side": side, "intent": intent, "domain": domain, "region": region,
             "title_ko": title_ko, "title_en": title_en, "text_ko": text_ko, "text_en": text_en})
         listing.key = f"listing-{number}"
+        listing.created_at = listing.updated_at = listed
+        if orgs[key].created_at is not None and as_utc(orgs[key].created_at) > listed - timedelta(days=7):
+            orgs[key].created_at = listed - timedelta(days=7)  # an organisation joined before it posted
 
 
-def _requests(session: Session, orgs: dict[str | None, Organisation], users: dict[str, User]) -> None:
+def _requests(session: Session, orgs: dict[str | None, Organisation], users: dict[str, User],
+              exchange_day: datetime) -> None:
+    """Two requests a few weeks before the exchange day (one names it), the second accepted two days later."""
     trendlab, hangang = users["seoul-trendlab@example.org"], users["hangang-cloud@example.org"]
-    partners.send_request(session, trendlab, {"to_organisation_id": orgs["visionqc"].id,
-                                              "message": "비전 검사 외주 건으로 교류의 날에 만나 뵙고 싶습니다."})
+    first = partners.send_request(session, trendlab, {
+        "to_organisation_id": orgs["visionqc"].id, "message": "비전 검사 외주 건으로 교류의 날에 만나 뵙고 싶습니다."})
+    first.created_at = first.updated_at = (exchange_day - timedelta(days=18, hours=2)).astimezone(UTC)
     accepted = partners.send_request(session, hangang, {
         "to_organisation_id": orgs["medibit"].id,
         "message": "수도권 병원 판매 조건을 이야기하고 싶습니다. / We would like to discuss selling to hospitals."})
@@ -151,7 +188,21 @@ def _requests(session: Session, orgs: dict[str | None, Organisation], users: dic
     if medibit_member is not None:
         partners.respond(session, medibit_member, accepted.id,
                          {"decision": "accept", "note": "다음 주 화요일 좋습니다."})
+    sent = (exchange_day - timedelta(days=25, hours=3)).astimezone(UTC)
+    accepted.created_at = sent
+    accepted.updated_at = sent + timedelta(days=2) if medibit_member is not None else sent
+    if medibit_member is not None:
+        accepted.responded_at = sent + timedelta(days=2)
     session.flush()
+
+
+def building(start: datetime) -> datetime:
+    """Where to build an event starting at `start`: the first date a whole number of weeks later that the
+    real clock still calls upcoming (ten days ahead: after a week-early submission deadline too), so the
+    services take registrations and submissions."""
+    ahead = utcnow() + timedelta(days=10) - start
+    weeks = max(0, math.ceil(ahead / timedelta(weeks=1)))
+    return start + timedelta(weeks=weeks)
 
 
 def _event(session: Session, operator: User, orgs: dict[str | None, Organisation], key: str,
@@ -165,19 +216,61 @@ def _event(session: Session, operator: User, orgs: dict[str | None, Organisation
     return event
 
 
+def _between(start: datetime, end: datetime, number: int, count: int) -> datetime:
+    """The `number`-th (from 1) of `count` instants evenly spaced strictly between start and end."""
+    return start + (end - start) * number / (count + 1)
+
+
+def _place(session: Session, event: Event, start: datetime, now: datetime, *, held: bool) -> None:
+    """Move an event built at `building(start)` to `start`; date what happened around it from `now`: announced
+    about ANNOUNCED_DAYS before, registrations (and teams, a submission) between then and the start or now,
+    check-ins at the door of a held event, a held event's timetable published three days before."""
+    shift = start.astimezone(UTC) - as_utc(event.starts_at)
+    event.starts_at = as_utc(event.starts_at) + shift
+    event.ends_at = as_utc(event.ends_at) + shift
+    if event.submission_deadline is not None:
+        event.submission_deadline = as_utc(event.submission_deadline) + shift
+    announced = min(start - timedelta(days=ANNOUNCED_DAYS), now - timedelta(days=10)).astimezone(UTC)
+    event.created_at = event.updated_at = event.published_at = announced
+    until = min(start.astimezone(UTC), now)
+    for slot in session.scalars(select(MeetingSlot).where(MeetingSlot.event_id == event.id)):
+        slot.starts_at = as_utc(slot.starts_at) + shift
+        slot.ends_at = as_utc(slot.ends_at) + shift
+    rsvps = list(session.scalars(select(Rsvp).where(Rsvp.event_id == event.id).order_by(Rsvp.id)))
+    for number, entry in enumerate(rsvps, 1):
+        entry.created_at = entry.updated_at = _between(announced, until, number, len(rsvps))
+        if held and entry.status == "going":
+            entry.checked_in_at = event.starts_at + timedelta(minutes=3 * number) if number % 5 else None
+    teams = list(session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.id)))
+    for number, team in enumerate(teams, 1):
+        team.created_at = _between(rsvps[-1].created_at if rsvps else announced, until, number, len(teams) + 1)
+        for submission in session.scalars(select(Submission).where(Submission.team_id == team.id)):
+            submission.submitted_at = _between(team.created_at, until, 1, 1)
+    if event.schedule_state != "none":
+        event.schedule_generated_at = event.starts_at - timedelta(days=4)
+    if held and event.schedule_state == "draft":
+        # Published by hand rather than through meetings.publish: the notices it sends would be dated today
+        # for an event long past. The draft is the scheduler's own, so it keeps every rule.
+        event.schedule_state = "published"
+        event.schedule_published_at = event.starts_at - timedelta(days=3)
+    session.flush()
+
+
 def _exchange_day(session: Session, operator: User, orgs: dict[str | None, Organisation],
-                  users: dict[str, User]) -> None:
-    event = _event(session, operator, orgs, "exchange-day-2027", {
+                  users: dict[str, User], now: datetime) -> None:
+    start = starts(now, EXCHANGE_DAY)
+    day = building(start)
+    event = _event(session, operator, orgs, f"exchange-day-{start:%Y-%m}", {
         "kind": "exchange_day", "title_ko": "광주-서울 AI 기업 교류의 날",
         "title_en": "Gwangju-Seoul AI firms exchange day",
         "description_ko": "서비스 개발 기업과 솔루션 판매 기업, 서울의 선도 기업과 광주의 스타트업이 1:1로 만납니다. "
                           "만나고 싶은 상대를 고르면 주최자가 미팅 일정을 짭니다.",
         "description_en": "Service builders meet solution sellers, and Seoul's leading firms meet Gwangju's start-ups, "
                           "one to one. Choose whom you want to meet; the organiser schedules the meetings.",
-        "starts_at": EXCHANGE_DAY, "ends_at": EXCHANGE_DAY + timedelta(hours=5), "capacity": 40,
+        "starts_at": day, "ends_at": day + timedelta(hours=5), "capacity": 40,
         "waitlist_capacity": 10, "meetings_enabled": True})
     meetings.set_up(session, operator, event.id, {"meeting_tables": 4, "max_meetings_per_person": 4})
-    meetings.add_slots(session, operator, event.id, {"first_start": EXCHANGE_DAY + timedelta(hours=1), "minutes": 20,
+    meetings.add_slots(session, operator, event.id, {"first_start": day + timedelta(hours=1), "minutes": 20,
                                                      "count": 6, "gap_minutes": 5})
     names = ["seoul-trendlab@example.org", "hangang-cloud@example.org", "gangnam-vision@example.org",
              *(f"supplier{n}@example.org" for n in range(1, 7)), "buyer4@example.org"]
@@ -202,6 +295,7 @@ def _exchange_day(session: Session, operator: User, orgs: dict[str | None, Organ
     for person, levels in marks.items():
         meetings.save_preferences(session, person, event.id, {"levels": levels})
     meetings.run_schedule(session, operator, event.id, time_limit=2.0)
+    _place(session, event, start, now, held=start < now)
 
 
 def _email(key: str) -> str:
@@ -209,14 +303,17 @@ def _email(key: str) -> str:
 
 
 def _competition(session: Session, operator: User, orgs: dict[str | None, Organisation],
-                 users: dict[str, User]) -> None:
-    event = _event(session, operator, orgs, "ai-competition-2027", {
-        "kind": "competition", "title_ko": "빛고을 AI 경진대회 2027", "title_en": "Bitgoeul AI Competition 2027",
+                 users: dict[str, User], now: datetime) -> None:
+    start = starts(now, COMPETITION_DAY)
+    day = building(start)
+    event = _event(session, operator, orgs, f"ai-competition-{start.year}", {
+        "kind": "competition", "title_ko": f"빛고을 AI 경진대회 {start.year}",
+        "title_en": f"Bitgoeul AI Competition {start.year}",
         "description_ko": "학생과 시민, 기업이 함께하는 AI 경진대회입니다. "
                           "부문을 골라 팀을 만들고 결과물을 제출하세요.",
         "description_en": "An AI competition for students, citizens and firms: choose a track, form a team and submit.",
-        "starts_at": COMPETITION_DAY, "ends_at": COMPETITION_DAY + timedelta(hours=8), "capacity": 120,
-        "submission_deadline": COMPETITION_DAY - timedelta(days=7)})
+        "starts_at": day, "ends_at": day + timedelta(hours=8), "capacity": 120,
+        "submission_deadline": day - timedelta(days=7)})
     tracks = [events.add_track(session, operator, event.id, {
         "name_ko": name_ko, "name_en": name_en, "description_ko": about_ko, "description_en": about_en})
         for name_ko, name_en, about_ko, about_en in TRACKS]
@@ -230,19 +327,24 @@ def _competition(session: Session, operator: User, orgs: dict[str | None, Organi
         events.submit(session, people[0], event.id, {
             "title": "버스 혼잡도 예측 지도", "summary": "공공 버스 승하차 데이터로 정류장별 혼잡도를 예측합니다.",
             "url": "https://example.org/demo/bus-crowding"})
+    _place(session, event, start, now, held=start < now)
 
 
 def _past_meetup(session: Session, operator: User, orgs: dict[str | None, Organisation],
-                 users: dict[str, User]) -> None:
+                 users: dict[str, User], now: datetime) -> None:
     """A meetup already held: registrations and attendance are written directly (RSVPs close at the end)."""
-    event = _event(session, operator, orgs, "ai-cafe-meetup-2024-06", {
+    start = starts(now, PAST_MEETUP)
+    event = _event(session, operator, orgs, f"ai-cafe-meetup-{start:%Y-%m}", {
         "kind": "meetup", "title_ko": "AI 카페 저녁 교류 모임", "title_en": "AI Cafe evening meetup",
         "description_ko": "AI 사관학교 수료생과 지역 기업이 만나는 저녁 모임이었습니다.",
         "description_en": "An evening where AI Academy graduates met regional firms.",
-        "starts_at": PAST_MEETUP, "ends_at": PAST_MEETUP + timedelta(hours=2), "capacity": 30})
+        "starts_at": start, "ends_at": start + timedelta(hours=2), "capacity": 30})
     came = [u for e, u in sorted(users.items()) if e.startswith(("supplier", "person"))]
+    announced = (start - timedelta(days=ANNOUNCED_DAYS)).astimezone(UTC)
+    event.created_at = event.updated_at = event.published_at = announced
     for position, person in enumerate(came, 1):
-        checked = PAST_MEETUP.astimezone(UTC) + timedelta(minutes=5 * position) if position % 4 else None
+        checked = start.astimezone(UTC) + timedelta(minutes=5 * position) if position % 4 else None
+        registered = _between(announced, start.astimezone(UTC), position, len(came))
         session.add(Rsvp(event_id=event.id, user_id=person.id, status="going", position=position,
-                         checked_in_at=checked))
+                         checked_in_at=checked, created_at=registered, updated_at=registered))
     session.flush()

@@ -1,13 +1,14 @@
 """Demo people and jobs: AI Academy cohort 4/5 graduates, team-lead candidates, web/app and team-lead jobs at the
 demo's Gwangju AI firms, applications in every state (some hired) and a few alert subscriptions.
 
-Fictional throughout. Firms come from the database (kind ai_firm, loaded before this). Deadlines and
-application dates are placed relative to the day of loading so the demo stays usable; all else is fixed.
+Fictional throughout. Firms come from the database (kind ai_firm, loaded before this). Every date is an offset
+from the demo's "now" (`bitgoeul.demo_time.demo_now`): profiles join over about 18 months, more lately; a job
+is posted before anyone applies to it; filled jobs closed by their deadline, the others are still open.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.auth import hash_password
-from bitgoeul.core.db import utcnow
+from bitgoeul.demo_time import days_ago_growing, demo_now, spread, timeline, working_hours
 from bitgoeul.organisations.models import Organisation, OrganisationKind
 from bitgoeul.talent.alerts import notify_for_job
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, Subscription, TalentProfile
@@ -104,15 +105,15 @@ PEOPLE: tuple[tuple[Any, ...], ...] = (
 
 # (person key, job key, final state, days since applying, days to the final state)
 APPLICATIONS: tuple[tuple[str, str, str, int, int], ...] = (
-    ("grad01", "web-frontend", "hired", 60, 21),
-    ("grad03", "backend-python", "hired", 50, 28),
-    ("grad04", "vision-engineer", "hired", 45, 35),
-    ("lead01", "data-lead", "hired", 70, 42),
-    ("grad02", "web-frontend", "declined", 40, 10),
+    ("grad01", "web-frontend", "hired", 250, 21),
+    ("grad03", "backend-python", "hired", 170, 28),
+    ("grad04", "vision-engineer", "hired", 110, 35),
+    ("lead01", "data-lead", "hired", 300, 42),
+    ("grad02", "web-frontend", "declined", 243, 10),
     ("grad05", "android-app", "interviewing", 12, 5),
     ("grad06", "data-analyst", "offer", 15, 9),
     ("lead02", "ai-lead", "applied", 3, 0),
-    ("mid03", "nlp", "withdrawn", 20, 6),
+    ("mid03", "nlp", "withdrawn", 65, 6),
 )
 PATHS = {"applied": ["applied"], "interviewing": ["applied", "interviewing"],
          "offer": ["applied", "interviewing", "offer"], "hired": ["applied", "interviewing", "offer", "hired"],
@@ -128,16 +129,51 @@ def _firms(session: Session) -> list[Organisation]:
     return moved + local + [f for f in firms if f not in moved and f not in local]
 
 
-def load_demo(session: Session) -> None:
+def _joined(now: datetime) -> dict[str, datetime]:
+    """When each person made a profile: spread over the history, but weeks before their first application."""
+    when = timeline("talent-profiles")
+    joined = dict(zip((row[0] for row in PEOPLE), spread(when, len(PEOPLE), now, newest=5), strict=True))
+    for person, _job, _state, ago, _took in APPLICATIONS:
+        latest = working_hours(when, now - timedelta(days=ago + when.randint(5, 40)))
+        joined[person] = min(joined[person], latest)
+    return joined
+
+
+def _posted(now: datetime) -> dict[str, tuple[datetime, datetime]]:
+    """(published, deadline) of each job: jobs people applied to were posted days before the first application;
+    a filled job closed at its deadline, after its last application; the others still take applications."""
+    when = timeline("talent-jobs")
+    applied: dict[str, list[int]] = {}
+    hired = {job for _p, job, state, _a, _t in APPLICATIONS if state == "hired"}
+    for _person, job, _state, ago, _took in APPLICATIONS:
+        applied.setdefault(job, []).append(ago)
+    posted: dict[str, tuple[datetime, datetime]] = {}
+    for key, *_rest, days in JOBS:
+        if key in applied:
+            published = working_hours(when, now - timedelta(days=max(applied[key]) + when.randint(3, 15)))
+        else:
+            published = working_hours(when, now - timedelta(days=days_ago_growing(when, 240, 1)))
+        deadline = published + timedelta(days=days)
+        if key in hired:
+            deadline = max(deadline, now - timedelta(days=min(applied[key]) - 3))
+        else:
+            deadline = max(deadline, now + timedelta(days=when.randint(5, 30)))
+        posted[key] = (published, deadline)
+    return posted
+
+
+def load_demo(session: Session, now: datetime | None = None) -> None:
     firms = _firms(session)
     if not firms:
         return
-    now = utcnow()
+    now = now or demo_now()
+    joined = _joined(now)
     password_hash = hash_password(DEMO_PASSWORD)
     profiles: dict[str, TalentProfile] = {}
     for key, name, headline, desired, skills, years, seniority, programme, cohort, home, wishes, mode, salary in PEOPLE:
-        user = User(email=f"{key}@example.com", display_name=name, role="person", password_hash=password_hash)
-        profiles[key] = TalentProfile(
+        user = User(email=f"{key}@example.com", display_name=name, role="person", password_hash=password_hash,
+                    created_at=joined[key], updated_at=joined[key])
+        profiles[key] = TalentProfile(created_at=joined[key], updated_at=joined[key],
             key=f"talent-{key}", user=user, headline=headline, desired_roles=desired, skills=skills,
             years_experience=years, seniority=seniority, programme=programme, cohort=cohort, home_region=home,
             wish_regions=wishes, work_mode=mode, salary_wish=salary,
@@ -145,30 +181,38 @@ def load_demo(session: Session) -> None:
     session.add_all(profiles.values())
     session.flush()
     for key in ("grad01", "grad02", "grad05", "lead01"):
-        session.add(Subscription(user_id=profiles[key].user_id, kind="match", min_score=0.5))
-    session.add(Subscription(user_id=profiles["lead03"].user_id, kind="search", query="팀장", seniority="lead"))
+        since = joined[key] + timedelta(days=2)
+        session.add(Subscription(user_id=profiles[key].user_id, kind="match", min_score=0.5, created_at=since,
+                                 updated_at=since))
+    since = joined["lead03"] + timedelta(days=1)
+    session.add(Subscription(user_id=profiles["lead03"].user_id, kind="search", query="팀장", seniority="lead",
+                             created_at=since, updated_at=since))
     session.flush()
     jobs: dict[str, Job] = {}
     # The data-lead job goes to a firm that moved its HQ from Seoul; the rest spread over Gwangju firms.
     order = ["data-lead"] + [row[0] for row in JOBS if row[0] != "data-lead"]
     rows = {row[0]: row for row in JOBS}
+    posted = _posted(now)
     for index, key in enumerate(order):
-        _, title_ko, title_en, description, seniority, must, nice, mode, low, high, days = rows[key]
+        _, title_ko, title_en, description, seniority, must, nice, mode, low, high, _days = rows[key]
+        published, deadline = posted[key]
         firm = firms[index % len(firms)]
         job = Job(key=f"job-{key}", organisation_id=firm.id, title_ko=title_ko, title_en=title_en,
                   description_ko=description, seniority=seniority, skills_must=must, skills_nice=nice,
                   languages=["ko", "en"] if key == "nlp" else ["ko"], region=firm.region or "광주 북구",
-                  work_mode=mode, salary_min=low, salary_max=high, deadline=(now + timedelta(days=days)).date(),
-                  status="published", published_at=now - timedelta(days=90 - index))
+                  work_mode=mode, salary_min=low, salary_max=high, deadline=deadline.date(),
+                  status="published", published_at=published, created_at=published, updated_at=published)
         jobs[key] = job
         session.add(job)
     session.flush()
     for job in jobs.values():
         notify_for_job(session, job)
     for person, job_key, state, ago, took in APPLICATIONS:
-        applied = now - timedelta(days=ago)
+        applied = min(working_hours(timeline(f"talent-{person}-{job_key}"), now - timedelta(days=ago)),
+                      now - timedelta(hours=1))
         application = Application(job=jobs[job_key], profile=profiles[person], state=state, applied_at=applied,
-                                  state_changed_at=applied + timedelta(days=took),
+                                  state_changed_at=applied + timedelta(days=took), created_at=applied,
+                                  updated_at=applied + timedelta(days=took),
                                   hired_at=applied + timedelta(days=took) if state == "hired" else None)
         path = PATHS[state]
         for step, (source, target) in enumerate(zip([None, *path[:-1]], path, strict=True)):
