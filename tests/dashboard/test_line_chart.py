@@ -36,3 +36,12 @@ def test_all_zero_and_single_point_draw_without_dividing_by_zero() -> None:
 def test_number_text() -> None:
     assert number_text(1234567) == "1,234,567"
     assert number_text(72.72) == "72.7"
+
+
+def test_the_largest_y_label_fits_left_of_the_plot() -> None:
+    """A long value label (money in KRW) must not be cut at the chart's left edge."""
+    svg = line_chart([Point("2025-01", 0), Point("2025-02", 623_000_000)], title="구매액")
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    label = next(t for t in root.findall(f"{SVG}text") if t.text == "623,000,000")
+    anchor_x = float(label.get("x", "0"))  # text-anchor end: the label runs leftwards from here
+    assert anchor_x - 11 * 0.58 * len("623,000,000") >= 0

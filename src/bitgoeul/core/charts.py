@@ -96,9 +96,11 @@ def line_chart(points: Sequence[Point], *, title: str, description: str = "", wi
     """An accessible line chart over evenly spaced positions, from zero up to the largest value. Every point
     carries its value in a <title>; the chart's own <title>/<desc> name and describe it. Pages should also
     show the numbers as a table: a line is hard to read exactly."""
-    left, right, top, bottom = 64, 28, 12, 26  # room for the y labels and the last x label's right half
     values = [p.value for p in points if p.value is not None]
     largest = max([*values, 0.0])
+    # Room for the widest y label (the largest value: "623,000,000" needs ~80 px) and the last x label's half.
+    left = int(min(max(64, text_width(number_text(largest), 11) + 14), width / 3))
+    right, top, bottom = 28, 12, 26
     scale = largest if largest > 0 else 1.0
     room_x = width - left - right
     room_y = height - top - bottom
