@@ -26,6 +26,8 @@ def test_visitor_picks_a_period(page: Any, live_server: str) -> None:
     assert page.locator("h1").inner_text() == "Programme dashboard"
     cards = page.locator("section.indicator")
     assert cards.count() >= 17
+    # The hidden tables for screen readers take no room: nothing sticks out of the page sideways.
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     with page.expect_navigation():
         page.locator("input[name=months][value='24']").check()
         page.locator("#dashboard-period button[type=submit]").click()
