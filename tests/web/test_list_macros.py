@@ -88,10 +88,10 @@ def test_actions_link_the_current_query_as_csv_and_json_before_the_pages_own_but
 def test_table_has_one_row_per_item_from_the_call_or_the_empty_text() -> None:
     source = "{% call(x) lists.table(page, ['H1', 'H2'], empty=empty) %}<tr><td>{{ x }}</td></tr>{% endcall %}"
     got = outline(source, page=SimpleNamespace(items=["one", "two"]), empty=None)
-    assert got == [("table", {"class": "list"}),
+    assert got == [("div", {"class": "table-scroll"}), ("table", {"class": "list"}),
                    ("thead", {}), ("tr", {}), ("th", {}), "H1", "/th", ("th", {}), "H2", "/th", "/tr", "/thead",
                    ("tbody", {}), ("tr", {}), ("td", {}), "one", "/td", "/tr", ("tr", {}), ("td", {}), "two", "/td",
-                   "/tr", "/tbody", "/table"]
+                   "/tr", "/tbody", "/table", "/div"]
     assert outline(source, page=SimpleNamespace(items=[]), empty=None) == [("p", {}), "T:list.empty", "/p"]
     assert outline(source, page=SimpleNamespace(items=[]), empty="No events") == [("p", {}), "No events", "/p"]
 
@@ -119,4 +119,4 @@ def test_choice_can_open_with_the_pages_default_instead_of_all() -> None:
 def test_table_takes_the_pages_own_classes() -> None:
     got = outline("{% call(x) lists.table(page, ['H'], classes='list actions-table') %}<tr></tr>{% endcall %}",
                   page=SimpleNamespace(items=["one"]))
-    assert got[0] == ("table", {"class": "list actions-table"})
+    assert got[:2] == [("div", {"class": "table-scroll"}), ("table", {"class": "list actions-table"})]
