@@ -87,6 +87,15 @@ def test_public_pages_in_both_languages(client: TestClient, published: DialogueS
         assert client.get(f"{path}{'&' if '?' in path else '?'}lang={lang}").status_code == 200, path
 
 
+def test_filtering_the_overdue_tab_keeps_it(client: TestClient, published: DialogueSession) -> None:
+    """The filter form on the overdue tab carries overdue=1, so applying a filter stays on overdue actions."""
+    tab = client.get("/dialogue/actions?overdue=1")
+    assert '<input type="hidden" name="overdue" value="1">' in tab.text
+    assert 'name="overdue"' not in client.get("/dialogue/actions").text
+    filtered = client.get("/dialogue/actions?overdue=1&status=in_progress&format=json").json()
+    assert filtered and all(a["overdue"] and a["status"] == "in_progress" for a in filtered)
+
+
 def test_list_exports_are_open_data(client: TestClient, published: DialogueSession) -> None:
     sessions = client.get("/dialogue/sessions?format=json").json()
     assert [s["number"] for s in sessions] == [3]
