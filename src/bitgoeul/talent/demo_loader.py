@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bitgoeul.accounts.models import User
+from bitgoeul.accounts.models import Notification, User
 from bitgoeul.core.auth import hash_password
 from bitgoeul.demo_time import days_ago_growing, demo_now, spread, timeline, working_hours
 from bitgoeul.organisations.models import Organisation, OrganisationKind
-from bitgoeul.talent.alerts import notify_for_job
+from bitgoeul.talent.alerts import JOB_ALERT, notify_for_job
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, Subscription, TalentProfile
 
 DEMO_PASSWORD = "bitgoeul-demo"  # noqa: S105 - the shared demo password, documented in the README
@@ -206,7 +206,13 @@ def load_demo(session: Session, now: datetime | None = None) -> None:
         session.add(job)
     session.flush()
     for job in jobs.values():
-        notify_for_job(session, job)
+        # Alerts (and their inbox messages) go out when the job is published, not when the demo is loaded.
+        sent = min(job.published_at + timedelta(minutes=10), now) if job.published_at else now
+        for alert in notify_for_job(session, job):
+            alert.created_at = sent
+        session.execute(update(Notification).where(Notification.kind == JOB_ALERT,
+                                                   Notification.url == f"/talent/jobs/{job.id}")
+                        .values(created_at=sent))
     for person, job_key, state, ago, took in APPLICATIONS:
         applied = min(working_hours(timeline(f"talent-{person}-{job_key}"), now - timedelta(days=ago)),
                       now - timedelta(hours=1))
