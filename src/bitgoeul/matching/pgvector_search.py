@@ -26,7 +26,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from bitgoeul.matching import userwords
-from bitgoeul.matching.engine import BM25Params, DocKey, FusionParams, Hit, QueryError, check_query, fuse
+from bitgoeul.matching.engine import BM25Params, DocKey, FusionParams, Hit, QueryError, check_query, found, fuse
 from bitgoeul.matching.engine.attributes import AttributeStore, as_keyword, as_number
 from bitgoeul.matching.engine.codec import decode_attrs
 from bitgoeul.matching.engine.documents import sort_key
@@ -167,14 +167,8 @@ class PgVectorSearch:
             store = attribute_store(state, [cands[k].attrs for k in union])
             factors, boosted = store.boost_factors(boosts, np.arange(2, 2 + len(union)))
             values = values * factors
-        # Same rule as HybridIndex.search: a candidate a channel found stays, even at fused value 0.
-        if mode == "dense":
-            found = np.ones(len(union), bool)
-        elif mode == "lexical" or qvec is None:
-            found = values > 0
-        else:
-            found = (lex_scores > 0) | has_vec
-        order = [i for i in range(len(union)) if found[i]]
+        kept = found(mode, lex_scores, values, has_vec, qvec is not None)  # the engine's own rule
+        order = [i for i in range(len(union)) if kept[i]]
         keyed = sorted(((_key(*union[i]), i) for i in order), key=lambda p: (-values[p[1]], sort_key(*p[0])))
         hits = []
         for key, i in keyed[:top]:

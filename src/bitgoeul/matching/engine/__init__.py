@@ -14,7 +14,7 @@ from bitgoeul.matching.engine.embedding import (
     embed_symmetric,
     passage_text,
 )
-from bitgoeul.matching.engine.hybrid import FusionParams, HybridIndex, fuse
+from bitgoeul.matching.engine.hybrid import FusionParams, HybridIndex, found, fuse
 from bitgoeul.matching.engine.lexical import BM25Params, LexicalIndex
 from bitgoeul.matching.engine.validation import MAX_QUERY_CHARS, check_query
 
@@ -37,6 +37,7 @@ __all__ = [
     "embed_passages",
     "embed_query",
     "embed_symmetric",
+    "found",
     "fuse",
     "passage_text",
 ]

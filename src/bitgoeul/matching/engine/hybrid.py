@@ -61,6 +61,17 @@ def fuse(lexical: FloatArray, dense: FloatArray, has_vector: npt.NDArray[np.bool
     return fused
 
 
+def found(mode: str, lexical: FloatArray, values: FloatArray, has_vector: npt.NDArray[np.bool_],
+          embedded: bool) -> npt.NDArray[np.bool_]:
+    """Which candidates are results: those a channel found (a query term, or a vector), not those whose
+    fused value is positive, since min-max scaling gives the weakest candidate 0 in both channels."""
+    if mode == "dense":
+        return np.ones(len(values), bool)
+    if mode == "lexical" or not embedded:
+        return np.asarray(values > 0)
+    return np.asarray((lexical > 0) | has_vector)
+
+
 class HybridIndex:
     """One index for every kind: BM25F over Kiwi terms plus e5 vectors, fused and explained.
 
@@ -240,14 +251,7 @@ class HybridIndex:
             values = fuse(scores[slots], dense_values, has_vec, self.params.dense_weight)
         if boosts:
             values = values * lex.store.boost_factors(boosts, slots)[0]
-        # A candidate stays when a channel found it (a query term, or a vector), not when its fused
-        # value is positive: min-max scaling gives the weakest candidate 0 in both channels.
-        if mode == "dense":
-            keep = np.ones(len(values), bool)
-        elif mode == "lexical" or qvec is None:
-            keep = values > 0
-        else:
-            keep = (scores[slots] > 0) | has_vec
+        keep = found(mode, scores[slots], values, has_vec, qvec is not None)
         chosen = top_slots(slots[keep], values[keep], top, lex.slot_keys)
         boosted = lex.boost_reasons(boosts, [s for s, _ in chosen])
         sim_of = dict(zip(slots.tolist(), sims.tolist(), strict=True))
