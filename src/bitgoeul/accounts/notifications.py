@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import Notification
 from bitgoeul.core.auth import Actor, require_login
-from bitgoeul.core.db import utcnow
+from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.pagination import Page, paginate
 
@@ -56,9 +56,8 @@ def inbox(session: Session, actor: Actor | None, page: int = 1, per_page: int = 
 def get_notification(session: Session, actor: Actor | None, notification_id: int) -> Notification:
     """One notification of the actor's; someone else's is refused (403), a missing one is 404."""
     user = require_login(actor)
-    notification = session.get(Notification, notification_id)
-    if notification is None:
-        raise NotFound("알림을 찾을 수 없습니다. / Notification not found.")
+    notification = require_row(session, Notification, notification_id,
+                               "알림을 찾을 수 없습니다. / Notification not found.")
     if notification.user_id != user.id:
         raise PermissionDenied("본인의 알림만 볼 수 있습니다. / You can only see your own notifications.")
     return notification
