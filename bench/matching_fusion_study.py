@@ -111,8 +111,8 @@ class Split:
 
     def mrr(self, scores: Matrix, mask: str = "all") -> float:
         """MRR@10 with the query's own sentence excluded; ties broken by record number, as the engine does."""
+        # Square (corpus x corpus) matrices are cut to the query rows; per-query ones are copied.
         s = scores[self.q] if scores.shape[0] != len(self.q) else scores.copy()
-        s = s.copy()
         s[np.arange(len(self.q)), self.q] = -np.inf
         rel = s[np.arange(len(self.q)), self.rel][:, None]
         ahead = (s > rel) | ((s == rel) & (np.arange(s.shape[1])[None, :] < self.rel[:, None]))
@@ -127,7 +127,7 @@ def features(split: Split, dense: Matrix) -> tuple[list[Matrix], list[int]]:
     cos = split.e5 @ split.e5.T
     out, target = [], []
     lens = np.array([len("".join(t.split())) for t in split.texts], float)
-    for i, (q, rel) in enumerate(split.queries):
+    for q, rel in split.queries:
         h = dense[q].copy()
         b = split.bm25[q].copy()
         c = split.bigram[q].copy()
@@ -144,13 +144,11 @@ def features(split: Split, dense: Matrix) -> tuple[list[Matrix], list[int]]:
         out.append(np.stack(cols, axis=1))
         hit = np.flatnonzero(cand == rel)
         target.append(int(hit[0]) if len(hit) else -1)
-        del i
     return out, target
 
 
 FEATURES = ["csls", "csls-gap", "cos", "bm25/self", "bm25/max", "bigram/self", "bigram/max", "1/rank-dense",
             "1/rank-bm25", "length-ratio"]
-DENSE_ONLY = [0]
 SETS = {
     "dense": [0],
     "dense+bm25": [0, 3, 4],
