@@ -12,15 +12,54 @@ from bitgoeul.core.registry import capabilities
 
 app = typer.Typer(help="빛고을 Bitgoeul: 도시 AI 산업 플랫폼 / a city's AI industry platform",
                   no_args_is_help=True, add_completion=False)
+config_app = typer.Typer(help="설정 / the effective configuration", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from bitgoeul import __version__
+
+        typer.echo(f"bitgoeul {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """빛고을 Bitgoeul: 도시 AI 산업 플랫폼 / a city's AI industry platform"""
+
+
+@config_app.command("show")
+def config_show(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every setting's effective value (secrets and URL passwords masked)."""
+    from bitgoeul.cli_support import settings_or_fail
+    from bitgoeul.core.settings import effective
+
+    values = effective(settings_or_fail())
+    if as_json:
+        typer.echo(json.dumps({spec.env: value for spec, value in values}, ensure_ascii=False, indent=2))
+        return
+    width = max(len(spec.env) for spec, _ in values)
+    for spec, value in values:
+        typer.echo(f"{spec.env.ljust(width)}  {value}")
+
+
+@config_app.command("docs")
+def config_docs() -> None:
+    """Print docs/configuration.md, generated from the settings registry."""
+    from bitgoeul.core.settings import configuration_markdown
+
+    sys.stdout.write(configuration_markdown())
 
 
 @app.command()
 def init() -> None:
     """Create or upgrade the database to the newest schema (Alembic head)."""
+    from bitgoeul.cli_support import settings_or_fail
     from bitgoeul.core.db import upgrade
-    from bitgoeul.core.settings import load_settings
 
-    url = load_settings().database_url
+    url = settings_or_fail().database_url
     upgrade(url)
     typer.echo(f"database ready: {url.split('@')[-1]}")
 
@@ -85,4 +124,10 @@ _mount_groups()
 
 
 def main() -> None:
-    app()
+    from bitgoeul.core.settings import SettingsError
+
+    try:
+        app()
+    except SettingsError as exc:  # a setting read after start-up (web app, worker) is malformed
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from exc

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope
 from bitgoeul.core.registry import load_models
-from bitgoeul.core.settings import load_settings
+from bitgoeul.core.settings import Settings, SettingsError, load_settings
 
 
 @contextmanager
 def open_session() -> Iterator[Session]:
     """A committed-or-rolled-back session on BITGOEUL_DATABASE_URL."""
     load_models()
-    engine = make_engine(load_settings().database_url)
+    engine = make_engine(settings_or_fail().database_url)
     try:
         with session_scope(make_session_factory(engine)) as session:
             yield session
@@ -32,3 +32,11 @@ def fail(message: str, fields: dict[str, str] | None = None) -> NoReturn:
     for name, problem in (fields or {}).items():
         typer.echo(f"  {name}: {problem}", err=True)
     raise typer.Exit(2)
+
+
+def settings_or_fail() -> Settings:
+    """The settings, or a clear message and exit 2 when the environment holds a malformed one."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail(str(exc))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from bitgoeul.core.errors import NotFound
+from bitgoeul.core.settings import SQLITE_SYNCHRONOUS, SettingsError, setting
 
 T = TypeVar("T")
 
@@ -50,20 +51,27 @@ def require_row(session: Session, model: type[T], key: object, message: str) -> 
     return row
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return on_connect
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite connections get WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, synchronous: str | None = None) -> Engine:
+    """Create an engine; SQLite connections get WAL, foreign keys, a busy timeout and `synchronous`
+    (NORMAL or FULL; default BITGOEUL_SQLITE_SYNCHRONOUS, see docs/operations.md)."""
     if url.startswith("sqlite"):
+        level = (synchronous or setting("BITGOEUL_SQLITE_SYNCHRONOUS")).strip().upper()
+        if level not in SQLITE_SYNCHRONOUS:
+            raise SettingsError(f"BITGOEUL_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {level!r}")
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(level))
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -1,44 +1,80 @@
-"""Settings read once from the environment; every knob is listed in SETTINGS so the CLI and docs share it."""
+"""Every setting, read once from the environment here and nowhere else.
+
+`SETTINGS` is the registry: one `SettingSpec` per environment variable, naming the `Settings` field it
+fills. The CLI (`bitgoeul config show`) and docs/configuration.md are generated from it, and a test fails
+when the docs lag. Adding a setting: one `SettingSpec`, one `Settings` field, `bitgoeul config docs`.
+Pure cores (matching/engine, transit/router) never read settings; their callers pass values in.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused outside development
+SEARCH_BACKENDS = ("memory", "pgvector")
+ROUTER_ENGINES = ("auto", "numba", "numpy")
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+SQLITE_SYNCHRONOUS = ("NORMAL", "FULL")
+MASK = "********"
 
 
 @dataclass(frozen=True)
 class SettingSpec:
-    """One environment variable: its name, default and what it does (rendered into docs/configuration.md)."""
+    """One environment variable: its name, the field it fills, default, what it does, and if it is secret."""
 
     env: str
+    field: str
     default: str
     help: str
+    secret: bool = False
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec("BITGOEUL_DATABASE_URL", "sqlite:///var/bitgoeul.db", "SQLAlchemy URL of the database."),
-    SettingSpec("BITGOEUL_SECRET_KEY", DEFAULT_SECRET_KEY, "Signs sessions, CSRF and API tokens."),
-    SettingSpec("BITGOEUL_ENV", "development", "development, test or production."),
-    SettingSpec("BITGOEUL_DEFAULT_LANGUAGE", "ko", "Language when the browser states none (ko or en)."),
-    SettingSpec("BITGOEUL_CITY", "광주|Gwangju", "City name as 'Korean|English'."),
-    SettingSpec("BITGOEUL_QUEUE_URL", "", "Background jobs: empty = SQLite next to the DB, or redis://host:port."),
-    SettingSpec("BITGOEUL_SMTP_HOST", "127.0.0.1", "SMTP server for alert digests."),
-    SettingSpec("BITGOEUL_SMTP_PORT", "25", "SMTP port."),
-    SettingSpec("BITGOEUL_MAIL_FROM", "noreply@bitgoeul.example.org", "Sender of e-mails."),
-    SettingSpec("BITGOEUL_BASE_URL", "", "Public address prefixed to links in e-mails."),
-    SettingSpec("BITGOEUL_EMBED_CACHE", "",
-                "File of vectors by content hash kept across databases (empty = off; `make demo` uses one)."),
-    SettingSpec("BITGOEUL_SEARCH_BACKEND", "memory",
-                "Search index: memory (in each process) or pgvector (inside PostgreSQL; `bitgoeul match pg-enable`)."),
+    SettingSpec("BITGOEUL_DATABASE_URL", "database_url", "sqlite:///var/bitgoeul.db",
+                "SQLAlchemy URL of the database, e.g. `postgresql+psycopg://user:pass@host/db`."),
+    SettingSpec("BITGOEUL_SECRET_KEY", "secret_key", DEFAULT_SECRET_KEY,
+                "Signs sessions, CSRF and API tokens; refused outside development when left at the default, "
+                "at least 32 characters in production.", secret=True),
+    SettingSpec("BITGOEUL_ENV", "environment", "development", "`development`, `test` or `production`."),
+    SettingSpec("BITGOEUL_DEFAULT_LANGUAGE", "default_language", "ko",
+                "Language when the browser states none (`ko` or `en`)."),
+    SettingSpec("BITGOEUL_CITY", "city", "광주|Gwangju", "City name as `Korean|English`."),
+    SettingSpec("BITGOEUL_QUEUE_URL", "queue_url", "",
+                "Background jobs (embeddings): empty = a SQLite queue beside the database; `redis://host:port` "
+                "when several machines share the work (needs the `redis` package, installed by default)."),
+    SettingSpec("BITGOEUL_SEARCH_BACKEND", "search_backend", "memory",
+                "Search index: `memory` (in each process) or `pgvector` (inside PostgreSQL, after "
+                "`bitgoeul match pg-enable`; see docs/matching.md)."),
+    SettingSpec("BITGOEUL_SMTP_HOST", "smtp_host", "127.0.0.1", "SMTP server for job-alert digests."),
+    SettingSpec("BITGOEUL_SMTP_PORT", "smtp_port", "25", "SMTP port."),
+    SettingSpec("BITGOEUL_MAIL_FROM", "mail_from", "noreply@bitgoeul.example.org", "Sender of e-mails."),
+    SettingSpec("BITGOEUL_BASE_URL", "base_url", "", "Public address put in front of links in e-mails."),
+    SettingSpec("BITGOEUL_EMBED_THREADS", "embed_threads", "1",
+                "Threads the embedding model may use (throughput comes from one process per core instead)."),
+    SettingSpec("BITGOEUL_EMBED_CACHE", "embed_cache", "",
+                "A SQLite file of vectors by content hash that outlives the database, so a rebuilt database "
+                "re-uses them (empty = off; `make demo` and `make serve` use `var/embedding-cache.db`)."),
+    SettingSpec("BITGOEUL_ROUTER_ENGINE", "router_engine", "auto",
+                "Transit router rounds: `numba` (compiled), `numpy` (arrays) or `auto` (numba when installed). "
+                "Same answers; numba is about 4x faster."),
+    SettingSpec("BITGOEUL_LOG_LEVEL", "log_level", "INFO", "`DEBUG`, `INFO`, `WARNING` or `ERROR`."),
+    SettingSpec("BITGOEUL_LOG_FORMAT", "log_format", "json",
+                "`json` (one object a line with the request id; for log collectors) or `text`."),
+    SettingSpec("BITGOEUL_FORWARDED_ALLOW_IPS", "forwarded_allow_ips", "127.0.0.1",
+                "Reverse proxies whose `X-Forwarded-For`/`-Proto` headers are believed (comma-separated "
+                "addresses, or `*` behind a private network only)."),
+    SettingSpec("BITGOEUL_SQLITE_SYNCHRONOUS", "sqlite_synchronous", "NORMAL",
+                "SQLite durability: `NORMAL` (WAL: a power cut may lose the last commits, never corrupts) or "
+                "`FULL` (every commit survives a power cut; slower writes). See docs/operations.md."),
 )
-SEARCH_BACKENDS = ("memory", "pgvector")
 
 
-class SettingsError(RuntimeError):
+class SettingsError(ValueError):
     """Raised at start-up when the configuration is unsafe or malformed."""
 
 
@@ -54,27 +90,52 @@ class Settings:
     city_en: str
     queue_url: str
     search_backend: str = "memory"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    mail_from: str = "noreply@bitgoeul.example.org"
+    base_url: str = ""
+    embed_threads: int = 1
+    embed_cache: str = ""
+    router_engine: str = "auto"
+    log_level: str = "INFO"
+    log_format: str = "json"
+    forwarded_allow_ips: str = "127.0.0.1"
+    sqlite_synchronous: str = "NORMAL"
 
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def city(self) -> str:
+        return f"{self.city_ko}|{self.city_en}"
+
+
+def _choice(values: Mapping[str, str], env: str, allowed: tuple[str, ...], *, upper: bool = False) -> str:
+    value = values[env].strip()
+    value = value.upper() if upper else value
+    if value not in allowed:
+        raise SettingsError(f"{env} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _integer(values: Mapping[str, str], env: str, low: int, high: int) -> int:
+    value = values[env].strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SettingsError(f"{env} must be a whole number from {low} to {high}, not {value!r}")
+    return int(value)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from `environ` (default: the process environment) and refuse unsafe ones."""
     env = os.environ if environ is None else environ
     values = {spec.env: env.get(spec.env, spec.default) for spec in SETTINGS}
-    environment = values["BITGOEUL_ENV"]
-    if environment not in {"development", "test", "production"}:
-        raise SettingsError(f"BITGOEUL_ENV must be development, test or production, not {environment!r}")
+    environment = _choice(values, "BITGOEUL_ENV", ("development", "test", "production"))
     secret = values["BITGOEUL_SECRET_KEY"]
     if environment != "development" and secret == DEFAULT_SECRET_KEY:
         raise SettingsError("BITGOEUL_SECRET_KEY is the development default; set a secret outside development")
     if environment == "production" and len(secret) < 32:
         raise SettingsError("BITGOEUL_SECRET_KEY must be at least 32 characters in production")
-    language = values["BITGOEUL_DEFAULT_LANGUAGE"]
-    if language not in {"ko", "en"}:
-        raise SettingsError("BITGOEUL_DEFAULT_LANGUAGE must be ko or en")
     city_ko, _, city_en = values["BITGOEUL_CITY"].partition("|")
     url = values["BITGOEUL_DATABASE_URL"]
     if url.startswith("sqlite:///") and ":memory:" not in url:
@@ -83,11 +144,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=url,
         secret_key=secret,
         environment=environment,
-        default_language=language,
+        default_language=_choice(values, "BITGOEUL_DEFAULT_LANGUAGE", ("ko", "en")),
         city_ko=city_ko,
         city_en=city_en or city_ko,
-        queue_url=values["BITGOEUL_QUEUE_URL"],
+        queue_url=values["BITGOEUL_QUEUE_URL"].strip(),
         search_backend=search_backend(env),
+        smtp_host=values["BITGOEUL_SMTP_HOST"],
+        smtp_port=_integer(values, "BITGOEUL_SMTP_PORT", 1, 65535),
+        mail_from=values["BITGOEUL_MAIL_FROM"],
+        base_url=values["BITGOEUL_BASE_URL"],
+        embed_threads=_integer(values, "BITGOEUL_EMBED_THREADS", 1, 256),
+        embed_cache=values["BITGOEUL_EMBED_CACHE"].strip(),
+        router_engine=_choice(values, "BITGOEUL_ROUTER_ENGINE", ROUTER_ENGINES),
+        log_level=_choice(values, "BITGOEUL_LOG_LEVEL", LOG_LEVELS, upper=True),
+        log_format=_choice(values, "BITGOEUL_LOG_FORMAT", LOG_FORMATS),
+        forwarded_allow_ips=values["BITGOEUL_FORWARDED_ALLOW_IPS"].strip(),
+        sqlite_synchronous=_choice(values, "BITGOEUL_SQLITE_SYNCHRONOUS", SQLITE_SYNCHRONOUS, upper=True),
     )
 
 
@@ -99,3 +171,57 @@ def search_backend(environ: Mapping[str, str] | None = None) -> str:
         raise SettingsError(f"BITGOEUL_SEARCH_BACKEND는 memory 또는 pgvector입니다 (지금: {value!r}) / "
                             f"BITGOEUL_SEARCH_BACKEND must be memory or pgvector, not {value!r}")
     return value
+
+
+def setting(env_name: str, environ: Mapping[str, str] | None = None) -> str:
+    """One setting's raw text (default if unset), for code that must follow the environment at each use
+    (the queue a test process points at, say) without building and checking the whole configuration."""
+    spec = next((s for s in SETTINGS if s.env == env_name), None)
+    if spec is None:
+        raise KeyError(f"{env_name} is not a setting; add it to SETTINGS")
+    env = os.environ if environ is None else environ
+    return env.get(spec.env, spec.default)
+
+
+def _mask_url(url: str) -> str:
+    """A URL with its password replaced: `postgresql://u:secret@h/db` -> `postgresql://u:********@h/db`."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", rf"\g<1>{MASK}@", url)
+
+
+def effective(settings: Settings) -> list[tuple[SettingSpec, str]]:
+    """Each setting with its effective value as text, secrets masked (what `bitgoeul config show` prints)."""
+    out: list[tuple[SettingSpec, str]] = []
+    for spec in SETTINGS:
+        value = str(getattr(settings, spec.field))
+        if spec.secret:
+            value = MASK
+        elif "url" in spec.field:
+            value = _mask_url(value)
+        out.append((spec, value))
+    return out
+
+
+def configuration_markdown() -> str:
+    """docs/configuration.md, generated from SETTINGS (`bitgoeul config docs > docs/configuration.md`)."""
+    lines = [
+        "# Configuration",
+        "",
+        "<!-- Generated from src/bitgoeul/core/settings.py by `bitgoeul config docs > docs/configuration.md`;",
+        "     tests/core/test_configuration.py fails when this page and the settings disagree. -->",
+        "",
+        "Every setting comes from an environment variable, read in one place (`bitgoeul.core.settings`).",
+        "`bitgoeul config show` prints the effective values (secrets and URL passwords masked);",
+        "`bitgoeul config show --json` does the same as JSON. A malformed value stops the app at start-up.",
+        "",
+        "| variable | default | what it does |",
+        "|---|---|---|",
+    ]
+    for spec in SETTINGS:
+        default = "a development key" if spec.secret else (f"`{spec.default}`" if spec.default else "empty")
+        lines.append(f"| `{spec.env}` | {default} | {spec.help} |")
+    return "\n".join(lines) + "\n"
+
+
+def field_names() -> set[str]:
+    """The `Settings` fields a spec may name (plus `city`, split into city_ko/city_en)."""
+    return {f.name for f in fields(Settings)} | {"city"}

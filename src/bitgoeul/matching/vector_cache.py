@@ -11,13 +11,14 @@ it and embeds as if it were empty.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from bitgoeul.core.settings import setting
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,7 @@ _CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds
 
 def cache_path(environ: Mapping[str, str] | None = None) -> Path | None:
     """The cache file from BITGOEUL_EMBED_CACHE, or None when caching is off (the default)."""
-    env = os.environ if environ is None else environ
-    value = env.get("BITGOEUL_EMBED_CACHE", "").strip()
+    value = setting("BITGOEUL_EMBED_CACHE", environ).strip()
     return Path(value) if value else None
 
 

@@ -8,7 +8,6 @@ them) and retried: by huey's own retries, then by a periodic task, then by `bitg
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +20,10 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bitgoeul.core.db import make_engine
+from bitgoeul.core.settings import setting
 from bitgoeul.matching import vector_cache
 from bitgoeul.matching.engine import embed_passages, embed_query
-from bitgoeul.matching.engine.embedding import DIM, MODEL_ID
+from bitgoeul.matching.engine.embedding import DIM, MODEL_ID, set_threads
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,20 @@ _lock = threading.Lock()
 _queue_override: str | None = None
 _hueys: dict[str, Any] = {}
 _engines: dict[str, Engine] = {}
-_embedder: Embedder = embed_passages
-_query_embedder: QueryEmbedder = embed_query
+
+
+def _default_passages(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    set_threads(int(setting("BITGOEUL_EMBED_THREADS")))
+    return embed_passages(texts)
+
+
+def _default_query(text: str) -> npt.NDArray[np.float32]:
+    set_threads(int(setting("BITGOEUL_EMBED_THREADS")))
+    return embed_query(text)
+
+
+_embedder: Embedder = _default_passages
+_query_embedder: QueryEmbedder = _default_query
 # The file cache (BITGOEUL_EMBED_CACHE) holds the default model's vectors only: a configured
 # stand-in embedder (tests) must neither read nor write it.
 _file_cache_allowed = True
@@ -61,8 +73,8 @@ def configure(queue_url: str | None = None, *, embedder: Embedder | None = None,
     with _lock:
         _queue_override = queue_url
         _file_cache_allowed = embedder is None
-        _embedder = embedder or embed_passages
-        _query_embedder = query_embedder or embed_query
+        _embedder = embedder or _default_passages
+        _query_embedder = query_embedder or _default_query
         _hueys.clear()
         for engine in _engines.values():
             engine.dispose()
@@ -71,7 +83,7 @@ def configure(queue_url: str | None = None, *, embedder: Embedder | None = None,
 
 def queue_url() -> str:
     """The configured queue: override, else BITGOEUL_QUEUE_URL, else "" (SQLite next to the database)."""
-    return _queue_override if _queue_override is not None else os.environ.get("BITGOEUL_QUEUE_URL", "")
+    return _queue_override if _queue_override is not None else setting("BITGOEUL_QUEUE_URL").strip()
 
 
 def _sqlite_queue_path(database_url: str) -> Path:
@@ -123,7 +135,7 @@ def _register_tasks(instance: Any, default_database_url: str) -> None:
     @instance.periodic_task(  # type: ignore[untyped-decorator]
         crontab(minute=f"*/{RETRY_MINUTES}"), name="matching.retry_pending")
     def retry_task() -> dict[str, int]:
-        database_url = os.environ.get("BITGOEUL_DATABASE_URL", default_database_url)
+        database_url = default_database_url  # the database this queue was created for
         rewritten = activate_words(database_url)  # names seen since the last batch join the dictionary
         report = embed_pending(database_url)
         return {"embedded": report.embedded, "failed": report.failed, "words_rewritten": rewritten}

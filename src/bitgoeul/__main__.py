@@ -1,0 +1,5 @@
+"""`python -m bitgoeul` is the `bitgoeul` command."""
+
+from bitgoeul.cli import main
+
+main()
