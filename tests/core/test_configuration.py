@@ -83,6 +83,7 @@ def test_config_show_masks_secrets_and_url_passwords(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("BITGOEUL_SECRET_KEY", secret)
     monkeypatch.setenv("BITGOEUL_QUEUE_URL", "redis://:queuepass@redis:6379/0")
     monkeypatch.setenv("BITGOEUL_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    monkeypatch.setenv("BITGOEUL_BASE_URL", "https://bitgoeul.example.org")
     result = runner.invoke(app, ["config", "show", "--json"])
     assert result.exit_code == 0, result.output
     shown = json.loads(result.output)
@@ -111,3 +112,19 @@ def test_version_once_and_python_dash_m() -> None:
 def test_settings_fixture_shape_still_builds() -> None:
     assert Settings(database_url="sqlite://", secret_key="k", environment="test", default_language="ko",
                     city_ko="광주", city_en="Gwangju", queue_url="").router_engine == "auto"
+
+
+def test_allowed_hosts_come_from_the_list_or_the_base_url_and_production_must_name_them() -> None:
+    assert "127.0.0.1" in load_settings({}).host_names
+    named = load_settings({"BITGOEUL_ALLOWED_HOSTS": "A.example.org, b.example.org"})
+    assert named.host_names == ("a.example.org", "b.example.org")
+    assert load_settings({"BITGOEUL_BASE_URL": "https://city.example.org:8443/"}).host_names == ("city.example.org",)
+    production = {"BITGOEUL_ENV": "production", "BITGOEUL_SECRET_KEY": "x" * 40}
+    with pytest.raises(SettingsError, match="BITGOEUL_ALLOWED_HOSTS"):
+        load_settings(production)
+    deployed = load_settings({**production, "BITGOEUL_ALLOWED_HOSTS": "city.example.org"})
+    assert deployed.host_names == ("city.example.org",) and not deployed.api_docs
+    docs_on = {**production, "BITGOEUL_BASE_URL": "https://c.example.org", "BITGOEUL_API_DOCS": "1"}
+    assert load_settings(docs_on).api_docs
+    with pytest.raises(SettingsError, match="BITGOEUL_ZIP_MAX_RATIO"):
+        load_settings({"BITGOEUL_ZIP_MAX_RATIO": "0"})

@@ -4,6 +4,7 @@ and plan/meet printing exactly the issue's contract JSON; mistakes exit 2 with a
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,3 +132,40 @@ def test_plan_until_prints_the_departure_window(run: Run) -> None:
     assert late.exit_code == 2 and "must be after the departure" in late.output and "Traceback" not in late.output
     wide = run(*args, "--until", "15:00", "--json")
     assert wide.exit_code == 2 and "6" in wide.output
+
+
+def _zip_of(folder: Path, target: Path, extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.iterdir()):
+            archive.write(file, file.name)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return target
+
+
+def test_zip_bombs_and_damaged_zips_exit_2_and_change_nothing(run: Run, session: Session, tmp_path: Path) -> None:
+    assert run("load", str(SAMPLE), "--name", "kr").exit_code == 0
+    session.expire_all()
+    before = session.scalar(select(TransitFeed.version))
+    rows = b"t1,08:00:00,08:00:00,seoul,1\n" * (48 * 1024 * 1024 // 28)
+    bomb = _zip_of(SAMPLE, tmp_path / "bomb.zip", {"extra/stop_times.txt": rows})
+    refused = run("load", str(bomb), "--name", "kr", "--replace")
+    assert refused.exit_code == 2 and "bomb" in refused.output and "Traceback" not in refused.output
+    damaged = tmp_path / "damaged.zip"
+    data = bytearray(_zip_of(SAMPLE, tmp_path / "ok.zip").read_bytes())
+    data[2000:2200] = b"\x00" * 200
+    damaged.write_bytes(bytes(data))
+    broken = run("load", str(damaged), "--name", "kr", "--replace")
+    assert broken.exit_code == 2 and "damaged.zip" in broken.output and "Traceback" not in broken.output
+    session.expire_all()
+    assert _feeds(session) == 1 and session.scalar(select(TransitFeed.version)) == before
+
+
+def test_zip_limits_come_from_the_settings(run: Run, session: Session, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = _zip_of(SAMPLE, tmp_path / "sample.zip")
+    monkeypatch.setenv("BITGOEUL_ZIP_MAX_MEMBERS", "3")
+    refused = run("load", str(feed), "--name", "kr")
+    assert refused.exit_code == 2 and "3" in refused.output and _feeds(session) == 0
+    monkeypatch.setenv("BITGOEUL_ZIP_MAX_MEMBERS", "50")
+    assert run("load", str(feed), "--name", "kr").exit_code == 0 and _feeds(session) == 1

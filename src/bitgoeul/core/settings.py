@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused outside development
 SEARCH_BACKENDS = ("memory", "pgvector")
@@ -71,7 +72,29 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_SQLITE_SYNCHRONOUS", "sqlite_synchronous", "NORMAL",
                 "SQLite durability: `NORMAL` (WAL: a power cut may lose the last commits, never corrupts) or "
                 "`FULL` (every commit survives a power cut; slower writes). See docs/operations.md."),
+    SettingSpec("BITGOEUL_ALLOWED_HOSTS", "allowed_hosts", "",
+                "Host names the site answers to, comma-separated (any other `Host` gets 400); empty = the host of "
+                "`BITGOEUL_BASE_URL`, else loopback names (refused in production). Absolute URLs (iCal, e-mails) "
+                "use `BITGOEUL_BASE_URL`, never a request's `Host` header."),
+    SettingSpec("BITGOEUL_API_DOCS", "api_docs", "",
+                "API docs at `/api/docs`: `1` or `0` (empty = on, except in production). `/openapi.json` stays."),
+    SettingSpec("BITGOEUL_RATE_LIMIT_URL", "rate_limit_url", "",
+                "Where rate-limit counters live: `redis://host:port` shares them between workers and machines; "
+                "empty = the Redis of `BITGOEUL_QUEUE_URL` if it is one, else each process counts alone; "
+                "`memory` = each process."),
+    SettingSpec("BITGOEUL_RATE_LIMITS", "rate_limits", "",
+                "Tries allowed per window, overriding the defaults, e.g. `login=20/900,search=120/60` "
+                "(kinds and defaults: docs/security.md)."),
+    SettingSpec("BITGOEUL_ZIP_MAX_MEMBERS", "zip_max_members", "200", "Most files a zip (a GTFS feed) may hold."),
+    SettingSpec("BITGOEUL_ZIP_MAX_FILE_MB", "zip_max_file_mb", "512",
+                "Largest uncompressed file inside a zip, in MiB (raise it for a national timetable)."),
+    SettingSpec("BITGOEUL_ZIP_MAX_TOTAL_MB", "zip_max_total_mb", "1024",
+                "Largest uncompressed total of a zip, in MiB."),
+    SettingSpec("BITGOEUL_ZIP_MAX_RATIO", "zip_max_ratio", "100",
+                "Largest uncompressed/compressed ratio of a file over 1 MiB in a zip (zip bombs reach thousands)."),
 )
+# What tests, `make demo` and a developer's browser send; production names its own hosts.
+LOOPBACK_HOSTS = "localhost,127.0.0.1,[::1],::1,testserver"
 
 
 class SettingsError(ValueError):
@@ -101,10 +124,26 @@ class Settings:
     log_format: str = "json"
     forwarded_allow_ips: str = "127.0.0.1"
     sqlite_synchronous: str = "NORMAL"
+    allowed_hosts: str = LOOPBACK_HOSTS
+    api_docs: bool = True
+    rate_limit_url: str = ""
+    rate_limits: str = ""
+    zip_max_members: int = 200
+    zip_max_file_mb: int = 512
+    zip_max_total_mb: int = 1024
+    zip_max_ratio: int = 100
 
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def host_names(self) -> tuple[str, ...]:
+        return tuple(h for h in self.allowed_hosts.split(",") if h)
 
     @property
     def city(self) -> str:
@@ -160,7 +199,37 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_format=_choice(values, "BITGOEUL_LOG_FORMAT", LOG_FORMATS),
         forwarded_allow_ips=values["BITGOEUL_FORWARDED_ALLOW_IPS"].strip(),
         sqlite_synchronous=_choice(values, "BITGOEUL_SQLITE_SYNCHRONOUS", SQLITE_SYNCHRONOUS, upper=True),
+        allowed_hosts=_allowed_hosts(values["BITGOEUL_ALLOWED_HOSTS"], values["BITGOEUL_BASE_URL"], environment),
+        api_docs=_flag(values, "BITGOEUL_API_DOCS", default=environment != "production"),
+        rate_limit_url=values["BITGOEUL_RATE_LIMIT_URL"].strip(),
+        rate_limits=values["BITGOEUL_RATE_LIMITS"].strip(),
+        zip_max_members=_integer(values, "BITGOEUL_ZIP_MAX_MEMBERS", 1, 1_000_000),
+        zip_max_file_mb=_integer(values, "BITGOEUL_ZIP_MAX_FILE_MB", 1, 1_000_000),
+        zip_max_total_mb=_integer(values, "BITGOEUL_ZIP_MAX_TOTAL_MB", 1, 1_000_000),
+        zip_max_ratio=_integer(values, "BITGOEUL_ZIP_MAX_RATIO", 1, 1_000_000),
     )
+
+
+def _allowed_hosts(value: str, base_url: str, environment: str) -> str:
+    """Host names requests may carry: those listed, else BITGOEUL_BASE_URL's host, else loopback names
+    (production must name its own: answering any Host would let a forged one into absolute URLs)."""
+    hosts = [h.strip().lower() for h in value.split(",") if h.strip()]
+    if not hosts and base_url.strip():
+        hosts = [urlsplit(base_url.strip()).hostname or ""]
+    if not any(hosts):
+        if environment == "production":
+            raise SettingsError("set BITGOEUL_ALLOWED_HOSTS or BITGOEUL_BASE_URL in production")
+        return LOOPBACK_HOSTS
+    return ",".join(hosts)
+
+
+def _flag(values: Mapping[str, str], env: str, *, default: bool) -> bool:
+    value = values[env].strip().lower()
+    if not value:
+        return default
+    if value not in {"1", "0", "true", "false"}:
+        raise SettingsError(f"{env} must be 1 or 0, not {value!r}")
+    return value in {"1", "true"}
 
 
 def search_backend(environ: Mapping[str, str] | None = None) -> str:

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bitgoeul.core.files import FileRefused, read_at_most
 from bitgoeul.exchange.scheduler import (
     Diagnosis,
     Schedule,
@@ -19,6 +20,9 @@ from bitgoeul.exchange.scheduler import (
     schedule,
     schedule_to_dict,
 )
+
+# A schedule input of a few thousand attendees is well under a megabyte; refuse anything far beyond it.
+MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 app = typer.Typer(help="교류: 1:1 미팅 일정 등 / Exchange: 1:1 meeting schedules and more.", no_args_is_help=True)
 
@@ -54,10 +58,13 @@ def schedule_command(
 ) -> None:
     """1:1 미팅 일정을 짭니다 / Schedule 1:1 meetings from INPUT.json."""
     try:
-        doc = json.loads(input_path.read_text(encoding="utf-8"))
+        with input_path.open("rb") as handle:
+            doc = json.loads(read_at_most(handle, MAX_INPUT_BYTES, input_path.name).decode("utf-8"))
+    except FileRefused as exc:
+        raise _fail(exc.message) from None
     except OSError as exc:
         raise _fail(f"파일을 읽을 수 없습니다 / cannot read {input_path}: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise _fail(f"JSON 형식 오류 / invalid JSON in {input_path}: {exc}") from None
     try:
         inp = parse_input(doc)

@@ -53,6 +53,8 @@ def load(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Load a GTFS feed (zip or folder) into the database in one transaction; repeat to combine feeds."""
+    from bitgoeul.core.files import ZipLimits
+    from bitgoeul.core.settings import load_settings
     from bitgoeul.transit.service import load_into_db
 
     try:
@@ -65,7 +67,8 @@ def load(
 
             with open_session() as session:
                 result = load_into_db(session, None, path, name=name, replace=replace, label=label,
-                                      strict=strict, system=True, progress=step)
+                                      strict=strict, system=True, progress=step,
+                                      limits=ZipLimits.from_settings(load_settings()))
                 feed = result.feed
                 summary: dict[str, Any] = {"name": feed.name, "label": feed.label, "version": feed.version[:12],
                            "replaced": result.replaced, "counts": feed.counts,

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, require_operator
 from bitgoeul.core.errors import Conflict, NotFound, ValidationFailed
+from bitgoeul.core.files import FileRefused, ZipLimits, read_at_most, read_zip
+from bitgoeul.core.i18n import translate
 from bitgoeul.transit.models import TransitFeed, TransitFeedFile, TransitStop
 from bitgoeul.transit.router import Feed, FeedError, LoadReport, load_feed
 
@@ -53,21 +55,38 @@ def fold(text: str) -> str:
     return re.sub(r"[\s·\-_()\[\]/.,'’]+", "", text)
 
 
-def read_files(path: Path) -> dict[str, bytes]:
-    """The GTFS *.txt files of a zip or folder, by base name (producers sometimes nest a folder in the zip)."""
+def read_files(path: Path, limits: ZipLimits | None = None) -> dict[str, bytes]:
+    """The GTFS *.txt files of a zip or folder, by base name (producers sometimes nest a folder in the zip).
+
+    Read within `limits` (members, sizes, compression ratio): a zip bomb or a damaged zip is refused with a
+    message (FileRefused) before anything large is held in memory.
+    """
+    limits = limits or ZipLimits()
     if path.is_dir():
-        return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.suffix == ".txt"}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            out: dict[str, bytes] = {}
-            for info in archive.infolist():
-                base = info.filename.rsplit("/", 1)[-1]
-                if not info.is_dir() and base.endswith(".txt") and base not in out:
-                    out[base] = archive.read(info)
-            return out
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise FeedRejected(f"{path.name}: GTFS zip 파일이나 폴더가 아닙니다. / not a GTFS zip or folder ({exc})",
-                           [{"file": path.name, "line": 0, "message": f"not a GTFS zip or folder ({exc})"}]) from exc
+        return _read_folder(path, limits)
+    if not zipfile.is_zipfile(path):
+        message = translate("files.not_gtfs", "ko", name=path.name)
+        raise FeedRejected(message, [{"file": path.name, "line": 0, "message": message}])
+    members = read_zip(path, limits, lambda info: info.filename.rsplit("/", 1)[-1].endswith(".txt"))
+    out: dict[str, bytes] = {}
+    for member, data in members.items():
+        out.setdefault(member.rsplit("/", 1)[-1], data)
+    return out
+
+
+def _read_folder(path: Path, limits: ZipLimits) -> dict[str, bytes]:
+    """A folder under the same limits as a zip (a symlink to /dev/zero must not fill the memory)."""
+    names = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".txt")
+    if len(names) > limits.max_members:
+        raise FileRefused(path.name, "files.too_many_files", limit=limits.max_members)
+    out: dict[str, bytes] = {}
+    total = 0
+    for file in names:
+        with file.open("rb") as handle:
+            data = read_at_most(handle, min(limits.max_member_bytes, limits.max_total_bytes - total), file.name)
+        total += len(data)
+        out[file.name] = data
+    return out
 
 
 def parse_files(files: dict[str, bytes]) -> tuple[Feed, LoadReport]:
@@ -115,11 +134,13 @@ def load_into_db(
     strict: bool = False,
     system: bool = False,
     progress: Progress | None = None,
+    limits: ZipLimits | None = None,
 ) -> LoadResult:
     """Check and store one feed. Row-level problems are reported and the rest is loaded (unless `strict`);
     a feed that cannot be routed on is refused. The caller's transaction makes it all or nothing.
 
-    `system` is the command line (a local administrator); anything else must be an operator.
+    `system` is the command line (a local administrator); anything else must be an operator. `limits`
+    bound what the zip or folder may expand to (Settings' BITGOEUL_ZIP_*; defaults when None).
     """
     if not system:
         require_operator(actor)
@@ -132,7 +153,7 @@ def load_into_db(
         raise ValidationFailed("label은 'sample' 또는 빈 값입니다. / label is 'sample' or empty.",
                                fields={"label": label})
     step("read", 0, 4)
-    files = read_files(path)
+    files = read_files(path, limits)
     step("parse", 1, 4)
     try:
         feed, report = parse_files(files)
