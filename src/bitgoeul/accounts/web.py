@@ -12,7 +12,8 @@ from bitgoeul.accounts import notifications
 from bitgoeul.accounts.service import authenticate, create_user
 from bitgoeul.core.auth import require_login
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.core.i18n import translate
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import PER_PAGE, FormDep, see_other
 from bitgoeul.web.rendering import render
 
@@ -41,9 +42,13 @@ def login_form(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(request: Request, session: SessionDep, email: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
-    user = authenticate(session, email, password)
+    language = get_language(request)
+    # An empty field is a missing answer, not a wrong one: say which field to fill in.
+    errors = {name: translate("auth.required", language) for name, value in (("email", email), ("password", password))
+              if not value.strip()}
+    user = None if errors else authenticate(session, email, password)
     if user is None:
-        errors = {"password": "이메일 또는 비밀번호가 맞지 않습니다. / Wrong e-mail or password."}
+        errors = errors or {"password": translate("auth.wrong_login", language)}
         return render(request, "accounts/login.html", {"next": _safe_next(next), "errors": errors,
                                                         "values": {"email": email}}, status_code=400)
     request.session.clear()  # a new session id on login (no session fixation)

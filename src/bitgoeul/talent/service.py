@@ -342,6 +342,12 @@ def count_jobs(session: Session) -> int:
     return int(session.scalar(select(func.count(Job.id))) or 0)
 
 
+def count_open_jobs(session: Session) -> int:
+    """Published jobs whose deadline has not passed (the ones `open_jobs` lists), in one COUNT."""
+    return int(session.scalar(select(func.count(Job.id)).where(
+        Job.status == JobStatus.published, or_(Job.deadline.is_(None), Job.deadline >= today()))) or 0)
+
+
 # --- matching (the pure matcher over the stored, analysed cards: see match_store.py) ----------------------
 
 # A job's and a profile's card (the matcher's inputs) are built in one place, shared with the stored cards.

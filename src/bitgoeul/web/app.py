@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,6 +20,8 @@ from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.registry import capabilities, load_models
 from bitgoeul.core.settings import Settings, load_settings
 from bitgoeul.web.deps import CurrentUser, SessionDep, verify_api_csrf, verify_csrf
+from bitgoeul.web.flash import FlashMiddleware
+from bitgoeul.web.home import application_state, home_for
 from bitgoeul.web.rendering import render
 
 API_PREFIX = "/api/v1"
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.add_middleware(FlashMiddleware, api_prefix=API_PREFIX + "/")  # inside the session: added before it
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="bitgoeul_session",
                        same_site="lax", https_only=settings.environment == "production", max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -78,8 +81,14 @@ def _home_router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/", response_class=HTMLResponse)
-    def home(request: Request) -> Response:
-        return render(request, "home.html")
+    def home(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+        return render(request, "home.html", {"home": home_for(session, user), "state_label": application_state})
+
+    @router.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Browsers and tools ask for /favicon.ico whatever the page links to; answer instead of logging a 404.
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
+                            headers={"cache-control": "public, max-age=86400"})
 
     @router.get("/healthz")
     def health() -> dict[str, str]:
@@ -106,15 +115,6 @@ def _install_error_handlers(app: FastAPI) -> None:
         request.state.user = getattr(request.state, "user", None)
         return render(request, "error.html", {"error": exc}, status_code=exc.status)
 
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        fields = {".".join(str(p) for p in e["loc"][1:]) or "body": str(e["msg"]) for e in exc.errors()}
-        message = "요청 형식이 잘못되었습니다. / The request is malformed."
-        if _is_api(request):
-            return JSONResponse(error_body("validation_failed", message, fields), status_code=422)
-        request.state.user = getattr(request.state, "user", None)
-        return render(request, "error.html", {"error": DomainError(message, fields=fields)}, status_code=422)
-
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
@@ -123,3 +123,15 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(error_body(code, message), status_code=exc.status_code)
         request.state.user = getattr(request.state, "user", None)
         return render(request, "error.html", {"error": DomainError(message)}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = {".".join(str(p) for p in e["loc"][1:]) or "body": str(e["msg"]) for e in exc.errors()}
+        message = "요청 형식이 잘못되었습니다. / The request is malformed."
+        if _is_api(request):
+            return JSONResponse(error_body("validation_failed", message, fields), status_code=422)
+        if any(e["loc"][:1] == ("path",) for e in exc.errors()):
+            # /organisations/abc names no page: say "not found", not the parser's complaint about integers.
+            return await http_error(request, StarletteHTTPException(status_code=404))
+        request.state.user = getattr(request.state, "user", None)
+        return render(request, "error.html", {"error": DomainError(message, fields=fields)}, status_code=422)

@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from bitgoeul.core.i18n import catalog, pick, translate
 from bitgoeul.core.registry import capabilities
 from bitgoeul.web.deps import csrf_token, get_language
+from bitgoeul.web.flash import take_flash
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,12 @@ def nav_items() -> list[tuple[str, str]]:
     return [item for capability in capabilities() for item in capability.nav]
 
 
+def current_section(path: str, items: list[tuple[str, str]]) -> str | None:
+    """The navigation entry the page belongs to (its longest path prefix), marked `aria-current`."""
+    found = [p for p, _ in items if path == p or path.startswith(p.rstrip("/") + "/")]
+    return max(found, key=len) if found else None
+
+
 def page_url(request: Request, **changes: Any) -> str:
     """The current URL with some query parameters changed (paging, filters, language)."""
     params = dict(request.query_params)
@@ -48,6 +55,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
            ) -> HTMLResponse:
     language = get_language(request)
     t: Callable[..., str] = lambda key, **params: translate(key, language, **params)  # noqa: E731
+    nav = nav_items()
     base = {
         "lang": language,
         "t": t,
@@ -56,7 +64,9 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "pick": lambda ko, en: pick(language, ko, en),
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
-        "nav": nav_items(),
+        "nav": nav,
+        "current_section": current_section(request.url.path, nav),
+        "flash": take_flash(request, language),
         "page_url": lambda **c: page_url(request, **c),
         "city": request.app.state.settings.city_en if language == "en" else request.app.state.settings.city_ko,
     }

@@ -1,0 +1,153 @@
+"""The home page of each role: what the platform is and live figures for visitors, and for people who log in
+their own next steps with live counts. Every figure comes from a capability's service functions, so the home
+page counts exactly what the capability's own pages list.
+
+Which home a person gets: operators -> operator; organisation members -> AI firm (their organisation is an
+AI firm) or buyer (any other kind: buyers, public bodies, universities and agencies post needs); people ->
+person; nobody logged in -> visitor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.auth import Actor
+from bitgoeul.core.db import utcnow
+from bitgoeul.demonstrations import service as demonstrations
+from bitgoeul.demonstrations.programme import programme_figures
+from bitgoeul.demonstrations.stages import FINAL, Stage
+from bitgoeul.dialogue import service as dialogue
+from bitgoeul.exchange.events import list_events
+from bitgoeul.matching import service as matching
+from bitgoeul.organisations.models import Organisation, OrganisationKind
+from bitgoeul.talent import service as talent
+from bitgoeul.talent.codes import FINAL_STATES
+
+UNDER_WAY = (Stage.agreed, Stage.running, Stage.reported)
+SHOWN = 5  # rows per home-page list; each list links to its full page
+
+
+@dataclass
+class Home:
+    """What the home template shows: the role, its figures (message key -> number) and its lists."""
+
+    role: str
+    figures: dict[str, int | str] = field(default_factory=dict)
+    lists: dict[str, Any] = field(default_factory=dict)
+    organisation: Organisation | None = None
+
+
+def role_of(session: Session, actor: Actor | None) -> tuple[str, Organisation | None]:
+    if actor is None:
+        return "visitor", None
+    if actor.role == "operator":
+        return "operator", None
+    if actor.role == "member" and actor.organisation_id is not None:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is not None:
+            return ("ai_firm" if organisation.kind == OrganisationKind.ai_firm else "buyer"), organisation
+    return "person", None
+
+
+def days_since(moment: datetime | None, now: datetime | None = None) -> int:
+    """Whole days since `moment` (stored in UTC; SQLite may hand it back without its offset)."""
+    if moment is None:
+        return 0
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return max(0, ((now or utcnow()) - aware).days)
+
+
+def public_figures(session: Session, actor: Actor | None) -> dict[str, int | str]:
+    """The programme at a glance: demonstrations under way, purchases, open jobs, upcoming events."""
+    figures = programme_figures(session)
+    rate = figures.conversion_rate
+    return {
+        "home.fig.under_way": sum(figures.per_stage[s] for s in UNDER_WAY),
+        "home.fig.purchased": figures.purchased,
+        "home.fig.conversion": "-" if rate is None else f"{round(rate * 100)}%",
+        "home.fig.jobs_open": talent.count_open_jobs(session),
+        "home.fig.events_upcoming": list_events(session, actor, when="upcoming", per_page=1).total,
+    }
+
+
+def upcoming_events(session: Session, actor: Actor | None) -> list[Any]:
+    return list(list_events(session, actor, when="upcoming", per_page=3).items)
+
+
+def visitor_home(session: Session) -> Home:
+    return Home("visitor", public_figures(session, None), {"events": upcoming_events(session, None)})
+
+
+def _open_demonstrations(session: Session, organisation_id: int) -> list[Any]:
+    listed = demonstrations.list_demonstrations(session, organisation_id=organisation_id, per_page=100).items
+    return [d for d in listed if Stage(d.stage) not in FINAL]
+
+
+def buyer_home(session: Session, organisation: Organisation) -> Home:
+    needs = demonstrations.list_needs(session, organisation_id=organisation.id, per_page=SHOWN)
+    with_matches = [(need, matching.rank_solutions_for_need(session, need, top=3)) for need in needs.items]
+    under_way = _open_demonstrations(session, organisation.id)
+    return Home("buyer", {"home.fig.my_needs": needs.total, "home.fig.my_demonstrations": len(under_way),
+                          "home.fig.waiting_for_me": sum(1 for d in under_way if d.stage == Stage.reported)},
+                {"needs": with_matches, "demonstrations": under_way[:SHOWN]}, organisation)
+
+
+def ai_firm_home(session: Session, actor: Actor, organisation: Organisation) -> Home:
+    solutions = demonstrations.list_solutions(session, organisation_id=organisation.id, per_page=SHOWN)
+    with_needs = [(s, matching.needs_for_solution(session, s, top=3)) for s in solutions.items]
+    under_way = _open_demonstrations(session, organisation.id)
+    requests = [d for d in under_way if d.stage in (Stage.proposed, Stage.under_review)]
+    jobs = talent.list_jobs(session, actor, organisation_id=organisation.id, status=None, per_page=SHOWN)
+    return Home("ai_firm", {"home.fig.requests": len(requests), "home.fig.my_demonstrations": len(under_way),
+                            "home.fig.my_solutions": solutions.total, "home.fig.my_jobs": jobs.total},
+                {"requests": requests[:SHOWN], "demonstrations": under_way[:SHOWN], "solutions": with_needs,
+                 "jobs": list(jobs.items)}, organisation)
+
+
+def person_home(session: Session, actor: Actor) -> Home:
+    has_profile = talent.my_profile(session, actor) is not None
+    fitting = talent.jobs_for_me(session, actor, top=SHOWN) if has_profile else []
+    applications = talent.my_applications(session, actor)
+    active = [a for a in applications if a.state not in FINAL_STATES]
+    events = list_events(session, actor, when="upcoming", per_page=3)
+    return Home("person", {"home.fig.jobs_fit": len(fitting), "home.fig.applications": len(active),
+                           "home.fig.events_upcoming": events.total},
+                {"has_profile": has_profile, "jobs": fitting, "applications": applications[:SHOWN],
+                 "events": list(events.items)})
+
+
+def operator_home(session: Session, actor: Actor) -> Home:
+    queue = demonstrations.review_queue(session, actor)
+    now = utcnow()
+    aged = [(d, days_since(d.stage_changed_at, now)) for d in queue]
+    overdue = dialogue.list_actions(session, overdue=True, per_page=SHOWN)
+    voices = dialogue.moderation_queue(session, actor)
+    return Home("operator", {
+        "home.fig.to_review": len(queue),
+        "home.fig.oldest_days": max((age for _, age in aged), default=0),
+        "home.fig.overdue_actions": overdue.total,
+        "home.fig.voices_pending": len(voices),
+    }, {"queue": aged[:SHOWN * 2], "overdue": list(overdue.items), "by_stage": {
+        stage: sum(1 for d in queue if d.stage == stage) for stage in (Stage.proposed, Stage.under_review)}})
+
+
+def home_for(session: Session, actor: Actor | None) -> Home:
+    role, organisation = role_of(session, actor)
+    if actor is None or role == "visitor":
+        return visitor_home(session)
+    if role == "operator":
+        return operator_home(session, actor)
+    if organisation is not None:
+        return ai_firm_home(session, actor, organisation) if role == "ai_firm" else buyer_home(session, organisation)
+    return person_home(session, actor)
+
+
+def application_state(code: str, language: str) -> str:
+    """An application's state in the reader's language (talent's own labels)."""
+    from bitgoeul.talent.codes import STATE_LABELS, label
+
+    return label(STATE_LABELS, code, language)
