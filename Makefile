@@ -6,19 +6,26 @@ DB ?= var/bitgoeul.db
 export BITGOEUL_DATABASE_URL ?= sqlite:///$(DB)
 GTFS_TESTDATA := .cache/gtfs
 
-.PHONY: demo install dev test lint typecheck bench serve clean system-deps gtfs-testdata
+.PHONY: demo install dev test lint typecheck boundaries check lock bench serve clean system-deps gtfs-testdata
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files (exact versions, hashes checked); the project itself goes on top, without deps.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@
+$(VENV)/.dev-installed: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@ $(VENV)/.installed
+
+# After editing dependencies in pyproject.toml: re-pin what changed (`make lock UPGRADE=1` moves everything to newest).
+lock:
+	PYTHON=$(PYTHON) scripts/lock.sh
 
 install: $(VENV)/.installed
 
@@ -65,6 +72,16 @@ test: dev system-deps gtfs-testdata
 lint: dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+
+# The pure cores import nothing from the app; only core/settings.py reads the environment.
+BOUNDARY_TESTS := tests/matching/test_engine_boundary.py tests/transit/test_transit_boundary.py \
+	tests/dialogue/test_extract_boundary.py tests/exchange/test_scheduler.py::test_the_core_imports_nothing_from_the_app \
+	tests/core/test_configuration.py::test_no_module_reads_the_environment_outside_the_settings_module
+boundaries: dev
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(BOUNDARY_TESTS)
+
+# What CI runs before the suite: lint, types, import boundaries; any failure stops it.
+check: lint boundaries
 
 bench: dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
