@@ -7,12 +7,12 @@ import sys
 
 import typer
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say, use_cli_language
 from bitgoeul.core.registry import capabilities
 
-app = typer.Typer(help="빛고을 Bitgoeul: 도시 AI 산업 플랫폼 / a city's AI industry platform",
-                  no_args_is_help=True, add_completion=False)
-config_app = typer.Typer(help="설정 / the effective configuration", no_args_is_help=True)
+use_cli_language()  # help texts are built at import: they speak the locale's language
+app = typer.Typer(help=say("cli.help"), no_args_is_help=True, add_completion=False)
+config_app = typer.Typer(help=say("cli.config_help"), no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
@@ -24,10 +24,12 @@ def _print_version(value: bool) -> None:
         raise typer.Exit
 
 
-@app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
-    """빛고을 Bitgoeul: 도시 AI 산업 플랫폼 / a city's AI industry platform"""
+@app.callback(help=say("cli.help"))
+def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,  # noqa: ARG001 (acts in its callback)
+                                       help="Print the version and exit."),
+          lang: str | None = typer.Option(None, "--lang", help="ko | en")) -> None:
+    """Every command speaks `--lang`, else the environment's locale (LC_ALL / LANG: ko_KR -> ko)."""
+    use_cli_language(lang)
 
 
 @config_app.command("show")

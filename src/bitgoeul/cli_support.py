@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import NoReturn
 
@@ -10,8 +10,9 @@ import typer
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope
+from bitgoeul.core.i18n import LANGUAGES, Message, locale_language, localise, set_language, translate
 from bitgoeul.core.registry import load_models
-from bitgoeul.core.settings import Settings, SettingsError, load_settings
+from bitgoeul.core.settings import Settings, SettingsError, load_settings, locale_environment
 
 
 @contextmanager
@@ -26,11 +27,12 @@ def open_session() -> Iterator[Session]:
         engine.dispose()
 
 
-def fail(message: str, fields: dict[str, str] | None = None) -> NoReturn:
-    """Print a clear error on stderr and exit 2: no tracebacks for mistakes a user can fix."""
-    typer.echo(f"error: {message}", err=True)
+def fail(message: str | Message, fields: Mapping[str, str | Message] | None = None) -> NoReturn:
+    """Print a clear error on stderr (in the CLI's language) and exit 2: no tracebacks for mistakes a user
+    can fix."""
+    typer.echo(f"{translate('core.error_prefix')}: {localise(message)}", err=True)
     for name, problem in (fields or {}).items():
-        typer.echo(f"  {name}: {problem}", err=True)
+        typer.echo(f"  {name}: {localise(problem)}", err=True)
     raise typer.Exit(2)
 
 
@@ -40,3 +42,17 @@ def settings_or_fail() -> Settings:
         return load_settings()
     except SettingsError as exc:
         fail(str(exc))
+
+
+def say(key: str, **params: object) -> str:
+    """A catalog message in the CLI's language (`--lang`, else the locale)."""
+    return translate(key, None, **params)
+
+
+def cli_language(asked: str | None = None) -> str:
+    """The CLI's language: `--lang` if given, else the environment's locale (LC_ALL, LC_MESSAGES, LANG)."""
+    return asked if asked in LANGUAGES else locale_language(locale_environment())
+
+
+def use_cli_language(asked: str | None = None) -> None:
+    set_language(cli_language(asked))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.i18n import translate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.settings import Settings
 
 MIB = 1024 * 1024
@@ -45,9 +45,8 @@ class FileRefused(ValidationFailed):
     code = "file_refused"
 
     def __init__(self, name: str, key: str, **params: object) -> None:
-        message = translate(key, "ko", name=name, **params)
+        message = Message(key, name=name, **params)
         super().__init__(message, fields={"file": message})
-        self.key = key
         self.params = {"name": name, **params}
 
 

@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into bilingual per-field messages (forms and API share them)."""
+"""Turn pydantic validation errors into per-field Messages (forms, API and CLI share them)."""
 
 from __future__ import annotations
 
@@ -8,38 +8,50 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 
 M = TypeVar("M", bound=BaseModel)
 
-_MESSAGES = {
-    "missing": "필수 항목입니다. / This field is required.",
-    "string_too_short": "너무 짧습니다. / Too short.",
-    "string_too_long": "너무 깁니다 (최대 {max_length}자). / Too long (at most {max_length} characters).",
-    "int_parsing": "정수를 입력하세요. / Enter a whole number.",
-    "float_parsing": "숫자를 입력하세요. / Enter a number.",
-    "greater_than_equal": "{ge} 이상이어야 합니다. / Must be at least {ge}.",
-    "greater_than": "{gt}보다 커야 합니다. / Must be greater than {gt}.",
-    "less_than_equal": "{le} 이하여야 합니다. / Must be at most {le}.",
-    "date_from_datetime_parsing": "날짜 형식(YYYY-MM-DD)이 아닙니다. / Not a date (YYYY-MM-DD).",
-    "date_parsing": "날짜 형식(YYYY-MM-DD)이 아닙니다. / Not a date (YYYY-MM-DD).",
-    "literal_error": "허용되지 않는 값입니다. / Not one of the allowed values.",
-    "enum": "허용되지 않는 값입니다. / Not one of the allowed values.",
-    "bool_parsing": "예/아니오 값이 아닙니다. / Not a yes/no value.",
-    "extra_forbidden": "알 수 없는 항목입니다. / Unknown field.",
+# pydantic's error type -> catalog key (its context, e.g. max_length, fills the message's parameters).
+_KEYS = {
+    "missing": "field.missing",
+    "string_too_short": "field.string_too_short",
+    "string_too_long": "field.string_too_long",
+    "too_long": "field.too_many",
+    "int_parsing": "field.int_parsing",
+    "int_from_float": "field.int_parsing",
+    "float_parsing": "field.float_parsing",
+    "greater_than_equal": "field.greater_than_equal",
+    "greater_than": "field.greater_than",
+    "less_than_equal": "field.less_than_equal",
+    "less_than": "field.less_than",
+    "date_from_datetime_parsing": "field.date_parsing",
+    "date_parsing": "field.date_parsing",
+    "datetime_parsing": "field.datetime_parsing",
+    "datetime_from_date_parsing": "field.datetime_parsing",
+    "literal_error": "field.not_allowed",
+    "enum": "field.not_allowed",
+    "bool_parsing": "field.bool_parsing",
+    "extra_forbidden": "field.extra_forbidden",
 }
 
 
-def field_errors(error: ValidationError) -> dict[str, str]:
-    """First error per field, as a bilingual sentence; errors on the whole object go under `__all__`."""
-    fields: dict[str, str] = {}
+def field_message(item: Mapping[str, Any]) -> Message:
+    context = dict(item.get("ctx") or {})
+    error = context.get("error")
+    if isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
+        return error.args[0]  # a validator raised ValueError(Message(...))
+    key = _KEYS.get(str(item["type"]), "field.invalid")
+    wanted = {"max_length", "ge", "gt", "le", "lt"}
+    return Message(key, **{k: v for k, v in context.items() if k in wanted})
+
+
+def field_errors(error: ValidationError) -> dict[str, str | Message]:
+    """First error per field, as a Message; errors on the whole object go under `__all__`."""
+    fields: dict[str, str | Message] = {}
     for item in error.errors():
         name = ".".join(str(part) for part in item["loc"]) or "__all__"
-        template = _MESSAGES.get(item["type"])
-        if template is None:
-            message = str(item["msg"]).removeprefix("Value error, ")
-        else:
-            message = template.format(**(item.get("ctx") or {}))
-        fields.setdefault(name, message)
+        fields.setdefault(name, field_message(item))
     return fields
 
 
@@ -48,8 +60,7 @@ def validate(model: type[M], data: Mapping[str, Any]) -> M:
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        raise ValidationFailed("입력값을 확인하세요. / Please check the highlighted fields.",
-                               fields=field_errors(exc)) from exc
+        raise ValidationFailed("field.check", fields=field_errors(exc)) from exc
 
 
 def blank_to_none(data: Mapping[str, Any]) -> dict[str, Any]:

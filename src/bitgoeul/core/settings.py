@@ -252,6 +252,12 @@ def setting(env_name: str, environ: Mapping[str, str] | None = None) -> str:
     return env.get(spec.env, spec.default)
 
 
+def locale_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The POSIX locale variables (not Bitgoeul settings): the CLI speaks their language unless --lang."""
+    env = os.environ if environ is None else environ
+    return {name: env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if name in env}
+
+
 def _mask_url(url: str) -> str:
     """A URL with its password replaced: `postgresql://u:secret@h/db` -> `postgresql://u:********@h/db`."""
     return re.sub(r"(://[^:/@]*:)[^@]*@", rf"\g<1>{MASK}@", url)

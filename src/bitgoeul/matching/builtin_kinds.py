@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.i18n import catalog
+from bitgoeul.core.i18n import labels
 from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
 from bitgoeul.matching.engine import Document
@@ -112,8 +112,7 @@ def organisation_document(org: Organisation) -> Document:
 
 
 def _kind_label(kind: str) -> tuple[str, str]:
-    label = catalog().get(f"org.kinds.{kind}")
-    return (label["ko"], label["en"]) if label else (kind, kind)
+    return labels("org.kinds").get(kind, (kind, kind))
 
 
 def _organisation_related(session: Session, org: Organisation) -> list[Any]:

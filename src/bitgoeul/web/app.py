@@ -17,9 +17,11 @@ from bitgoeul import __version__
 from bitgoeul.accounts.notifications import unread_count
 from bitgoeul.core.db import make_engine, make_session_factory
 from bitgoeul.core.errors import DomainError, LoginRequired
+from bitgoeul.core.forms import field_message
+from bitgoeul.core.i18n import translate
 from bitgoeul.core.registry import capabilities, load_models
 from bitgoeul.core.settings import Settings, load_settings
-from bitgoeul.web.deps import CurrentUser, SessionDep, verify_api_csrf, verify_csrf
+from bitgoeul.web.deps import CurrentUser, LanguageMiddleware, SessionDep, verify_api_csrf, verify_csrf
 from bitgoeul.web.flash import FlashMiddleware
 from bitgoeul.web.home import application_state, home_for
 from bitgoeul.web.rendering import render
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.add_middleware(FlashMiddleware, api_prefix=API_PREFIX + "/")  # inside the session: added before it
+    app.add_middleware(LanguageMiddleware)  # inside the session middleware: it reads the remembered language
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="bitgoeul_session",
                        same_site="lax", https_only=settings.environment == "production", max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -109,7 +112,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         if _is_api(request):
-            return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status)
+            return JSONResponse(error_body(exc.code, exc.message, exc.field_texts()), status_code=exc.status)
         if isinstance(exc, LoginRequired) and request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         request.state.user = getattr(request.state, "user", None)
@@ -118,20 +121,20 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = "페이지를 찾을 수 없습니다. / Not found." if exc.status_code == 404 else str(exc.detail)
+        key = {404: "core.not_found", 405: "core.method_not_allowed"}.get(exc.status_code)
+        message = translate(key) if key else str(exc.detail)
         if _is_api(request):
             return JSONResponse(error_body(code, message), status_code=exc.status_code)
         request.state.user = getattr(request.state, "user", None)
-        return render(request, "error.html", {"error": DomainError(message)}, status_code=exc.status_code)
+        return render(request, "error.html", {"error": DomainError(key or message)}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        fields = {".".join(str(p) for p in e["loc"][1:]) or "body": str(e["msg"]) for e in exc.errors()}
-        message = "요청 형식이 잘못되었습니다. / The request is malformed."
+        fields = {".".join(str(p) for p in e["loc"][1:]) or "body": str(field_message(e)) for e in exc.errors()}
         if _is_api(request):
-            return JSONResponse(error_body("validation_failed", message, fields), status_code=422)
+            return JSONResponse(error_body("validation_failed", translate("field.malformed"), fields), status_code=422)
         if any(e["loc"][:1] == ("path",) for e in exc.errors()):
             # /organisations/abc names no page: say "not found", not the parser's complaint about integers.
             return await http_error(request, StarletteHTTPException(status_code=404))
         request.state.user = getattr(request.state, "user", None)
-        return render(request, "error.html", {"error": DomainError(message, fields=fields)}, status_code=422)
+        return render(request, "error.html", {"error": DomainError("field.malformed", fields=fields)}, status_code=422)

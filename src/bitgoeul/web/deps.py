@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import DomainError
-from bitgoeul.core.i18n import LANGUAGES, negotiate
+from bitgoeul.core.i18n import LANGUAGES, negotiate, speaking
 from bitgoeul.core.settings import Settings
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -94,6 +95,21 @@ def get_language(request: Request) -> str:
 Language = Annotated[str, Depends(get_language)]
 
 
+class LanguageMiddleware:
+    """Sets the reader's language for the whole request, so errors and Messages rendered anywhere at the
+    edge (pages, the API envelope, exception handlers) speak it. Sits inside SessionMiddleware."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with speaking(get_language(Request(scope))):
+            await self.app(scope, receive, send)
+
+
 def csrf_token(request: Request) -> str:
     token = request.session.get("csrf")
     if not token:
@@ -116,8 +132,7 @@ async def verify_csrf(request: Request) -> None:
     ):
         sent = (await request.form()).get("csrf_token")
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, str(expected)):
-        raise CsrfFailed("보안 토큰이 없거나 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요. / "
-                         "The security token is missing or wrong; reload the page and try again.")
+        raise CsrfFailed("core.csrf_failed")
 
 
 async def verify_api_csrf(request: Request) -> None:

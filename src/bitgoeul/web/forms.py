@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.export import csv_text
+from bitgoeul.core.i18n import Message, localise
 from bitgoeul.core.pagination import MAX_PER_PAGE, Page
 from bitgoeul.web.rendering import render
 
@@ -44,14 +45,16 @@ def service_data(values: Mapping[str, Any], allowed: Iterable[str]) -> dict[str,
             if k in values and not (isinstance(values[k], str) and not values[k].strip())}
 
 
-def field_errors(fields: Mapping[str, str], renames: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Errors keyed by form field: `domain_tags.0` is shown beside `domain_tags`, first problem wins."""
+def field_errors(fields: Mapping[str, str | Message], renames: Mapping[str, str] | None = None
+                 ) -> dict[str, str]:
+    """Errors keyed by form field, in the reader's language: `domain_tags.0` is shown beside `domain_tags`,
+    first problem wins."""
     shown: dict[str, str] = {}
     for name, message in fields.items():
         for prefix, field in (renames or {}).items():
             if name.startswith(prefix):
                 name = field + name[len(prefix):]
-        shown.setdefault(name.split(".")[0], message)
+        shown.setdefault(name.split(".")[0], localise(message))
     return shown
 
 

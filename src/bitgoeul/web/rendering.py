@@ -13,8 +13,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
-from bitgoeul.core.i18n import catalog, pick, translate
+from bitgoeul.core.i18n import catalog, localise, long_date, money, number, period, pick, speaking, translate
 from bitgoeul.core.registry import capabilities
 from bitgoeul.web.deps import csrf_token, get_language
 from bitgoeul.web.flash import take_flash
@@ -29,6 +30,12 @@ def templates() -> Jinja2Templates:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["krw"] = lambda v: "-" if v is None else f"{int(v):,}"
+    # Language-aware formats (the reader's language is the context's, set for the request being rendered).
+    env.filters["money"] = lambda v: money(v)
+    env.filters["number"] = lambda v, digits=0: number(v, digits=digits)
+    env.filters["period"] = lambda v: period(v)
+    env.filters["long_date"] = lambda v: long_date(v)
+    env.filters["text"] = lambda v: localise(v)
     env.filters["day"] = lambda v: v.strftime("%Y-%m-%d") if isinstance(v, date | datetime) else (v or "")
     env.filters["when"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else (v or "")
     return Jinja2Templates(env=env)
@@ -62,6 +69,9 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         # Optional texts (e.g. a nav entry's one-line lead on the home page) may be absent.
         "t_opt": lambda key, **params: translate(key, language, **params) if key in catalog() else "",
         "pick": lambda ko, en: pick(language, ko, en),
+        # Record text: the reader's language if the record has it, else the other one marked with `lang`
+        # (and, on English pages, a discreet "Korean only"); the element is marked as user content.
+        "record": lambda ko, en: record_text(language, ko, en),
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
         "nav": nav,
@@ -71,4 +81,18 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "city": request.app.state.settings.city_en if language == "en" else request.app.state.settings.city_ko,
     }
     base.update(context or {})
-    return templates().TemplateResponse(request, name, base, status_code=status_code)
+    with speaking(language):
+        return templates().TemplateResponse(request, name, base, status_code=status_code)
+
+
+def record_text(language: str, ko: str | None, en: str | None) -> Markup:
+    """A bilingual record field as an element marked `data-user-content`, with `lang` when it falls back
+    to the other language, and a small catalog marker when an English page can only show Korean."""
+    shown = pick(language, ko, en)
+    fell_back = bool(shown) and shown != (en if language == "en" else ko)
+    shown_lang = ("ko" if language == "en" else "en") if fell_back else language
+    marker = ""
+    if fell_back and language == "en":
+        marker = Markup(' <small class="korean-only">({})</small>').format(translate("core.korean_only", language))
+    return Markup('<span data-user-content lang="{lang}">{text}</span>{marker}').format(
+        lang=shown_lang, text=shown, marker=marker)
