@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_load_stops_plan_and_meet(run: Run, session: Session) -> None:
 
     text = run("plan", "--from", "incheon_t1", "--to", "cheomdan_ai_dc", "--depart", f"{DAY}T14:05",
                "--lang", "en")
-    assert text.exit_code == 0 and "SAMPLE" in text.output and "National AI Data Center" in text.output
+    assert text.exit_code == 0 and "Sample timetable" in text.output and "National AI Data Center" in text.output
 
     by = run("plan", "--from", "incheon_t1", "--to", "gwangju_songjeong", "--depart", f"{DAY}T18:00",
              "--arrive-by", "--json")
@@ -82,7 +83,9 @@ def test_load_stops_plan_and_meet(run: Run, session: Session) -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("plan", "--from", "인천곻항", "--to", "cheomdan_ai_dc", "--depart", f"{DAY}T14:05"), "incheon_t1"),
+    (("plan", "--from", "인천항", "--to", "cheomdan_ai_dc", "--depart", f"{DAY}T14:05"), "인천국제공항"),
+    (("plan", "--from", "KTX", "--to", "cheomdan_ai_dc", "--depart", f"{DAY}T14:05", "--lang", "en"),
+     "Type one of these instead:\n  Gwangju Songjeong Station (station)"),
     (("plan", "--from", "incheon_t1", "--to", "cheomdan_ai_dc", "--depart", "2026-13-01T10:00"), "YYYY-MM-DD"),
     (("plan", "--from", "incheon_t1", "--to", "cheomdan_ai_dc", "--depart", f"{DAY}T14:05", "--window", "1"),
      "--window"),
@@ -169,3 +172,17 @@ def test_zip_limits_come_from_the_settings(run: Run, session: Session, tmp_path:
     assert refused.exit_code == 2 and "3" in refused.output and _feeds(session) == 0
     monkeypatch.setenv("BITGOEUL_ZIP_MAX_MEMBERS", "50")
     assert run("load", str(feed), "--name", "kr").exit_code == 0 and _feeds(session) == 1
+
+
+@pytest.mark.parametrize(("origin", "destination"), [("인천공항", "광주"), ("Incheon Airport", "Gwangju")])
+def test_airport_to_city_by_name(run: Run, origin: str, destination: str) -> None:
+    assert run("load", str(SAMPLE), "--name", "kr", "--label", "sample").exit_code == 0
+    planned = run("plan", "--from", origin, "--to", destination, "--depart", "2026-12-09T09:00", "--json")
+    assert planned.exit_code == 0, planned.output
+    its = json.loads(planned.output)["itineraries"]
+    assert its
+    for it in its:
+        hours = (datetime.fromisoformat(it["arrive"]) - datetime(2026, 12, 9, 9)).total_seconds() / 3600
+        assert 2 <= hours <= 6.5 and it["legs"][-1]["to"]["name"].startswith("광주")
+    text = run("plan", "--from", origin, "--to", destination, "--depart", "2026-12-09T09:00", "--lang", "en")
+    assert "(Gwangju: arrives at Gwangju" in text.output

@@ -55,10 +55,27 @@ def test_arrive_by_on_the_page(web: Any) -> None:
 
 
 def test_unknown_stop_shows_suggestions_beside_the_field(web: Any) -> None:
-    page = web.get("/transit", params={**PLAN, "from": "인천곻항"})
+    page = web.get("/transit", params={**PLAN, "from": "인천항"})
     assert page.status_code == 422
     assert 'id="e-from"' in page.text and "이것을 찾으셨나요?" in page.text
-    assert "인천공항 제1여객터미널" in page.text and 'class="suggestion"' in page.text
+    assert "인천국제공항" in page.text and 'class="suggestion"' in page.text
+
+
+def test_words_naming_unrelated_places_ask_which_one_on_the_page(web: Any) -> None:
+    page = web.get("/transit", params={**PLAN, "from": "KTX", "lang": "en"})
+    assert page.status_code == 200 and 'id="e-from"' in page.text and 'class="itinerary"' not in page.text
+    assert "&#39;KTX&#39; could be several places. Which one?" in page.text and 'class="choice"' in page.text
+    assert "Yongsan" in page.text and "(station or stop)" in page.text and "yongsan_ktx" not in page.text
+
+
+@pytest.mark.parametrize(("lang", "origin", "destination", "used"), [
+    ("ko", "인천공항", "광주", "인천국제공항: 인천공항 제1여객터미널에서 출발"),
+    ("en", "Incheon Airport", "Gwangju", "Incheon International Airport: leaves from Incheon Airport Terminal 1"),
+])
+def test_airport_to_city_on_the_page(web: Any, lang: str, origin: str, destination: str, used: str) -> None:
+    page = web.get("/transit", params={"from": origin, "to": destination, "when": "2026-12-09T09:00", "lang": lang})
+    assert page.status_code == 200 and 'class="itinerary"' in page.text
+    assert used in page.text
 
 
 def test_impossible_time_and_empty_window_are_explained(web: Any) -> None:
@@ -111,9 +128,20 @@ def test_api_stops_plan_meet(web: Any) -> None:
 
 
 def test_api_errors_are_clear(web: Any) -> None:
-    unknown = web.get(f"{API}/plan", params={"from": "인천곻항", "to": "seoul", "depart": f"{DAY}T14:05"})
+    unknown = web.get(f"{API}/plan", params={"from": "인천항", "to": "seoul", "depart": f"{DAY}T14:05"})
     assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "unknown_place"
-    assert "incheon_t1" in unknown.json()["error"]["message"]
+    assert unknown.json()["error"]["message"] == "'인천항'(이)라는 곳을 찾지 못했습니다."
+    assert "인천국제공항" in [s["name"] for s in unknown.json()["error"]["suggestions"]]
+    which = web.get(f"{API}/plan", params={"from": "KTX", "to": "seoul", "depart": f"{DAY}T14:05", "lang": "en"})
+    error = which.json()["error"]
+    assert which.status_code == 422 and error["code"] == "ambiguous_place"
+    assert error["fields"] == {"from": error["message"]}
+    assert error["message"] == "'KTX' could be several places. Which one?"
+    assert {"Seoul Station", "Yongsan"} <= {c["name"] for c in error["candidates"]}
+    assert all("_" not in c["name"] and c["text"] for c in error["candidates"])
+    planned = web.get(f"{API}/plan", params={"from": "Incheon Airport", "to": "Gwangju", "depart": "2026-12-09T09:00",
+                                             "lang": "en"})
+    assert planned.status_code == 200 and planned.json()["itineraries"]
     none = web.get(f"{API}/plan", params={"from": "incheon_t1", "to": "cheomdan_ai_dc", "depart": f"{DAY}T14:05",
                                           "window": 1})
     assert none.status_code == 404 and none.json()["error"]["code"] == "no_route"

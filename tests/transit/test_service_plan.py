@@ -12,7 +12,7 @@ from tests.transit.transit_fixtures import DAY, load_sample
 
 from bitgoeul.core.errors import NotFound, ValidationFailed
 from bitgoeul.transit import service
-from bitgoeul.transit.places import UnknownPlace
+from bitgoeul.transit.place_search import AmbiguousPlace, UnknownPlace
 
 
 @pytest.fixture
@@ -69,14 +69,28 @@ def test_coordinates_and_names_in_english_work(loaded: Session) -> None:
     assert last["mode"] == "walk" and last["to"]["id"] == "35.150000,126.918000"
 
 
-@pytest.mark.parametrize(("origin", "field", "ambiguous"), [("인천곻항", "from", False), ("인천공항", "from", True)])
-def test_unknown_or_ambiguous_stops_suggest_close_matches(loaded: Session, origin: str, field: str,
-                                                          ambiguous: bool) -> None:
-    with pytest.raises(UnknownPlace) as caught:
+@pytest.mark.parametrize(("origin", "kind"), [("인천항", UnknownPlace), ("KTX", AmbiguousPlace)])
+def test_unknown_or_ambiguous_places_offer_names(loaded: Session, origin: str, kind: type) -> None:
+    with pytest.raises(kind) as caught:
         service.plan_trip(loaded, origin=origin, destination="cheomdan_ai_dc", when=f"{DAY}T14:05")
-    assert caught.value.field == field and caught.value.ambiguous is ambiguous
-    assert "incheon_t1" in [s.id for s in caught.value.suggestions]
-    assert "incheon_t1" in caught.value.message
+    assert caught.value.field == "from" and caught.value.choices
+    assert " / " not in caught.value.render("ko") and "_" not in caught.value.render("en")
+
+
+@pytest.mark.parametrize(("origin", "destination"), [("인천공항", "광주"), ("Incheon Airport", "Gwangju"),
+                                                     ("ICN", "광주송정"), ("인청공항", "Gwangju KTX")])
+def test_airport_to_city_by_the_words_people_type(loaded: Session, origin: str, destination: str) -> None:
+    when = datetime(2026, 12, 9, 9, 0)
+    result = service.plan_trip(loaded, origin=origin, destination=destination, when=when.isoformat())
+    its = result.contract("en")["itineraries"]
+    assert its
+    for it in its:
+        hours = (datetime.fromisoformat(it["arrive"]) - when).total_seconds() / 3600
+        assert 2 <= hours <= 6.5, it
+        assert it["legs"][0]["from"]["id"].startswith("incheon_t")
+        assert it["legs"][-1]["to"]["name"].startswith("Gwangju")
+    shown = result.ends_shown(result.itineraries[0], "en")
+    assert shown[0][0] == "transit.place.from_stop" and shown[0][1]["place"] == "Incheon International Airport"
 
 
 @pytest.mark.parametrize("when", ["2026-02-30T10:00", "2026-11-30T25:00", "tomorrow", ""])

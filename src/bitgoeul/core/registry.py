@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Venue:
+    """A named place a capability knows (an event's venue, an organisation), so people can plan a trip to it
+    by name. Coordinates where known; else `area`, words naming its district or city ("광주 북구")."""
+
+    key: str  # unique across capabilities, e.g. "event:12"
+    name_ko: str
+    name_en: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    area: str = ""
+
+
+@dataclass(frozen=True)
 class Capability:
     """A capability's manifest. Loaders are callables so importing a manifest stays cheap."""
 
@@ -30,6 +43,8 @@ class Capability:
     order: int = 100  # demo loaders run and navigation shows in this order (lowest first)
     # Called with the settings when the web app is built: raise to refuse to start misconfigured.
     check: Callable[[Any], None] | None = None
+    # Named places people may type in the trip planner (venues, organisations).
+    venues: Callable[[Session], list[Venue]] | None = None
 
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -48,6 +63,11 @@ def load_models() -> None:
     for capability in capabilities():
         if capability.models:
             importlib.import_module(capability.models)
+
+
+def venues(session: Session) -> list[Venue]:
+    """Every capability's named places, for the trip planner's place search."""
+    return [v for capability in capabilities() if capability.venues for v in capability.venues(session)]
 
 
 def export_tables() -> dict[str, Any]:

@@ -35,6 +35,19 @@ def _exports() -> dict[str, Any]:
             "exchange_scheduled_meetings": m.ScheduledMeeting}
 
 
+def _venues(session: Any) -> list[Any]:
+    """Public events' venues with coordinates, so the trip planner finds "빛고을 AI 카페" by name."""
+    from sqlalchemy import select
+
+    from bitgoeul.core.registry import Venue
+    from bitgoeul.exchange.models import Event
+
+    rows = session.execute(select(Event.id, Event.venue_name, Event.lat, Event.lon)
+                           .where(Event.status != "draft", Event.venue_name != "", Event.lat.is_not(None),
+                                  Event.lon.is_not(None)).order_by(Event.id))
+    return [Venue(f"event:{i}", name, "", lat, lon) for i, name, lat, lon in rows]
+
+
 def _demo(session: Any) -> None:
     from bitgoeul.exchange.demo_loader import load_demo
 
@@ -51,4 +64,5 @@ MANIFEST = Capability(
     exports=_exports,
     nav=(("/exchange/partners", "exchange.nav.partners"), ("/exchange/events", "exchange.nav.events")),
     demo=_demo,
+    venues=_venues,
 )

@@ -7,8 +7,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from bitgoeul.core.i18n import translate
 from bitgoeul.core.pagination import check_paging
 from bitgoeul.transit import service
+from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem
 from bitgoeul.transit.places import SEARCH_LIMIT, StopHit
 from bitgoeul.transit.schemas import FeedOut, MeetOut, PlanOut, StopsOut
 from bitgoeul.web.deps import SessionDep
@@ -32,13 +34,28 @@ def stops(session: SessionDep, q: str = "", page: int = 1, per_page: int = 20,
             "suggestions": [stop_out(h, lang) for h in suggestions]}
 
 
-@router.get("/plan", response_model=PlanOut, response_model_by_alias=True)
+def place_problem(exc: PlaceProblem, lang: str) -> JSONResponse:
+    """422 with the usual error envelope, plus the places to choose from ("ambiguous_place": `candidates`)
+    or close matches ("unknown_place": `suggestions`); names only, in the asked language."""
+    message = exc.render(lang)
+    listed = [{"name": c.name(lang), "name_ko": c.name_ko, "name_en": c.name_en, "kind": c.kind,
+               "kind_name": translate(f"transit.kind.{c.kind}", lang), "text": c.text(lang)} for c in exc.choices]
+    body = {"code": exc.code, "message": message, "fields": {exc.field: message}, "text": exc.text,
+            ("candidates" if isinstance(exc, AmbiguousPlace) else "suggestions"): listed}
+    return JSONResponse({"error": body}, status_code=exc.status)
+
+
+@router.get("/plan", response_model=PlanOut, response_model_by_alias=True,
+            responses={422: {"description": "bad input; an `ambiguous_place` error lists `candidates` to choose"}})
 def plan(session: SessionDep, origin: str = Query("", alias="from"), to: str = "", depart: str = "",
          arrive_by: bool = False, window: int = 24, via: list[str] = Query(default_factory=list),
          until: str = Query("", description="HH:MM or YYYY-MM-DDTHH:MM: every journey leaving by then"),
          lang: Literal["ko", "en"] = "ko") -> Any:
-    result = service.plan_trip(session, origin=origin, destination=to, when=depart, arrive_by=arrive_by,
-                               window_hours=window, via=via, until=until or None)
+    try:
+        result = service.plan_trip(session, origin=origin, destination=to, when=depart, arrive_by=arrive_by,
+                                   window_hours=window, via=via, until=until or None)
+    except PlaceProblem as exc:
+        return place_problem(exc, lang)
     return JSONResponse(result.contract(lang))
 
 
@@ -47,7 +64,10 @@ def meet(session: SessionDep, traveller: list[str] = Query(default_factory=list)
          rank: Literal["latest", "total", "fair"] = "latest", limit: int = 10,
          lang: Literal["ko", "en"] = "ko") -> Any:
     travellers = [service.parse_traveller(t) for t in traveller]
-    result = service.plan_meeting(session, travellers=travellers, candidates=candidates, limit=limit)
+    try:
+        result = service.plan_meeting(session, travellers=travellers, candidates=candidates, limit=limit)
+    except PlaceProblem as exc:
+        return place_problem(exc, lang)
     return JSONResponse(result.contract(rank, lang))
 
 

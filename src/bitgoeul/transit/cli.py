@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bitgoeul.cli_support import fail, open_session
 from bitgoeul.core.errors import DomainError
+from bitgoeul.core.i18n import translate
 
 app = typer.Typer(help="대중교통: GTFS 피드, 길찾기, 만남 장소 / transport: GTFS feeds, trip plans, meeting places",
                   no_args_is_help=True)
@@ -29,9 +30,18 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _fail(exc: DomainError) -> None:
+def _fail(exc: DomainError, lang: str = "ko") -> None:
+    from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem
     from bitgoeul.transit.storage import FeedRejected
 
+    if isinstance(exc, PlaceProblem):
+        typer.echo(f"error: {exc.render(lang)}", err=True)
+        if exc.choices:
+            lead = "transit.place.which" if isinstance(exc, AmbiguousPlace) else "transit.did_you_mean"
+            typer.echo(translate(lead, lang), err=True)
+        for c in exc.choices:
+            typer.echo(f"  {c.name(lang)} ({translate(f'transit.kind.{c.kind}', lang)})", err=True)
+        raise typer.Exit(2)
     if isinstance(exc, FeedRejected):
         typer.echo(f"error: {exc.message}", err=True)
         for p in exc.problems[:50]:
@@ -183,15 +193,18 @@ def plan_command(
                                arrive_by=arrive_by, window_hours=window, via=via, until=until or None)
             data = result.contract(lang)
             sample = result.network.sample
+            ends = [[translate(k, lang, **p) for k, p in result.ends_shown(it, lang)] for it in result.itineraries]
     except DomainError as exc:
-        _fail(exc)
+        _fail(exc, lang)
     if as_json:
         _print_json(data)
         return
     if sample:
-        typer.echo("※ 예시 시간표 (실제 운행표 아님) / SAMPLE timetable, not an operator's")
-    for it in data["itineraries"]:
+        typer.echo(f"※ {translate('transit.sample_label', lang)}: {translate('transit.sample_note', lang)}")
+    for it, used in zip(data["itineraries"], ends, strict=True):
         _print_itinerary(it)
+        for line in used:
+            typer.echo(f"  ({line})")
 
 
 @app.command("meet")
@@ -214,7 +227,7 @@ def meet_command(
             result = plan_meeting(session, travellers=travellers, candidates=candidates, limit=limit)
             data = result.contract(rank, lang)  # type: ignore[arg-type]
     except DomainError as exc:
-        _fail(exc)
+        _fail(exc, lang)
     if as_json:
         _print_json(data)
         return

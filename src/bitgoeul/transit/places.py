@@ -1,7 +1,6 @@
-"""Finding stops by Korean or English name, and turning what a user typed into a place the router knows.
+"""Finding stops by Korean or English name or id (the stop search API and suggestion lists).
 
-A place is a stop id, a name (exact, then partial; a station stands for its platforms) or "lat,lon".
-Unknown or ambiguous names raise UnknownPlace with close matches to suggest.
+Turning typed words into a place to plan from (a city, an airport, a venue) is place_search.py's job.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.transit.models import TransitFeed, TransitStop
 from bitgoeul.transit.storage import fold
 
@@ -40,25 +38,6 @@ class StopHit:
     def name(self, lang: str) -> str:
         first, second = (self.name_en, self.name_ko) if lang == "en" else (self.name_ko, self.name_en)
         return first or second or self.id
-
-
-class UnknownPlace(ValidationFailed):
-    """A place that names no stop, or several; `suggestions` are the closest stops."""
-
-    code = "unknown_place"
-
-    def __init__(self, field: str, text: str, suggestions: list[StopHit], *, ambiguous: bool = False) -> None:
-        names = ", ".join(f"{s.name_ko or s.name_en} / {s.name_en or s.name_ko} ({s.id})" for s in suggestions[:6])
-        if ambiguous:
-            ko, en = f"'{text}'에 맞는 곳이 여럿입니다", f"'{text}' matches several places"
-        else:
-            ko, en = f"'{text}'(이)라는 정류장을 찾을 수 없습니다", f"no stop called '{text}'"
-        message = f"{ko}. / {en}." + (f" 이것을 찾으셨나요? / Did you mean: {names}" if names else "")
-        super().__init__(message, fields={field: message})
-        self.field = field
-        self.text = text
-        self.suggestions = suggestions
-        self.ambiguous = ambiguous
 
 
 def _pairs(session: Session, statement: Any) -> list[tuple[TransitStop, TransitFeed]]:
@@ -147,41 +126,6 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return lat, lon
-
-
-def resolve(session: Session, field: str, text: str) -> str | tuple[float, float]:
-    """A stop id or (lat, lon) for what the user typed; UnknownPlace (with suggestions) otherwise."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed("출발지와 도착지를 입력하세요. / Enter a place.",
-                               fields={field: "필수 항목입니다. / This field is required."})
-    point = parse_coordinates(text)
-    if point is not None:
-        return point
-    hit = stop_by_id(session, text)
-    if hit is not None:
-        return hit.id
-    found = search_stops(session, text, limit=SEARCH_LIMIT, served_only=True)
-    key = fold(text)
-    exact = [h for h in found if key in (fold(h.name_ko), fold(h.name_en))]
-    for group in (exact, found):
-        places = _top_level(session, group)
-        if len(places) == 1:
-            return places[0].id
-        if len(places) > 1:
-            raise UnknownPlace(field, text, places[:8], ambiguous=True)
-    raise UnknownPlace(field, text, close_matches(session, text))
-
-
-def _top_level(session: Session, hits: list[StopHit]) -> list[StopHit]:
-    """Platforms stand for their station: a name matching a station and its platforms is one place."""
-    out: dict[str, StopHit] = {}
-    for h in hits:
-        top = h
-        if h.parent:
-            top = stop_by_id(session, h.parent) or h
-        out.setdefault(top.id, top)
-    return list(out.values())
 
 
 def stations(session: Session, *, limit: int = 400) -> list[StopHit]:

@@ -14,12 +14,21 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import DomainError, NotFound, ValidationFailed
 from bitgoeul.transit.network import Network, current_network, timetable
-from bitgoeul.transit.places import StopHit, UnknownPlace, close_matches, resolve, search_stops, stations
+from bitgoeul.transit.place_search import (
+    AmbiguousPlace,
+    PlaceProblem,
+    ResolvedPlace,
+    UnknownPlace,
+    find_place,
+)
+from bitgoeul.transit.places import StopHit, close_matches, search_stops, stations
 from bitgoeul.transit.router import (
     Itinerary,
     MeetingOption,
     MeetingPlan,
+    Place,
     PlaceError,
+    StopGroup,
     Timetable,
     Traveller,
     itinerary_dict,
@@ -34,7 +43,6 @@ from bitgoeul.transit.router.gtfs import haversine_m
 from bitgoeul.transit.router.planner import endpoint
 from bitgoeul.transit.storage import FeedRejected, LoadResult, list_feeds, load_into_db, remove_feed
 
-Place = str | tuple[float, float]
 Rank = Literal["latest", "total", "fair"]
 MAX_WINDOW_HOURS = 72
 MAX_RANGE_HOURS = 6  # "leave between": the widest departure window (one search per departure in it)
@@ -134,16 +142,44 @@ class TripPlan:
     notes: list[str] = field(default_factory=list)
     place_names: dict[str, str] = field(default_factory=dict)  # coordinate label -> a name given with it
     until: datetime | None = None  # set for "leave between `when` and `until`" (ordered by departure)
+    places: tuple[ResolvedPlace, ResolvedPlace] | None = None  # what the typed words named (a city, a venue)
+    place_names_en: dict[str, str] = field(default_factory=dict)  # the same labels' English names
+
+    def names_in(self, lang: str) -> dict[str, str]:
+        return {**self.place_names, **self.place_names_en} if lang == "en" else self.place_names
+
+    def ends_used(self, it: Itinerary) -> tuple[str, str]:
+        """The stations a journey really leaves from and arrives at (a platform stands for its station)."""
+        feed = self.network.feed
+
+        def station(stop_id: str) -> str:
+            i = feed.stop_index.get(stop_id)
+            return (feed.stops[i].parent_id or stop_id) if i is not None else stop_id
+
+        rides = [leg for leg in it.legs if leg.mode != "walk"] or it.legs
+        return station(rides[0].from_stop), station(rides[-1].to_stop)
+
+    def ends_shown(self, it: Itinerary, lang: str) -> list[tuple[str, dict[str, str]]]:
+        """(message key, parameters) saying which station a journey uses where the words named a place of
+        many stops (a city, an airport) or a venue; nothing where they named the stop itself."""
+        if self.places is None:
+            return []
+        out = []
+        for place, stop, key in zip(self.places, self.ends_used(it), ("transit.place.from_stop",
+                                                                     "transit.place.to_stop"), strict=True):
+            if place.kind not in ("stop", "point") and place.target != stop:
+                out.append((key, {"place": place.name(lang), "stop": self.name_of(stop, lang)}))
+        return out
 
     def name_of(self, stop_id: str, lang: str) -> str:
-        return self.place_names.get(stop_id) or stop_name(self.network.feed, stop_id, lang)
+        return self.names_in(lang).get(stop_id) or stop_name(self.network.feed, stop_id, lang)
 
     def itinerary_dicts(self, lang: str = "ko") -> list[dict[str, Any]]:
         out = [itinerary_dict(it, self.network.feed, lang) for it in self.itineraries]
         for item in out:
             for leg in item["legs"]:
                 for end in (leg["from"], leg["to"]):
-                    end["name"] = self.place_names.get(end["id"], end["name"])
+                    end["name"] = self.names_in(lang).get(end["id"], end["name"])
         return out
 
     def contract(self, lang: str = "ko") -> dict[str, Any]:
@@ -157,6 +193,8 @@ class TripPlan:
 
 
 def _label(place: Place) -> str:
+    if isinstance(place, StopGroup):
+        return place.label
     return f"{place[0]:.6f},{place[1]:.6f}" if isinstance(place, tuple) else place
 
 
@@ -177,7 +215,8 @@ def _endpoint_or_error(tt: Timetable, field_name: str, place: Place, snap: bool,
     except PlaceError:
         if snap and isinstance(place, tuple) and (near := _nearest_stop(tt, place)) is not None:
             sid, metres = near
-            notes.append(f"{stop_name(tt.feed, sid, 'ko')}|{stop_name(tt.feed, sid, 'en')}|{metres / 1000:.1f}")
+            end = "to" if field_name == "to" else "from"
+            notes.append(f"{stop_name(tt.feed, sid, 'ko')}|{stop_name(tt.feed, sid, 'en')}|{metres / 1000:.1f}|{end}")
             return sid
         if isinstance(place, tuple):
             message = (f"{place[0]:.5f},{place[1]:.5f} 가까이({tt.walk_radius:.0f} m 안)에 정류장이 없습니다. / "
@@ -224,9 +263,10 @@ def plan_trip(
         message = ("경유지는 '이 시각에 출발'과 함께만 쓸 수 있습니다. / "
                    "A via stop goes with 'leave at', not with 'arrive by'.")
         raise ValidationFailed(message, fields={"via": message})
-    a = resolve(session, "from", origin)
-    b = resolve(session, "to", destination)
-    stops_via = [resolve(session, "via", v) for v in (via or []) if v.strip()]
+    start, finish = find_place(session, "from", origin), find_place(session, "to", destination)
+    a: Place = start.target
+    b: Place = finish.target
+    stops_via: list[Place] = [find_place(session, "via", v).target for v in (via or []) if v.strip()]
     _check_in_service(network, field_when, moment)
     if a == b and not stops_via:
         message = "출발지와 도착지가 같습니다. / The origin and the destination are the same."
@@ -239,9 +279,14 @@ def plan_trip(
         first, days = moment.date(), span_days + 1 + ((end.date() - moment.date()).days if end else 0)
     tt = timetable(network, first, days)
     notes: list[str] = []
-    a = _endpoint_or_error(tt, "from", a, False, notes)
-    b = _endpoint_or_error(tt, "to", b, snap_destination, notes)
+    a = _endpoint_or_error(tt, "from", a, start.snap, notes)
+    b = _endpoint_or_error(tt, "to", b, snap_destination or finish.snap, notes)
     names = {_label(b): destination_name} if destination_name and isinstance(b, tuple) else {}
+    english = dict(names)
+    for place, spot in ((start, a), (finish, b)):
+        if isinstance(spot, tuple) and place.kind == "venue":
+            names.setdefault(_label(spot), place.name_ko)
+            english.setdefault(_label(spot), place.name("en"))
     try:
         if arrive_by:
             found = plan_arrive_by(tt, a, b, moment)
@@ -255,7 +300,8 @@ def plan_trip(
     except PlaceError as exc:
         raise ValidationFailed(str(exc), fields={"via": str(exc)}) from exc
     found.sort(key=(lambda it: (it.depart, it.arrive, it.transfers)) if end else (lambda it: (it.arrive, it.transfers)))
-    result = TripPlan(network, tt, found, a, b, moment, arrive_by, window_hours, notes, names, end)
+    result = TripPlan(network, tt, found, a, b, moment, arrive_by, window_hours, notes, names, end, (start, finish),
+                      english)
     if not found and end is not None:
         a_name, b_name = result.name_of(_label(a), "ko"), result.name_of(_label(b), "ko")
         a_en, b_en = result.name_of(_label(a), "en"), result.name_of(_label(b), "en")
@@ -329,8 +375,8 @@ def _candidates(session: Session, candidates: str) -> Literal["hubs", "all"] | l
         return "hubs" if text == "hubs" else "all"
     out: list[str] = []
     for part in text.split(","):  # a list of ids or names, as typed on the command line
-        place = resolve(session, "candidates", part)
-        if isinstance(place, tuple):
+        place = find_place(session, "candidates", part).target
+        if not isinstance(place, str):
             message = "후보 장소는 정류장이어야 합니다. / Candidate places must be stops."
             raise ValidationFailed(message, fields={"candidates": message})
         out.append(place)
@@ -355,7 +401,7 @@ def plan_meeting(
     places: list[Place] = []
     moments: list[datetime] = []
     for i, t in enumerate(travellers):
-        places.append(resolve(session, f"traveller{i + 1}", t.place))
+        places.append(find_place(session, f"traveller{i + 1}", t.place).target)
         moments.append(parse_when(f"traveller{i + 1}_at", t.when))
         _check_in_service(network, f"traveller{i + 1}_at", moments[-1])
     chosen = _candidates(session, candidates)
@@ -389,10 +435,12 @@ def plan_meeting(
 # ------------------------------------------------------------------ re-exports for the edges
 
 __all__ = [
+    "AmbiguousPlace",
     "FeedRejected",
     "LoadResult",
     "MeetResult",
     "NoRoute",
+    "PlaceProblem",
     "Scenario",
     "StopHit",
     "TravellerIn",

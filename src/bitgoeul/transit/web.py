@@ -14,9 +14,11 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import DomainError, ValidationFailed
+from bitgoeul.core.i18n import translate
 from bitgoeul.transit import service
 from bitgoeul.transit.network import Network, current_network
-from bitgoeul.transit.places import UnknownPlace, parse_coordinates
+from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem
+from bitgoeul.transit.places import parse_coordinates
 from bitgoeul.transit.router import Itinerary, MeetingOption, headsign, stop_name
 from bitgoeul.transit.router.itinerary import to_datetime
 from bitgoeul.transit.sketch import Sketch, sketch
@@ -54,6 +56,7 @@ class Card:
     legs: list[LegView]
     sketch: Sketch
     already_there: bool = False  # a meeting at one's own starting point: no journey at all
+    ends: list[str] = field(default_factory=list)  # "인천공항: leaves from Terminal 1" where a place has many stops
 
 
 def _hm(moment: datetime, base: date) -> str:
@@ -101,19 +104,28 @@ def _common(session: Session, request: Request) -> dict[str, Any]:
             "default_day": default_day.isoformat(), "span": span}
 
 
-def _error_context(exc: DomainError) -> dict[str, Any]:
-    suggestions = {exc.field: exc.suggestions} if isinstance(exc, UnknownPlace) else {}
+def _error_context(exc: DomainError, lang: str) -> dict[str, Any]:
+    """Errors beside their fields; a place the words did not name offers close matches, a place they named
+    several times over offers the choices ("which one?")."""
+    if isinstance(exc, PlaceProblem):
+        key = "choices" if isinstance(exc, AmbiguousPlace) else "suggestions"
+        return {"errors": exc.field_texts(lang), key: {exc.field: exc.choices}, "message": exc.render(lang)}
     errors = dict(exc.fields)
     if not errors:
         errors["__all__"] = exc.message
-    return {"errors": errors, "suggestions": suggestions, "message": exc.message}
+    return {"errors": errors, "suggestions": {}, "message": exc.message}
+
+
+def _ends(result: service.TripPlan, it: Itinerary, lang: str) -> list[str]:
+    return [translate(key, lang, **params) for key, params in result.ends_shown(it, lang)]
 
 
 def _plan_page(request: Request, session: Session, values: dict[str, str], *, destination_name: str = "",
                fixed_destination: bool = False) -> Response:
     ctx = _common(session, request)
     lang = get_language(request)
-    ctx.update({"values": values, "errors": {}, "suggestions": {}, "cards": [], "notes": [], "ranged": None,
+    ctx.update({"values": values, "errors": {}, "suggestions": {}, "choices": {}, "cards": [], "notes": [],
+                "ranged": None,
                 "destination_name": destination_name, "fixed_destination": fixed_destination})
     status = 200
     if values.get("from") and values.get("to") and values.get("when"):
@@ -129,14 +141,18 @@ def _plan_page(request: Request, session: Session, values: dict[str, str], *, de
                 via=[values["via"]] if values.get("via", "").strip() else None,
                 until=values["until"] if ranged else None,
                 snap_destination=fixed_destination, destination_name=destination_name)
-            ctx["cards"] = [card(result.network, it, lang, result.place_names) for it in result.itineraries]
+            ctx["cards"] = [card(result.network, it, lang, result.names_in(lang)) for it in result.itineraries]
+            for c, it in zip(ctx["cards"], result.itineraries, strict=True):
+                c.ends = _ends(result, it, lang)
             if result.until is not None:
                 ctx["ranged"] = (f"{result.when:%H:%M}", f"{result.until:%H:%M}")
             ctx["notes"] = [n.split("|") for n in result.notes]
         except (DomainError, ValueError) as exc:
             error = exc if isinstance(exc, DomainError) else DomainError(str(exc))
-            ctx.update(_error_context(error))
-            status = error.status if isinstance(exc, DomainError) and error.status != 404 else 200
+            ctx.update(_error_context(error, lang))
+            # "Which one?" is a question with answers on the page, not a failure; nor is "no route".
+            quiet = isinstance(exc, AmbiguousPlace) or error.status == 404 or not isinstance(exc, DomainError)
+            status = 200 if quiet else error.status
     return render(request, "transit/plan.html", ctx, status_code=status)
 
 
@@ -195,7 +211,8 @@ def meet_page(request: Request, session: SessionDep, candidates: str = "hubs") -
             values[f"t{i}{suffix}"] = params.get(f"t{i}{suffix}", "")
         if values[f"t{i}"] or values[f"t{i}_at"]:
             travellers.append(service.TravellerIn(values[f"t{i}"], values[f"t{i}_at"], values[f"t{i}_name"]))
-    ctx.update({"values": values, "errors": {}, "suggestions": {}, "result": None, "max_travellers": MAX_TRAVELLERS})
+    ctx.update({"values": values, "errors": {}, "suggestions": {}, "choices": {}, "result": None,
+                "max_travellers": MAX_TRAVELLERS})
     status = 200
     if travellers:
         try:
@@ -211,14 +228,14 @@ def meet_page(request: Request, session: SessionDep, candidates: str = "hubs") -
                              for key in ("latest", "total", "fair")],
             }
         except DomainError as exc:
-            ctx.update(_error_context(_renamed(exc)))
-            status = exc.status if exc.status != 404 else 200
+            ctx.update(_error_context(_renamed(exc), lang))
+            status = 200 if isinstance(exc, AmbiguousPlace) or exc.status == 404 else exc.status
     return render(request, "transit/meet.html", ctx, status_code=status)
 
 
 def _renamed(exc: DomainError) -> DomainError:
     """Service fields say traveller1..; the form's fields are t1.."""
-    if isinstance(exc, UnknownPlace) and exc.field.startswith("traveller"):
+    if isinstance(exc, PlaceProblem) and exc.field.startswith("traveller"):
         exc.field = "t" + exc.field.removeprefix("traveller")
     exc.fields = {("t" + k.removeprefix("traveller") if k.startswith("traveller") and k != "traveller" else k): v
                   for k, v in exc.fields.items()}

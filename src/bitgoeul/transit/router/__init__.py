@@ -7,7 +7,7 @@ from .describe import headsign, itinerary_dict, meeting_option_dict, stop_name
 from .gtfs import Feed, FeedError, LoadReport, Problem, load_feed
 from .itinerary import Itinerary, Leg
 from .meeting import MeetingOption, MeetingPlan, Traveller, meet
-from .planner import PlaceError, plan, plan_arrive_by, plan_range
+from .planner import Place, PlaceError, StopGroup, plan, plan_arrive_by, plan_range
 from .timetable import Timetable, build_timetable
 
 __all__ = [
@@ -18,8 +18,10 @@ __all__ = [
     "LoadReport",
     "MeetingOption",
     "MeetingPlan",
+    "Place",
     "PlaceError",
     "Problem",
+    "StopGroup",
     "Timetable",
     "Traveller",
     "build_timetable",

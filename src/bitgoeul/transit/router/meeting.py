@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 
 from .itinerary import Itinerary, build_itinerary
-from .planner import Endpoint, Place, When, endpoint, seconds_of
+from .planner import Endpoint, Place, When, endpoint, relabel, seconds_of
 from .raptor import Labels, run
 from .timetable import INF, Timetable, access_from_stop, egress_to_stop
 
@@ -130,7 +130,8 @@ def meet(
         eg, rounds = rounds_at[opt.place]
         for lab, r, e in zip(labels, rounds, ends, strict=True):
             k = r.index(r[-1])  # fewest rides among the earliest arrivals
-            opt.itineraries.append(build_itinerary(dataclasses.replace(lab, target=r), k, eg, e.label, opt.place))
+            it = build_itinerary(dataclasses.replace(lab, target=r), k, eg, e.label, opt.place)
+            opt.itineraries.append(relabel(tt, it, e, Endpoint(opt.place, {}, eg, (0.0, 0.0))))
     return plan
 
 

@@ -21,12 +21,24 @@ from .timetable import (
     walk_seconds,
 )
 
-Place = str | tuple[float, float]  # a stop id (a station id means any of its platforms) or (lat, lon)
 When = datetime | int  # a naive local datetime, or seconds after the timetable's first midnight
 
 
 class PlaceError(ValueError):
     """An origin or destination the timetable cannot use (unknown id, no stop within walking distance)."""
+
+
+@dataclass(frozen=True)
+class StopGroup:
+    """A place made of several stops (a city, an airport's terminals): a journey may start or end at any of
+    them, so one search covers them all (RAPTOR starts from every member at once) and the legs name the one
+    used. `label` names the group where a stop id would stand; it never appears in a leg."""
+
+    label: str
+    stops: tuple[str, ...]
+
+
+Place = str | tuple[float, float] | StopGroup  # a stop id (a station id means its platforms), (lat, lon), a group
 
 
 @dataclass(frozen=True)
@@ -36,10 +48,39 @@ class Endpoint:
     egress: dict[int, int]  # stop -> walk seconds, arriving here
     point: tuple[float, float]
     is_point: bool = False  # given as coordinates, not as a stop
+    # For a StopGroup: the member each access (egress) stop was reached from, so a walk leg names a real stop.
+    access_member: dict[int, str] | None = None
+    egress_member: dict[int, str] | None = None
+
+
+def _group_endpoint(tt: Timetable, group: StopGroup) -> Endpoint:
+    """Every member's platforms and footpaths merged, each stop keeping its shortest walk (and its member)."""
+    acc: dict[int, int] = {}
+    eg: dict[int, int] = {}
+    acc_member: dict[int, str] = {}
+    eg_member: dict[int, str] = {}
+    points: list[tuple[float, float]] = []
+    for sid in group.stops:
+        idx = tt.feed.stop_index.get(sid)
+        if idx is None:
+            raise PlaceError(f"unknown stop id {sid!r} in {group.label!r}")
+        s = tt.feed.stops[idx]
+        points.append((s.lat, s.lon))
+        for target, members, found in ((acc, acc_member, access_from_stop(tt, idx)),
+                                       (eg, eg_member, egress_to_stop(tt, idx))):
+            for q, w in found.items():
+                if w < target.get(q, INF):
+                    target[q], members[q] = w, sid
+    if not group.stops or not any(tt.served[i] for i in acc):
+        raise PlaceError(f"no service calls at any stop of {group.label!r}")
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    return Endpoint(group.label, acc, eg, centre, access_member=acc_member, egress_member=eg_member)
 
 
 def endpoint(tt: Timetable, place: Place) -> Endpoint:
     """Resolve a place to the stops a journey may start or end at, with walking times."""
+    if isinstance(place, StopGroup):
+        return _group_endpoint(tt, place)
     if isinstance(place, tuple):
         lat, lon = place
         near = coordinate_targets(tt, lat, lon)
@@ -54,6 +95,20 @@ def endpoint(tt: Timetable, place: Place) -> Endpoint:
     if not any(tt.served[i] for i in acc):
         raise PlaceError(f"no service calls at {place!r} or near it")
     return Endpoint(s.id, acc, eg, (s.lat, s.lon))
+
+
+def relabel(tt: Timetable, it: Itinerary, a: Endpoint, b: Endpoint) -> Itinerary:
+    """A walk to or from a group starts or ends at the member it was measured from, not at the group's label."""
+    if a.access_member is None and b.egress_member is None:
+        return it
+    legs = list(it.legs)
+    if a.access_member is not None and legs and legs[0].from_stop == a.label:
+        first = tt.feed.stop_index.get(legs[0].to_stop, -1)
+        legs[0] = replace(legs[0], from_stop=a.access_member.get(first, next(iter(a.access_member.values()))))
+    if b.egress_member is not None and legs and legs[-1].to_stop == b.label:
+        last = tt.feed.stop_index.get(legs[-1].from_stop, -1)
+        legs[-1] = replace(legs[-1], to_stop=b.egress_member.get(last, next(iter(b.egress_member.values()))))
+    return replace(it, legs=legs)
 
 
 def seconds_of(tt: Timetable, when: When) -> int:
@@ -75,7 +130,7 @@ def _direct_walk(tt: Timetable, a: Endpoint, b: Endpoint) -> int | None:
 
 def _search(tt: Timetable, a: Endpoint, b: Endpoint, depart: int, max_transfers: int) -> list[Itinerary]:
     labels = run(tt, a.access, depart, b.egress, max_rounds=max_transfers + 1)
-    out = [build_itinerary(labels, k, b.egress, a.label, b.label) for k, _ in pareto(labels)]
+    out = [relabel(tt, build_itinerary(labels, k, b.egress, a.label, b.label), a, b) for k, _ in pareto(labels)]
     return _with_direct_walk(tt, a, b, depart, out, arrive_by=False)
 
 
@@ -221,7 +276,7 @@ def plan_arrive_by(
     a, b = endpoint(tt, origin), endpoint(tt, destination)
     mirror = tt.mirrored()
     labels = run(mirror, b.egress, -t, a.access, max_rounds=max_transfers + 1)
-    out = [build_itinerary(labels, k, a.access, a.label, b.label) for k, _ in pareto(labels)]
+    out = [relabel(tt, build_itinerary(labels, k, a.access, a.label, b.label), a, b) for k, _ in pareto(labels)]
     out = _with_direct_walk(tt, a, b, t, out, arrive_by=True)
     return sorted(out, key=lambda it: (-it.depart, it.transfers))
 
