@@ -40,7 +40,7 @@ def place_problem(exc: PlaceProblem, lang: str) -> JSONResponse:
     message = exc.render(lang)
     listed = [{"name": c.name(lang), "name_ko": c.name_ko, "name_en": c.name_en, "kind": c.kind,
                "kind_name": translate(f"transit.kind.{c.kind}", lang), "text": c.text(lang)} for c in exc.choices]
-    body = {"code": exc.code, "message": message, "fields": {exc.field: message}, "text": exc.text,
+    body = {"code": exc.code, "message": message, "fields": {exc.field: message}, "text": exc.typed,
             ("candidates" if isinstance(exc, AmbiguousPlace) else "suggestions"): listed}
     return JSONResponse({"error": body}, status_code=exc.status)
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.i18n import translate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.registry import Venue, venues
 from bitgoeul.transit.models import TransitFeed, TransitStop
 from bitgoeul.transit.place_text import jamo, name_score
@@ -116,36 +116,31 @@ class Choice:
 
 
 class PlaceProblem(ValidationFailed):
-    """A place the words do not name (`suggestions`) or name several unrelated ones (`choices`)."""
+    """A place the words do not name (`choices` are close matches) or name several unrelated ones (`choices`
+    are those places); the message is the catalog's, in the reader's language, beside the field."""
 
-    key = "transit.place.unknown"
+    message_key = "transit.place.unknown"
 
-    def __init__(self, field_name: str, text: str, *, choices: list[Choice] | None = None) -> None:
+    def __init__(self, field_name: str, typed: str, *, choices: list[Choice] | None = None) -> None:
         self.field = field_name
-        self.text = text
+        self.typed = typed
         self.choices = choices or []
-        super().__init__(self.render("ko"), fields={field_name: self.render("ko")})
-
-    def render(self, language: str | None = None) -> str:
-        return translate(self.key, language or "ko", text=self.text)
-
-    def field_texts(self, language: str | None = None) -> dict[str, str]:
-        return {self.field: self.render(language)}
+        super().__init__(self.message_key, fields={field_name: Message(self.message_key, text=typed)}, text=typed)
 
 
 class UnknownPlace(PlaceProblem):
     code = "unknown_place"
-    key = "transit.place.unknown"
+    message_key = "transit.place.unknown"
 
 
 class AmbiguousPlace(PlaceProblem):
     code = "ambiguous_place"
-    key = "transit.place.ambiguous"
+    message_key = "transit.place.ambiguous"
 
 
 class PlaceRequired(PlaceProblem):
     code = "validation_failed"
-    key = "transit.place.required"
+    message_key = "transit.place.required"
 
 
 # ------------------------------------------------------------------ candidates
