@@ -32,3 +32,22 @@ def create(
     except DomainError as exc:
         fail(exc.message, exc.fields)
     typer.echo(json.dumps(result, ensure_ascii=False) if as_json else f"created {result['email']} ({role})")
+
+
+@app.command("send-mail")
+def send_mail(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
+    """E-mail every queued notification (demonstration requests and moves), one message per person."""
+    from bitgoeul.accounts.mail import MailSettings, send_notification_mail
+
+    try:
+        settings = MailSettings.from_env()
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        with open_session() as session:
+            result = send_notification_mail(session, settings)
+    except OSError as exc:
+        fail(f"SMTP {settings.host}:{settings.port}: {exc}")
+    data = {"messages": result.messages, "notifications": result.notifications, "refused": result.failed}
+    typer.echo(json.dumps(data, ensure_ascii=False) if as_json
+               else "\n".join(f"{key}: {value}" for key, value in data.items()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bitgoeul.core.db import Base, Timestamped, utcnow
@@ -41,3 +41,7 @@ class Notification(Base):
     url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Also e-mailed (`bitgoeul user send-mail`): set by the sender, which stamps `emailed_at` once the server
+    # accepted the message; in-app-only messages leave both as they are.
+    email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

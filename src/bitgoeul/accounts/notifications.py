@@ -25,8 +25,10 @@ def _local(url: str) -> bool:
                          and len(url) <= MAX_URL)
 
 
-def notify(session: Session, user_id: int, kind: str, text_ko: str, text_en: str, url: str = "") -> Notification:
-    """Queue one message for one person in the caller's transaction (flushed, not committed)."""
+def notify(session: Session, user_id: int, kind: str, text_ko: str, text_en: str, url: str = "", *,
+           email: bool = False) -> Notification:
+    """Queue one message for one person in the caller's transaction (flushed, not committed); `email` also
+    queues it for the e-mail sender (`accounts/mail.py`)."""
     fields: dict[str, str] = {}
     if not kind.strip() or len(kind) > MAX_KIND:
         fields["kind"] = f"1~{MAX_KIND}자여야 합니다. / Must be 1 to {MAX_KIND} characters."
@@ -39,7 +41,7 @@ def notify(session: Session, user_id: int, kind: str, text_ko: str, text_en: str
     if fields:
         raise ValidationFailed("알림을 만들 수 없습니다. / Cannot create the notification.", fields=fields)
     notification = Notification(user_id=user_id, kind=kind.strip(), text_ko=text_ko.strip(),
-                                text_en=text_en.strip(), url=url)
+                                text_en=text_en.strip(), url=url, email=email)
     session.add(notification)
     session.flush()
     return notification

@@ -14,6 +14,7 @@ from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.demonstrations import notices
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need, Purchase, Solution
 from bitgoeul.demonstrations.schemas import DemonstrationIn, KpiIn, MeasurementsIn, MoveIn, NeedIn, SolutionIn
 from bitgoeul.demonstrations.stages import FINAL, MOVES, Stage, next_stages
@@ -201,6 +202,7 @@ def request_demonstration(session: Session, actor: Actor | None, data: Mapping[s
     session.add(demonstration)
     _record(demonstration, user, sides_of(user, demonstration), None, Stage.proposed, "request", values.note)
     session.flush()
+    notices.demonstration_requested(session, demonstration, user)
     return demonstration
 
 
@@ -244,6 +246,7 @@ def move_demonstration(
     demonstration.stage_changed_at = utcnow()
     _record(demonstration, user, sides, current, values.target, "move", values.note or values.reason or "")
     session.flush()
+    notices.stage_moved(session, demonstration, user, current, values.target)
     return demonstration
 
 

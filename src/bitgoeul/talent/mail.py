@@ -7,7 +7,6 @@ BITGOEUL_MAIL_FROM); an alert is marked e-mailed only after the server accepted 
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from itertools import groupby
@@ -15,25 +14,10 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.accounts.mail import MailSettings as MailSettings  # re-exported: talent.cli and tests use it
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import utcnow
-from bitgoeul.core.settings import load_settings
 from bitgoeul.talent.models import Alert
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    host: str = "127.0.0.1"
-    port: int = 25
-    sender: str = "noreply@bitgoeul.example.org"
-    base_url: str = ""  # prefix for links in mails, e.g. "https://jobs.example.org"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> MailSettings:
-        """From the settings (raises SettingsError, a ValueError, on a malformed port)."""
-        settings = load_settings(environ)
-        return cls(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from,
-                   base_url=settings.base_url)
 
 
 @dataclass(frozen=True)
