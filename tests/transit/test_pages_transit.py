@@ -212,3 +212,17 @@ def test_english_page_headsigns_are_not_bare_korean(web: Any) -> None:
     korean = web.get("/transit", params={"from": "yongsan", "to": "gwangju_songjeong", "when": f"{DAY}T09:00",
                                          "lang": "ko"})
     assert "광주송정 방면" in korean.text
+
+
+def test_how_to_get_here_prefills_the_planner_from_an_organisation(web: Any, session: Session) -> None:
+    from bitgoeul.organisations.models import Organisation
+
+    org = Organisation(name_ko="무등데이터", name_en="Mudeung Data", kind="ai_firm", region="광주 동구")
+    session.add(org)
+    session.commit()
+    page = web.get(f"/organisations/{org.id}?lang=en").text
+    assert "/transit?to=Mudeung+Data" in page
+    planned = web.get("/transit", params={"to": "Mudeung Data", "from": "Incheon Airport", "lang": "en",
+                                          "when": "2026-12-09T09:00"})
+    assert planned.status_code == 200 and 'class="itinerary"' in planned.text
+    assert "Mudeung Data: arrives at Gwangju" in planned.text

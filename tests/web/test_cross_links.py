@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote_plus
 
 from sqlalchemy.orm import Session
 from tests import factories as f
@@ -32,4 +33,4 @@ def test_organisation_page_links_to_the_trip_planner(client: Any, session: Sessi
     org = f.organisation(session, kind="buyer", region="광주 북구")
     session.commit()
     page = client.get(f"/organisations/{org.id}").text
-    assert "/transit/to?name=" in page
+    assert f"/transit?to={quote_plus(org.name_ko)}" in page  # pre-fills the planner with the name

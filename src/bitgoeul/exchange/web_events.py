@@ -141,7 +141,9 @@ def event_page(request: Request, session: Session, user: Any, event: Event, *, p
                status: int = 200) -> Response:
     manage = events.can_manage(user, event)
     mine = events.rsvp_of(session, event.id, user.id) if user else None
-    get_here = ({"lat": event.lat, "lon": event.lon, "name": event.venue_name or event.title_ko}
+    # A public venue is a place the trip planner knows by name: "how to get here" pre-fills it.
+    get_here = (({"to": event.venue_name} if event.venue_name and event.status != "draft" else
+                 {"lat": event.lat, "lon": event.lon, "name": event.venue_name or event.title_ko})
                 if event.lat is not None and event.lon is not None else None)
     teams = events.teams_of(session, event) if event.kind == "competition" else []
     language = get_language(request)

@@ -13,7 +13,7 @@ from bitgoeul.core.pagination import Page
 from bitgoeul.organisations import service
 from bitgoeul.organisations.models import Organisation, OrganisationKind, OrganisationSize
 from bitgoeul.organisations.schemas import OrganisationOut
-from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
@@ -79,8 +79,9 @@ def organisation_create(request: Request, session: SessionDep, user: CurrentUser
 @router.get("/organisations/{organisation_id}")
 def organisation_detail(request: Request, session: SessionDep, user: CurrentUser, organisation_id: int) -> Response:
     organisation = service.get_organisation(session, organisation_id)
-    # Organisations carry a region, not coordinates: "how to get here" plans to the region's city by name.
-    get_here = {"name": organisation.region.split()[0]} if organisation.region.strip() else None
+    # The trip planner finds organisations by name (placed by their region): "how to get here" pre-fills it.
+    name = organisation.name_en if get_language(request) == "en" and organisation.name_en else organisation.name_ko
+    get_here = {"to": name} if organisation.region.strip() else None
     return render(request, "organisations/detail.html", {
         "organisation": organisation, "can_edit": can_act_for(user, organisation.id), "get_here": get_here})
 
