@@ -36,7 +36,7 @@ from bitgoeul.exchange.schemas import (
     TeamIn,
     TrackIn,
 )
-from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.web.deps import CurrentUser, SessionDep, public_base_url
 
 router = APIRouter(prefix="/exchange", tags=["exchange"])
 
@@ -131,7 +131,7 @@ def cancel_event(session: SessionDep, user: CurrentUser, event_id: int) -> Any:
 @router.get("/events/{event_id}/ical")
 def event_ical(request: Request, session: SessionDep, user: CurrentUser, event_id: int, lang: str = "ko") -> Response:
     event = events.get_event(session, event_id, user)
-    return Response(event_calendar(event, str(request.base_url).rstrip("/"), lang),
+    return Response(event_calendar(event, public_base_url(request), lang),
                     media_type="text/calendar; charset=utf-8")
 
 
@@ -291,5 +291,5 @@ def meetings_mine_ical(request: Request, session: SessionDep, user: CurrentUser,
     timetable = meetings.timetable(session, user, event_id)
     event = events.get_event(session, event_id, user)
     assert user is not None  # timetable() required a login
-    return Response(timetable_calendar(event, user.id, timetable, str(request.base_url).rstrip("/"), lang),
+    return Response(timetable_calendar(event, user.id, timetable, public_base_url(request), lang),
                     media_type="text/calendar; charset=utf-8")

@@ -21,7 +21,7 @@ from bitgoeul.exchange.calendars import event_calendar
 from bitgoeul.exchange.models import Event
 from bitgoeul.exchange.timezone import as_utc
 from bitgoeul.exchange.web_common import labels, local_time, none_if_blank, owner_options
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, public_base_url
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
@@ -166,7 +166,7 @@ def event_detail(request: Request, session: SessionDep, user: CurrentUser, event
 @router.get("/exchange/events/{event_id}/event.ics")
 def event_ics(request: Request, session: SessionDep, user: CurrentUser, event_id: int) -> Response:
     event = events.get_event(session, event_id, user)
-    base = str(request.base_url).rstrip("/")
+    base = public_base_url(request)
     return Response(event_calendar(event, base, get_language(request)), media_type="text/calendar; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="event-{event.id}.ics"'})
 

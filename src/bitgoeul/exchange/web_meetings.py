@@ -14,7 +14,7 @@ from bitgoeul.core.errors import DomainError, LoginRequired, NotFound
 from bitgoeul.exchange import events, meetings
 from bitgoeul.exchange.calendars import timetable_calendar
 from bitgoeul.exchange.web_common import labels
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, public_base_url
 from bitgoeul.web.forms import FormDep, field_errors, form_values, see_other, service_data
 from bitgoeul.web.rendering import render
 
@@ -203,6 +203,6 @@ def mine_ics(request: Request, session: SessionDep, user: CurrentUser, event_id:
         return redirect or Response(status_code=401)
     event = events.get_event(session, event_id, user)
     text = timetable_calendar(event, user.id, meetings.timetable(session, user, event_id),
-                              str(request.base_url).rstrip("/"), get_language(request))
+                              public_base_url(request), get_language(request))
     return Response(text, media_type="text/calendar; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="meetings-{event.id}.ics"'})

@@ -25,6 +25,7 @@ from bitgoeul.web.deps import CurrentUser, LanguageMiddleware, SessionDep, verif
 from bitgoeul.web.flash import FlashMiddleware
 from bitgoeul.web.home import application_state, home_for
 from bitgoeul.web.rendering import render
+from bitgoeul.web.security import Protection, install_api_docs
 
 API_PREFIX = "/api/v1"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -55,7 +56,7 @@ async def remember_user(request: Request, user: CurrentUser, session: SessionDep
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     load_models()
-    app = FastAPI(title="Bitgoeul API", version=__version__, openapi_url="/openapi.json", docs_url="/api/docs",
+    app = FastAPI(title="Bitgoeul API", version=__version__, openapi_url="/openapi.json", docs_url=None,
                   redoc_url=None)
     for capability in capabilities():
         if capability.check:
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(LanguageMiddleware)  # inside the session middleware: it reads the remembered language
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="bitgoeul_session",
                        same_site="lax", https_only=settings.environment == "production", max_age=14 * 24 * 3600)
+    app.add_middleware(Protection, settings=settings)  # outermost: even a refused Host gets the headers
+    install_api_docs(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for capability in capabilities():
         if capability.pages:

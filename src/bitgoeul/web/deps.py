@@ -31,6 +31,12 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def public_base_url(request: Request) -> str:
+    """The site's address for absolute links (iCal, e-mails): BITGOEUL_BASE_URL when set, else the request's
+    own, whose Host the Protection middleware has already checked against the allowed hosts."""
+    return get_settings(request).base_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back on any error."""
     session: Session = request.app.state.session_factory()
