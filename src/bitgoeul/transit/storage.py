@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.auth import Actor, require_operator
 from bitgoeul.core.errors import Conflict, NotFound, ValidationFailed
 from bitgoeul.core.files import FileRefused, ZipLimits, read_at_most, read_zip
-from bitgoeul.core.i18n import translate
+from bitgoeul.core.i18n import Message
 from bitgoeul.transit.models import TransitFeed, TransitFeedFile, TransitStop
 from bitgoeul.transit.router import Feed, FeedError, LoadReport, load_feed
 
@@ -37,7 +37,7 @@ class FeedRejected(ValidationFailed):
 
     code = "feed_rejected"
 
-    def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
+    def __init__(self, message: str | Message, problems: list[dict[str, Any]]) -> None:
         super().__init__(message, fields={"feed": f"{len(problems)} problem(s)"})
         self.problems = problems
 
@@ -65,8 +65,8 @@ def read_files(path: Path, limits: ZipLimits | None = None) -> dict[str, bytes]:
     if path.is_dir():
         return _read_folder(path, limits)
     if not zipfile.is_zipfile(path):
-        message = translate("files.not_gtfs", "ko", name=path.name)
-        raise FeedRejected(message, [{"file": path.name, "line": 0, "message": message}])
+        message = Message("files.not_gtfs", name=path.name)
+        raise FeedRejected(message, [{"file": path.name, "line": 0, "message": str(message)}])
     members = read_zip(path, limits, lambda info: info.filename.rsplit("/", 1)[-1].endswith(".txt"))
     out: dict[str, bytes] = {}
     for member, data in members.items():
