@@ -1,12 +1,13 @@
-# Bitgoeul: `make demo` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+# Bitgoeul: `make demo` serves the demo on http://127.0.0.1:8000 (PORT=8765 picks another) and keeps it between runs; `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= var/bitgoeul.db
+PORT ?= 8000
 export BITGOEUL_DATABASE_URL ?= sqlite:///$(DB)
 GTFS_TESTDATA := .cache/gtfs
 
-.PHONY: demo install dev test lint typecheck boundaries check lock bench serve clean system-deps gtfs-testdata
+.PHONY: demo demo-reset install dev test lint typecheck boundaries check lock bench serve clean system-deps gtfs-testdata
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +35,17 @@ dev: $(VENV)/.dev-installed
 # Vectors survive `make demo`'s fresh database: the worker re-uses them instead of re-embedding (about a minute).
 demo serve: export BITGOEUL_EMBED_CACHE ?= var/embedding-cache.db
 
+# The demo is loaded once; later runs keep the database and what people did in it (`make demo-reset` starts over).
 demo: install
-	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/bitgoeul init
-	$(BIN)/bitgoeul demo-data
+	$(BIN)/bitgoeul demo-data --if-empty
 	@# The embedding worker fills in semantic vectors in the background; search answers lexically until then.
 	$(BIN)/bitgoeul match worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/bitgoeul serve --host 127.0.0.1 --port 8000
+	  $(BIN)/bitgoeul serve --host 127.0.0.1 --port $(PORT)
+
+demo-reset:
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(MAKE) demo
 
 serve: install
 	$(BIN)/bitgoeul match worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -67,14 +67,20 @@ def init() -> None:
 
 
 @app.command("demo-data")
-def demo_data() -> None:
-    """Load the deterministic demo ecosystem (refuses to load twice)."""
-    from bitgoeul.core.errors import DomainError
+def demo_data(if_empty: bool = typer.Option(
+        False, "--if-empty", help="Keep a database that already has data (make demo): load only into an empty one"),
+) -> None:
+    """Load the deterministic demo ecosystem (refuses to load twice, unless --if-empty: then it keeps what is there)."""
+    from bitgoeul.core.errors import Conflict, DomainError
     from bitgoeul.demo import load_all
 
     try:
         with open_session() as session:
             summary = load_all(session)
+    except Conflict as exc:
+        if not if_empty:
+            fail(exc.message)
+        summary = {"kept": True}
     except DomainError as exc:
         fail(exc.message)
     typer.echo(json.dumps(summary, ensure_ascii=False))
