@@ -71,3 +71,55 @@ def test_plan_and_meet(live_server: str, browser: Any, visit: Visit) -> None:
         assert option.locator(".itinerary").count() == 2
     finally:
         context.close()
+
+
+@dataclass(frozen=True)
+class Typed:
+    lang: str
+    locale: str
+    origin: str
+    destination: str
+    used_from: str
+    used_to: str
+    ambiguous: str
+    choice: str
+
+
+TYPED = [
+    Typed("ko", "ko-KR", "인천공항", "광주", "인천국제공항: 인천공항 제", "광주광역시: ", "여럿입니다", "용산역"),
+    Typed("en", "en-GB", "Incheon Airport", "Gwangju", "Incheon International Airport: leaves from Incheon Airport",
+          "Gwangju: arrives at ", "several places", "Yongsan"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("typed", TYPED, ids=[t.lang for t in TYPED])
+def test_airport_to_city_as_people_type_it(live_server: str, browser: Any, typed: Typed) -> None:
+    """The headline question, typed as a visitor would: a plan that says which stops it uses, arriving 2 to
+    6.5 hours later; words naming unrelated places ask "which one?" and a click on a choice plans."""
+    context = browser.new_context(locale=typed.locale)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/transit?lang={typed.lang}")
+        page.fill("#f-from", typed.origin)
+        page.fill("#f-to", typed.destination)
+        page.fill("#f-when", "2026-12-09T09:00")
+        page.click("#planner button[type=submit]")
+        page.wait_for_selector(".itinerary")
+        first = page.locator(".itinerary").first
+        ends = first.inner_text()
+        assert typed.used_from in ends and typed.used_to in ends
+        arrive = first.locator(".times time").nth(1).inner_text()
+        hours = int(arrive[:2]) + int(arrive[3:5]) / 60 - 9
+        assert "(+" not in arrive and 2 <= hours <= 6.5
+        assert "_" not in page.inner_text("main")  # no internal stop ids anywhere a person looks
+
+        page.fill("#f-from", "KTX")
+        page.click("#planner button[type=submit]")
+        page.wait_for_selector(".choices")
+        assert typed.ambiguous in page.inner_text("#e-from") and page.locator(".itinerary").count() == 0
+        page.locator(".choice", has_text=typed.choice).first.click()
+        page.wait_for_selector(".itinerary")
+        assert page.input_value("#f-from").startswith(typed.choice)
+    finally:
+        context.close()

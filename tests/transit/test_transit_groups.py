@@ -90,3 +90,14 @@ def test_a_group_with_no_service_is_refused() -> None:
     tt = timetable_named("sample", 1)
     with pytest.raises(PlaceError):
         plan(tt, StopGroup("nowhere", ()), "seoul", datetime.combine(SAMPLE_DAY, time(9)))
+
+
+def test_a_ride_through_several_stops_of_the_group_boards_at_the_last() -> None:
+    # The airport bus calls at Terminal 2 (11:15), then Terminal 1 (11:35): leaving "the airport" at 09:00 one
+    # boards at Terminal 1, same arrival, 20 minutes less on the bus. (Both terminals are in the group.)
+    tt = timetable_named("sample", 2)
+    airport = StopGroup("place:icn", ("incheon_t2", "incheon_t1"))
+    its = plan(tt, airport, "usquare", datetime.combine(SAMPLE_DAY, time(9)))
+    bus = next(it for it in its if it.transfers == 0)
+    assert bus.legs[0].from_stop == "incheon_t1_bus" and bus.depart_at.strftime("%H:%M") == "11:35"
+    assert bus.arrive_at.strftime("%H:%M") == "15:20" and bus.fare == 32_300

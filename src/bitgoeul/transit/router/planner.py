@@ -9,7 +9,7 @@ from datetime import datetime, time
 import numpy as np
 
 from .gtfs import haversine_m
-from .itinerary import Itinerary, build_itinerary, fare_of
+from .itinerary import WALK, Itinerary, Leg, build_itinerary, fare_of
 from .raptor import MAX_ROUNDS, pareto, run
 from .timetable import (
     DAY,
@@ -131,7 +131,54 @@ def _direct_walk(tt: Timetable, a: Endpoint, b: Endpoint) -> int | None:
 def _search(tt: Timetable, a: Endpoint, b: Endpoint, depart: int, max_transfers: int) -> list[Itinerary]:
     labels = run(tt, a.access, depart, b.egress, max_rounds=max_transfers + 1)
     out = [relabel(tt, build_itinerary(labels, k, b.egress, a.label, b.label), a, b) for k, _ in pareto(labels)]
+    if a.access_member is not None:
+        out = [_board_late(tt, it, a, depart) for it in out]
     return _with_direct_walk(tt, a, b, depart, out, arrive_by=False)
+
+
+def _ride_span(tt: Timetable, leg: Leg) -> tuple[int, int, int, int] | None:
+    """(first stop-time row of the leg's trip, boarding position, alighting position, seconds to add to the
+    feed's times) for a ride, or None when the trip cannot be found again."""
+    i = tt.feed.trip_position(leg.trip_id) if leg.trip_id else None
+    if i is None:
+        return None
+    st = tt.feed.stop_times
+    lo, hi = int(st.trip_ptr[i]), int(st.trip_ptr[i + 1])
+    ids = [tt.feed.stops[int(x)].id for x in st.stop[lo:hi]]
+    for p, sid in enumerate(ids):
+        if sid != leg.from_stop:
+            continue
+        offset = leg.depart - int(st.departure[lo + p])
+        for q in range(p + 1, len(ids)):
+            if ids[q] == leg.to_stop and int(st.arrival[lo + q]) + offset == leg.arrive:
+                return lo, p, q, offset
+    return None
+
+
+def _board_late(tt: Timetable, it: Itinerary, a: Endpoint, earliest: int) -> Itinerary:
+    """A first ride passing several stops of the origin group is boarded at the last one that can still be
+    reached in time: the same arrival and rides, less time travelling (the airport bus calls at Terminal 2,
+    then Terminal 1)."""
+    first = next((i for i, leg in enumerate(it.legs) if leg.mode != WALK), None)
+    span = _ride_span(tt, it.legs[first]) if first is not None else None
+    if first is None or span is None or a.access_member is None:
+        return it
+    lo, p, q, offset = span
+    st = tt.feed.stop_times
+    best = p
+    for r in range(p + 1, q):
+        s = int(st.stop[lo + r])
+        if s in a.access and not st.no_pickup[lo + r] and int(st.departure[lo + r]) + offset - a.access[s] >= earliest:
+            best = r
+    if best == p:
+        return it
+    s = int(st.stop[lo + best])
+    ride = replace(it.legs[first], from_stop=tt.feed.stops[s].id, depart=int(st.departure[lo + best]) + offset)
+    walk = a.access[s]
+    access = [Leg(WALK, None, a.access_member[s], ride.from_stop, ride.depart - walk, ride.depart)] if walk else []
+    legs = [*access, ride, *it.legs[first + 1 :]]
+    fare, currency = fare_of(tt.feed, legs)
+    return Itinerary(it.service_date, legs[0].depart, it.arrive, it.transfers, legs, fare, currency)
 
 
 def _with_direct_walk(
@@ -143,8 +190,6 @@ def _with_direct_walk(
     walk = _direct_walk(tt, a, b)
     if walk is None or (out and out[0].trips == 0):
         return out
-    from .itinerary import WALK, Leg  # local: only this rare path needs them
-
     start = t - walk if arrive_by else t
     walk_it = Itinerary(tt.base_date, start, start + walk, 0, [Leg(WALK, None, a.label, b.label, start, start + walk)])
     if arrive_by:
