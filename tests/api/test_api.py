@@ -56,7 +56,7 @@ def test_lists_page_and_search(client: Any, session: Session, people: dict[str, 
 def test_bad_paging_and_unknown_ids_answer_the_error_shape(client: Any, people: dict[str, Any]) -> None:
     response = client.get(f"{API}/solutions", params={"page": 0})
     assert response.status_code == 422
-    assert set(response.json()["error"]) == {"code", "message", "fields"}
+    assert set(response.json()["error"]) == {"code", "message", "fields", "request_id"}
     assert "page" in response.json()["error"]["fields"]
     missing = client.get(f"{API}/needs/999999")
     assert missing.status_code == 404

@@ -8,7 +8,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.bounds import MAX_PAGE
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
@@ -27,13 +29,13 @@ class Page(Generic[T]):
 
 
 def check_paging(page: int, per_page: int) -> None:
-    fields = {}
-    if page < 1:
-        fields["page"] = "1 이상이어야 합니다. / Must be at least 1."
+    fields: dict[str, str | Message] = {}
+    if not 1 <= page <= MAX_PAGE:
+        fields["page"] = Message("core.between", low=1, high=MAX_PAGE)
     if not 1 <= per_page <= MAX_PER_PAGE:
-        fields["per_page"] = f"1~{MAX_PER_PAGE} 사이여야 합니다. / Must be between 1 and {MAX_PER_PAGE}."
+        fields["per_page"] = Message("core.between", low=1, high=MAX_PER_PAGE)
     if fields:
-        raise ValidationFailed("잘못된 페이지 요청입니다. / Invalid paging.", fields=fields)
+        raise ValidationFailed("core.invalid_paging", fields=fields)
 
 
 def paginate(session: Session, statement: Select[Any], page: int = 1, per_page: int = 20) -> Page[Any]:

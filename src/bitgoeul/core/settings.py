@@ -85,6 +85,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_RATE_LIMITS", "rate_limits", "",
                 "Tries allowed per window, overriding the defaults, e.g. `login=20/900,search=120/60` "
                 "(kinds and defaults: docs/security.md)."),
+    SettingSpec("BITGOEUL_MAX_BODY_BYTES", "max_body_bytes", str(10 * 1024 * 1024),
+                "Largest request body accepted, in bytes; a larger one is refused with 413 before it is read."),
     SettingSpec("BITGOEUL_ZIP_MAX_MEMBERS", "zip_max_members", "200", "Most files a zip (a GTFS feed) may hold."),
     SettingSpec("BITGOEUL_ZIP_MAX_FILE_MB", "zip_max_file_mb", "512",
                 "Largest uncompressed file inside a zip, in MiB (raise it for a national timetable)."),
@@ -128,6 +130,7 @@ class Settings:
     api_docs: bool = True
     rate_limit_url: str = ""
     rate_limits: str = ""
+    max_body_bytes: int = 10 * 1024 * 1024
     zip_max_members: int = 200
     zip_max_file_mb: int = 512
     zip_max_total_mb: int = 1024
@@ -203,6 +206,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         api_docs=_flag(values, "BITGOEUL_API_DOCS", default=environment != "production"),
         rate_limit_url=values["BITGOEUL_RATE_LIMIT_URL"].strip(),
         rate_limits=values["BITGOEUL_RATE_LIMITS"].strip(),
+        max_body_bytes=_integer(values, "BITGOEUL_MAX_BODY_BYTES", 1024, 2**40),
         zip_max_members=_integer(values, "BITGOEUL_ZIP_MAX_MEMBERS", 1, 1_000_000),
         zip_max_file_mb=_integer(values, "BITGOEUL_ZIP_MAX_FILE_MB", 1, 1_000_000),
         zip_max_total_mb=_integer(values, "BITGOEUL_ZIP_MAX_TOTAL_MB", 1, 1_000_000),

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
+from bitgoeul.core.bounds import check_year
 from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from bitgoeul.core.forms import validate
@@ -152,6 +153,7 @@ def list_sessions(
                                         DialogueSession.summary_en.ilike(like)))
     if field:
         statement = statement.where(DialogueSession.field == field)
+    check_year(year)
     if year:
         statement = statement.where(DialogueSession.held_on >= date(year, 1, 1),
                                     DialogueSession.held_on <= date(year, 12, 31))

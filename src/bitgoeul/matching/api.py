@@ -77,7 +77,7 @@ class SearchIn(BaseModel):
     mode: str = "hybrid"
 
 
-@router.post("/search", response_model=SearchOut, tags=["search"])
+@router.post("/search", response_model=SearchOut, tags=["search"], openapi_extra={"security": []})
 def search_long(session: SessionDep, user: CurrentUser, language: Language, body: SearchIn) -> dict[str, Any]:
     """POST form of `/search` (same answer); queries up to 100,000 characters."""
     found = service.search_page(session, body.q, kind=body.kind or None, filters=body.filters, page=body.page,

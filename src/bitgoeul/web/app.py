@@ -21,9 +21,19 @@ from bitgoeul.core.forms import field_message
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.registry import capabilities, load_models
 from bitgoeul.core.settings import Settings, load_settings
-from bitgoeul.web.deps import CurrentUser, LanguageMiddleware, SessionDep, verify_api_csrf, verify_csrf
+from bitgoeul.web.bounds import bound_integer_parameters
+from bitgoeul.web.deps import (
+    CurrentUser,
+    LanguageMiddleware,
+    SessionDep,
+    require_login_for_writes,
+    verify_api_csrf,
+    verify_csrf,
+)
+from bitgoeul.web.edge import current_request_id, install_edge
 from bitgoeul.web.flash import FlashMiddleware
 from bitgoeul.web.home import application_state, home_for
+from bitgoeul.web.openapi import build_openapi
 from bitgoeul.web.rendering import render
 from bitgoeul.web.security import Protection, install_api_docs
 
@@ -74,13 +84,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for capability in capabilities():
         if capability.pages:
-            app.include_router(capability.pages(), dependencies=[Depends(verify_csrf), Depends(remember_user)],
-                               include_in_schema=False)
+            app.include_router(bound_integer_parameters(capability.pages()),
+                               dependencies=[Depends(verify_csrf), Depends(remember_user)], include_in_schema=False)
         if capability.api:
-            app.include_router(capability.api(), prefix=API_PREFIX, dependencies=[Depends(verify_api_csrf)])
+            app.include_router(bound_integer_parameters(capability.api()), prefix=API_PREFIX,
+                               dependencies=[Depends(require_login_for_writes), Depends(verify_api_csrf)])
     app.include_router(_home_router(), dependencies=[Depends(remember_user)], include_in_schema=False)
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     _install_error_handlers(app)
+    install_edge(app, max_body_bytes=settings.max_body_bytes, render_error=_error_page)
     return app
+
+
+def _error_page(request: Request, message: str, status: int) -> Response:
+    request.state.user = getattr(request.state, "user", None)
+    return render(request, "error.html", {"error": DomainError(message)}, status_code=status)
 
 
 def _home_router() -> APIRouter:
@@ -108,7 +126,7 @@ def _is_api(request: Request) -> bool:
 
 
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return {"error": {"code": code, "message": message, "fields": fields or {}, "request_id": current_request_id()}}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -123,8 +141,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        key = {404: "core.not_found", 405: "core.method_not_allowed"}.get(exc.status_code)
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        key = {404: "core.not_found", 405: "core.method_not_allowed", 413: "core.too_large"}.get(exc.status_code)
         message = translate(key) if key else str(exc.detail)
         if _is_api(request):
             return JSONResponse(error_body(code, message), status_code=exc.status_code)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bitgoeul.accounts.models import User
-from bitgoeul.core.errors import DomainError
+from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.i18n import LANGUAGES, negotiate, speaking
 from bitgoeul.core.settings import Settings
 
@@ -146,3 +146,24 @@ async def verify_api_csrf(request: Request) -> None:
     ambient credentials, so a forged cross-site request could gain nothing from them."""
     if request.method in UNSAFE and bearer_user_id(request) is None and request.session.get("uid"):
         await verify_csrf(request)
+
+
+def is_open_write(route: Any) -> bool:
+    """An unsafe API operation anyone may call (it declares `openapi_extra={"security": []}`, e.g. asking
+    for a token, or a search sent as POST); every other one needs a logged-in caller."""
+    extra = getattr(route, "openapi_extra", None) or {}
+    return extra.get("security") == []
+
+
+def login_missing(request: Request) -> bool:
+    """True for an anonymous unsafe API call to an operation that needs a login: it gets 401 before its
+    body is even validated, so a stranger learns nothing about the schema from field errors."""
+    if request.method not in UNSAFE or is_open_write(request.scope.get("route")):
+        return False
+    return bearer_user_id(request) is None and not request.session.get("uid")
+
+
+async def require_login_for_writes(request: Request) -> None:
+    """Router dependency of the API: refuse anonymous writes before anything else runs."""
+    if login_missing(request):
+        raise LoginRequired("core.login_required")
