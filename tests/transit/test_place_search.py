@@ -100,11 +100,13 @@ def test_a_stop_name_in_either_language_and_ids_still_work(loaded: Session) -> N
 
 def test_venues_and_organisations_are_places(loaded: Session) -> None:
     when = datetime(2026, 12, 10, 5, tzinfo=UTC)
-    loaded.add(Event(title_ko="교류의 날", status="published", starts_at=when, ends_at=when,
-                     venue_name="빛고을 AI 카페", lat=35.2289, lon=126.8427))
+    for title in ("교류의 날", "경진대회", "밋업"):  # three events at one venue are one place
+        loaded.add(Event(title_ko=title, status="published", starts_at=when, ends_at=when,
+                         venue_name="빛고을 AI 카페", lat=35.2289, lon=126.8427))
     loaded.add(Event(title_ko="초안", status="draft", starts_at=when, ends_at=when, venue_name="비밀 장소",
                      lat=35.2, lon=126.8))
     loaded.add(Organisation(name_ko="무등데이터", name_en="Mudeung Data", kind="ai_firm", region="광주 동구"))
+    loaded.add(Organisation(name_ko="광주AI데이터센터 운영단", kind="public_institution", region="광주 북구"))
     loaded.commit()
     cafe = find_place(loaded, "to", "빛고을 AI 카페")
     assert cafe.target == (35.2289, 126.8427) and cafe.snap and cafe.kind == "venue"
@@ -113,6 +115,9 @@ def test_venues_and_organisations_are_places(loaded: Session) -> None:
     assert firm.kind == "organisation" and members(firm.target) == {"ai_academy", "gwangju_station"}
     with pytest.raises(UnknownPlace):
         find_place(loaded, "to", "비밀 장소")  # a draft event's venue is not public
+    # Both names hold "AI" and "데이터센터"; the organisation is known only by its district, the stop exactly.
+    assert find_place(loaded, "to", "AI 데이터센터").target == "cheomdan_ai_dc"
+    assert find_place(loaded, "to", "광주AI데이터센터 운영단").kind == "organisation"
 
 
 def test_unrelated_places_are_asked_about(loaded: Session) -> None:

@@ -199,14 +199,22 @@ def _best_record(text: str, records: list[Candidate]) -> Candidate | None:
 
 
 def _venue_candidates(session: Session, records: list[Candidate]) -> list[Candidate]:
-    out = []
+    """Venues with coordinates are points (one per name and spot: several events at one venue are one
+    place); the rest are placed by the place their `area` names, if any names it well."""
+    out: dict[tuple[str, ...], Candidate] = {}
+    areas: dict[str, Candidate | None] = {}  # many organisations share a region
     for v in venues(session):
         names = tuple(n for n in (v.name_ko, v.name_en) if n)
         if v.lat is not None and v.lon is not None:
-            out.append(Candidate(v.key, "venue", v.name_ko, v.name_en, v.lat, v.lon, None, names))
-        elif v.area and (area := _best_record(v.area, records)) is not None:
-            out.append(Candidate(v.key, "organisation", v.name_ko, v.name_en, area.lat, area.lon, area.stops, names))
-    return out
+            spot = (*(fold(n) for n in names), f"{v.lat:.4f}", f"{v.lon:.4f}")
+            out.setdefault(spot, Candidate(v.key, "venue", v.name_ko, v.name_en, v.lat, v.lon, None, names))
+        elif v.area:
+            if v.area not in areas:
+                areas[v.area] = _best_record(v.area, records)
+            if (area := areas[v.area]) is not None:
+                out[(v.key,)] = Candidate(v.key, "organisation", v.name_ko, v.name_en, area.lat, area.lon,
+                                          area.stops, names)
+    return list(out.values())
 
 
 def candidates(session: Session) -> list[Candidate]:
@@ -218,17 +226,30 @@ def candidates(session: Session) -> list[Candidate]:
 # ------------------------------------------------------------------ resolution
 
 
+AREAS = ("city", "district", "airport", "station")
+
+
 def _contained(c: Candidate, others: list[Candidate]) -> bool:
-    """A candidate inside another of the same tier gives way to it (a station inside its city; equal sets
-    keep the named place over the bare stop)."""
-    if c.stops is None:
-        return False
+    """Whether `c` gives way to another candidate of the same tier: a stop or place inside a named area
+    (a station in its city; equal sets keep the named place over the bare stop), or an organisation known
+    only by its region to a precise place in that region (a stop, a venue)."""
     for d in others:
-        if d is c or d.stops is None or not c.stops <= d.stops:
+        if d is c:
             continue
-        if c.stops < d.stops or (c.kind == "stop" and d.kind != "stop"):
+        if c.kind == "organisation" and d.kind != "organisation" and c.stops is not None and (
+                (d.stops is not None and d.stops <= c.stops) or (d.stops is None and _near(d, c.stops, others))):
+            return True
+        if c.stops is None or d.stops is None or d.kind not in AREAS or not c.stops <= d.stops:
+            continue
+        if c.stops < d.stops or c.kind == "stop":
             return True
     return False
+
+
+def _near(point: Candidate, stops: frozenset[str], others: list[Candidate]) -> bool:
+    """A point within SAME_PLACE_KM of the area's centre (taken from the candidate carrying those stops)."""
+    area = next((o for o in others if o.stops == stops), None)
+    return area is not None and haversine_m(point.lat, point.lon, area.lat, area.lon) <= SAME_PLACE_KM * 1000
 
 
 def _one_place(best: list[Candidate]) -> bool:
