@@ -7,7 +7,7 @@ PORT ?= 8000
 export BITGOEUL_DATABASE_URL ?= sqlite:///$(DB)
 GTFS_TESTDATA := .cache/gtfs
 
-.PHONY: demo demo-reset install dev test lint typecheck boundaries check lock bench serve clean system-deps gtfs-testdata
+.PHONY: demo demo-reset axe install dev test lint typecheck boundaries check lock bench serve clean system-deps gtfs-testdata
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,7 +71,16 @@ gtfs-testdata: | $(BIN)/python
 	  rm -rf $(GTFS_TESTDATA)/sdist || echo "warning: GTFS test feeds unavailable; those tests will be skipped"; \
 	fi
 
-test: dev system-deps gtfs-testdata
+# axe-core (npm) for the accessibility tests, injected into Chromium by Playwright; skipped without npm.
+axe:
+	@if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4 >/dev/null 2>&1 || \
+	    echo "warning: could not install axe-core; accessibility tests will be skipped"; \
+	  else echo "note: no npm; accessibility tests will be skipped"; fi; \
+	fi
+
+test: dev system-deps gtfs-testdata axe
 	$(BIN)/python -m pytest -q
 
 lint: dev
