@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bitgoeul.accounts import notifications
+from bitgoeul.accounts import notifications, sessions
 from bitgoeul.accounts.service import authenticate
 from bitgoeul.core.api import ListOut, list_out
 from bitgoeul.core.errors import LoginRequired, ValidationFailed
 from bitgoeul.core.pagination import MAX_PER_PAGE
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_settings, token_serializer
+from bitgoeul.web.deps import CurrentUser, SessionDep, bearer_claims, get_settings, token_serializer
 
 router = APIRouter(tags=["accounts"])
 
@@ -42,7 +42,23 @@ def issue_token(request: Request, body: TokenIn, session: SessionDep) -> TokenOu
     user = authenticate(session, body.email, body.password)
     if user is None:
         raise LoginRequired("이메일 또는 비밀번호가 맞지 않습니다. / Wrong e-mail or password.")
-    return TokenOut(access_token=token_serializer(get_settings(request)).dumps({"uid": user.id}))
+    sid = sessions.start(session, user, "token")
+    return TokenOut(access_token=token_serializer(get_settings(request)).dumps({"uid": user.id, "sid": sid}))
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response,
+             responses={401: {"description": "No valid token or session to sign out"}})
+def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Revoke the bearer token sent (or, for a browser, its cookie session): it gets 401 from now on."""
+    if user is None:
+        raise LoginRequired("core.login_required")
+    claims = bearer_claims(request)
+    if claims is not None:
+        sessions.revoke(session, claims[1])
+    else:
+        sessions.revoke(session, str(request.session.get("sid")))
+        request.session.clear()
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=MeOut)

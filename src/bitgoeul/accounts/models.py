@@ -45,3 +45,18 @@ class Notification(Base):
     # accepted the message; in-app-only messages leave both as they are.
     email: Mapped[bool] = mapped_column(default=False, server_default=false())
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuthSession(Base):
+    """One signed-in browser or one API token. The cookie or token carries this row's random id, so logging
+    out revokes exactly that one, and a password change or deactivation revokes all of a person's rows: a
+    copied cookie or token stops working at once instead of living out its 14 or 30 days."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "cookie" or "token"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from bitgoeul.accounts import notifications
+from bitgoeul.accounts import notifications, sessions
+from bitgoeul.accounts.models import User
 from bitgoeul.accounts.service import authenticate, create_user
 from bitgoeul.core.auth import require_login
 from bitgoeul.core.errors import ValidationFailed
@@ -51,14 +53,24 @@ def login(request: Request, session: SessionDep, email: Annotated[str, Form()] =
         errors = errors or {"password": translate("auth.wrong_login", language)}
         return render(request, "accounts/login.html", {"next": _safe_next(next), "errors": errors,
                                                         "values": {"email": email}}, status_code=400)
-    request.session.clear()  # a new session id on login (no session fixation)
-    request.session["uid"] = user.id
+    _sign_in(request, session, user)
     request.session["lang"] = user.language
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+def _sign_in(request: Request, session: Session, user: User) -> None:
+    """A fresh cookie session (no session fixation) tied to a revocable sign-in row."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["sid"] = sessions.start(session, user, "cookie")
+
+
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    """Revoke this browser's sign-in, so a copy of the cookie is worth nothing afterwards."""
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        sessions.revoke(session, sid)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -77,8 +89,7 @@ def signup(request: Request, session: SessionDep, email: Annotated[str, Form()] 
     except ValidationFailed as exc:
         return render(request, "accounts/signup.html", {"errors": exc.fields, "values": {
             "email": email, "display_name": display_name}}, status_code=422)
-    request.session.clear()
-    request.session["uid"] = user.id
+    _sign_in(request, session, user)
     return RedirectResponse("/", status_code=303)
 
 

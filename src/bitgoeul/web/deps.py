@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bitgoeul.accounts.models import User
+from bitgoeul.accounts.sessions import signed_in_user
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.i18n import LANGUAGES, negotiate, speaking
 from bitgoeul.core.settings import Settings
@@ -59,7 +60,8 @@ def token_serializer(settings: Settings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key, salt="bitgoeul-api-token")
 
 
-def bearer_user_id(request: Request) -> int | None:
+def bearer_claims(request: Request) -> tuple[int, str] | None:
+    """(user id, sign-in id) from a validly signed `Authorization: Bearer` token, else None."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -68,18 +70,30 @@ def bearer_user_id(request: Request) -> int | None:
         payload = token_serializer(get_settings(request)).loads(token.strip(), max_age=TOKEN_MAX_AGE)
     except (BadSignature, SignatureExpired):
         return None
-    return int(payload["uid"]) if isinstance(payload, dict) and "uid" in payload else None
+    if not isinstance(payload, dict) or not isinstance(payload.get("uid"), int) or not payload.get("sid"):
+        return None
+    return payload["uid"], str(payload["sid"])
+
+
+def bearer_user_id(request: Request) -> int | None:
+    claims = bearer_claims(request)
+    return claims[0] if claims else None
 
 
 def get_current_user(request: Request, session: SessionDep) -> User | None:
-    """The logged-in user from the session cookie, or from an API bearer token."""
-    user_id = bearer_user_id(request) or request.session.get("uid")
-    if not user_id:
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.is_active:
+    """The signed-in user from an API bearer token or the session cookie; a revoked, expired or
+    deactivated sign-in counts as none (see accounts/sessions.py)."""
+    claims = bearer_claims(request)
+    if claims is None:
+        uid, sid = request.session.get("uid"), request.session.get("sid")
+        if not isinstance(uid, int) or not isinstance(sid, str):
+            request.session.pop("uid", None)
+            return None
+        claims = (uid, sid)
+    user = signed_in_user(session, *claims)
+    if user is None:
         request.session.pop("uid", None)
-        return None
+        request.session.pop("sid", None)
     return user
 
 
