@@ -127,6 +127,17 @@ def test_api_stops_plan_meet(web: Any) -> None:
     assert feeds[0]["label"] == "sample" and feeds[0]["report"] == []
 
 
+def test_api_places_as_one_types(web: Any) -> None:
+    items = web.get(f"{API}/places", params={"q": "인천공", "lang": "en"}).json()["items"]
+    assert items[0] == {"name": "Incheon International Airport", "name_ko": "인천국제공항",
+                        "name_en": "Incheon International Airport", "kind": "airport", "kind_name": "airport",
+                        "text": "Incheon International Airport"}
+    assert web.get(f"{API}/places", params={"q": "광"}).json() == {"items": []}
+    assert web.get(f"{API}/places", params={"q": "Gwangj", "limit": 0}).status_code == 422
+    page = web.get("/transit?lang=en").text
+    assert '<option value="Incheon International Airport">인천국제공항</option>' in page
+
+
 def test_api_errors_are_clear(web: Any) -> None:
     unknown = web.get(f"{API}/plan", params={"from": "인천항", "to": "seoul", "depart": f"{DAY}T14:05"})
     assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "unknown_place"

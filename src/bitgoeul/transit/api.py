@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.pagination import check_paging
 from bitgoeul.transit import service
-from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem
+from bitgoeul.transit.place_search import AmbiguousPlace, Choice, PlaceProblem, suggest
 from bitgoeul.transit.places import SEARCH_LIMIT, StopHit
-from bitgoeul.transit.schemas import FeedOut, MeetOut, PlanOut, StopsOut
+from bitgoeul.transit.schemas import FeedOut, MeetOut, PlacesOut, PlanOut, StopsOut
 from bitgoeul.web.deps import SessionDep
 
 router = APIRouter(prefix="/transit", tags=["transit"])
@@ -34,12 +34,24 @@ def stops(session: SessionDep, q: str = "", page: int = 1, per_page: int = 20,
             "suggestions": [stop_out(h, lang) for h in suggestions]}
 
 
+def choice_out(c: Choice, lang: str) -> dict[str, str]:
+    return {"name": c.name(lang), "name_ko": c.name_ko, "name_en": c.name_en, "kind": c.kind,
+            "kind_name": translate(f"transit.kind.{c.kind}", lang), "text": c.text(lang)}
+
+
+@router.get("/places", response_model=PlacesOut)
+def places(session: SessionDep, q: str = "", limit: int = Query(10, ge=1, le=30),
+           lang: Literal["ko", "en"] = "ko") -> dict[str, Any]:
+    """Places as one types ("인천공", "Gwangj"): cities, airports, stations, venues, organisations; `text` is what
+    to put in `from`/`to`."""
+    return {"items": [choice_out(c, lang) for c in suggest(session, q, limit=limit)]}
+
+
 def place_problem(exc: PlaceProblem, lang: str) -> JSONResponse:
     """422 with the usual error envelope, plus the places to choose from ("ambiguous_place": `candidates`)
     or close matches ("unknown_place": `suggestions`); names only, in the asked language."""
     message = exc.render(lang)
-    listed = [{"name": c.name(lang), "name_ko": c.name_ko, "name_en": c.name_en, "kind": c.kind,
-               "kind_name": translate(f"transit.kind.{c.kind}", lang), "text": c.text(lang)} for c in exc.choices]
+    listed = [choice_out(c, lang) for c in exc.choices]
     body = {"code": exc.code, "message": message, "fields": {exc.field: message}, "text": exc.typed,
             ("candidates" if isinstance(exc, AmbiguousPlace) else "suggestions"): listed}
     return JSONResponse({"error": body}, status_code=exc.status)

@@ -304,6 +304,23 @@ def find_place(session: Session, field_name: str, text: str) -> ResolvedPlace:
     raise AmbiguousPlace(field_name, text, choices=[_choice(c) for c in best[:8]])
 
 
+def suggest(session: Session, text: str, *, limit: int = 10) -> list[Choice]:
+    """Places to offer while someone types (best first, each name once); nothing for fewer than 2 letters."""
+    if len(fold(text)) < 2:
+        return []
+    out: dict[str, Choice] = {}
+    for c in rank(session, text):
+        out.setdefault(fold(c.name_ko or c.name_en), _choice(c))
+        if len(out) >= limit:
+            break
+    return list(out.values())
+
+
+def named_places(session: Session) -> list[Choice]:
+    """The place table's places that have stops in the loaded feeds (cities, airports, ...), for pick lists."""
+    return [_choice(c) for c in _record_candidates(_served_stops(session))]
+
+
 def close_candidates(session: Session, text: str, *, limit: int = 5) -> list[Candidate]:
     """Names that look a little like `text` when nothing matched well enough: suggestions to click."""
     key = jamo(fold(text))
@@ -318,4 +335,4 @@ def close_candidates(session: Session, text: str, *, limit: int = 5) -> list[Can
 
 
 __all__ = ["AmbiguousPlace", "Candidate", "Choice", "PlaceProblem", "PlaceRequired", "ResolvedPlace",
-           "UnknownPlace", "Venue", "find_place", "place_records", "rank"]
+           "UnknownPlace", "Venue", "find_place", "named_places", "place_records", "rank", "suggest"]

@@ -29,6 +29,19 @@ class StopsOut(BaseModel):
     suggestions: list[StopOut] = Field(default_factory=list, description="close matches when nothing matched")
 
 
+class PlaceChoiceOut(BaseModel):
+    name: str
+    name_ko: str
+    name_en: str
+    kind: str = Field(description="city, district, airport, station, stop, venue or organisation")
+    kind_name: str
+    text: str = Field(description="what to send as `from`/`to` to mean this place")
+
+
+class PlacesOut(BaseModel):
+    items: list[PlaceChoiceOut]
+
+
 class PlaceRef(BaseModel):
     id: str
     name: str

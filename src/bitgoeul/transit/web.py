@@ -17,7 +17,7 @@ from bitgoeul.core.errors import DomainError, ValidationFailed
 from bitgoeul.core.i18n import translate
 from bitgoeul.transit import service
 from bitgoeul.transit.network import Network, current_network
-from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem
+from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem, named_places
 from bitgoeul.transit.places import parse_coordinates
 from bitgoeul.transit.router import Itinerary, MeetingOption, headsign, stop_name
 from bitgoeul.transit.router.itinerary import to_datetime
@@ -95,12 +95,15 @@ def _common(session: Session, request: Request) -> dict[str, Any]:
     """What every transport page shows: the feeds (a sample is labelled) and the places to suggest."""
     network = current_network(session)
     lang = get_language(request)
-    places = service.stations(session)
+    other = "ko" if lang == "en" else "en"
+    names = [(p.name(lang), p.name(other)) for p in service.stations(session)]
+    names += [(p.name(lang), p.name(other)) for p in named_places(session)]  # cities, airports, ...
+    places = list(dict(reversed(names)).items())[::-1]  # each name once, the station's own pairing first
     span = network.service_range() if network else None
     today = date.today()
     default_day = today if not span or span[0] <= today <= span[1] else span[0]
     return {"network": network, "feeds": network.feeds if network else [], "sample": bool(network and network.sample),
-            "places": [(p.name(lang), p.name("ko" if lang == "en" else "en")) for p in places],
+            "places": places,
             "default_day": default_day.isoformat(), "span": span}
 
 

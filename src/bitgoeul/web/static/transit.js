@@ -1,4 +1,5 @@
-// Suggestions from the stop search API as one types (Korean or English); the datalist works without it.
+// Places from the place search API as one types (cities, airports, stations, venues; Korean or English);
+// the datalist works without it.
 (() => {
   const list = document.getElementById("transit-places");
   if (!list) return;
@@ -9,15 +10,14 @@
       const q = input.value.trim();
       if (q.length < 2) return;
       timer = setTimeout(async () => {
-        const r = await fetch(`/api/v1/transit/stops?per_page=20&lang=${document.documentElement.lang}&q=${encodeURIComponent(q)}`);
+        const r = await fetch(`/api/v1/transit/places?limit=10&lang=${document.documentElement.lang}&q=${encodeURIComponent(q)}`);
         if (!r.ok) return;
         const data = await r.json();
-        const items = data.items.length ? data.items : data.suggestions;
-        for (const s of items) {
-          if ([...list.options].some((o) => o.value === s.name)) continue;
+        for (const s of data.items) {
+          if ([...list.options].some((o) => o.value === s.text)) continue;
           const o = document.createElement("option");
-          o.value = s.name;
-          o.textContent = s.name === s.name_ko ? s.name_en : s.name_ko;
+          o.value = s.text;
+          o.textContent = `${s.name === s.name_ko ? s.name_en : s.name_ko} (${s.kind_name})`;
           list.appendChild(o);
         }
       }, 200);
