@@ -49,7 +49,8 @@ def test_solutions_json_contract(world: dict[str, Any]) -> None:
     first = body["results"][0]
     assert set(first) == {"kind", "id", "title", "score", "reasons"}
     assert (first["kind"], first["id"], first["title"]) == ("solution", world["berry"].id, "딸기 병해 영상 진단")
-    assert isinstance(first["score"], float) and all(isinstance(r, str) for r in first["reasons"])
+    assert isinstance(first["score"], int) and 0 <= first["score"] <= 100
+    assert all(isinstance(r, str) for r in first["reasons"])
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
 

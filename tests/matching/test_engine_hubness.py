@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from bitgoeul.matching.engine import Document, HybridIndex, LexicalIndex
+from bitgoeul.matching.engine import Document, FusionParams, HybridIndex, LexicalIndex
 from bitgoeul.matching.engine.hubness import csls, neighbour_means, query_mean
 
 
@@ -28,7 +28,8 @@ Q = unit(0.7, 0.4, math.sqrt(0.35))
 
 
 def build(k: int) -> HybridIndex:
-    index = HybridIndex(LexicalIndex(), dim=8, symmetric=True, hubness_k=k)
+    # Raw channel values (no calibration): these tests check the CSLS arithmetic itself.
+    index = HybridIndex(LexicalIndex(), FusionParams(scaling="minmax"), dim=8, symmetric=True, hubness_k=k)
     for key, vec, title in (("a", A, "가"), ("b", B, "나"), ("c", C, "다")):
         index.add(Document("s", key, {"title": title}), vec)
     return index

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from bitgoeul.matching.engine import DenseIndex, Document, FusionParams, HybridIndex, LexicalIndex, fuse
+from bitgoeul.matching.engine import (
+    DenseIndex,
+    Document,
+    FusionParams,
+    HybridIndex,
+    LexicalIndex,
+    Reason,
+    apply_boosts,
+    calibrate,
+    fuse,
+)
 from bitgoeul.matching.engine.dense import VectorRows
 
 
@@ -77,14 +89,14 @@ def test_dense_finds_paraphrase_without_shared_words() -> None:
     by_id = {h.id: h for h in hits}
     assert by_id[2].semantic == pytest.approx(1.0)
     assert by_id[2].matched_terms == {}
-    assert any(r.startswith("semantic:") for r in by_id[2].reasons)
+    assert any(r.kind == "semantic" and r.value == pytest.approx(1.0) for r in by_id[2].reasons)
     assert hits[0].id == 2  # 0.8 dense weight
 
 
 def test_filters_apply_to_dense_candidates() -> None:
     hits = build().search("축산", filters={"region": "전남"})
     assert [h.id for h in hits] == [3]
-    assert "filter: region = 전남" in hits[0].reasons
+    assert Reason("filter", terms=("region = 전남",)) in hits[0].reasons
 
 
 def test_failed_query_embedding_falls_back_to_lexical() -> None:
@@ -193,7 +205,7 @@ def test_symmetric_flag_names_the_record_role_and_survives_a_restart() -> None:
 
 def test_hybrid_keeps_the_weakest_candidate() -> None:
     """Min-max scaling puts the weakest candidate at 0 in both channels; it is still a result."""
-    index = HybridIndex(LexicalIndex(), FusionParams(dense_weight=0.8), dim=8)
+    index = HybridIndex(LexicalIndex(), FusionParams(dense_weight=0.8, scaling="minmax"), dim=8)
     index.add(Document("solution", 1, {"title": "축산 농가 냄새 분석"}), unit(1, 0))
     index.add(Document("solution", 2, {"title": "축산 농가 실증"}), unit(1, 1))
     index.add(Document("solution", 3, {"title": "도서관 좌석 예약"}), unit(0, 1))
@@ -203,3 +215,42 @@ def test_hybrid_keeps_the_weakest_candidate() -> None:
     assert hits[-1].score == 0.0
     lexical = index.search("축산 냄새", top=3, mode="lexical")
     assert [h.id for h in lexical] == [1, 2]
+
+
+def test_calibrated_scores_use_fixed_scales_not_the_result_list() -> None:
+    params = FusionParams(dense_weight=0.75, lexical_half=0.5, dense_mid=0.835, dense_spread=0.04)
+    bound = 10.0
+
+    def logistic(cos: float) -> float:  # written out independently of the engine
+        return 1.0 / (1.0 + math.exp(-(cos - 0.835) / 0.04))
+
+    # lexical share 5/10 -> 0.5 / (0.5 + 0.5) = 0.5; share 2/10 -> 0.2 / 0.7; cosine 0.835 -> 0.5
+    got = calibrate(np.array([5.0, 5.0, 0.0, 2.0]), bound, np.array([0.92, 0.835, 0.5, 0.0]),
+                    np.array([True, True, True, False]), params)
+    assert got == pytest.approx([0.75 * logistic(0.92) + 0.25 * 0.5, 0.75 * 0.5 + 0.25 * 0.5,
+                                 0.75 * logistic(0.5), 0.2 / 0.7])
+    assert got.min() > 0.0 and got.max() < 1.0
+    # The same record scores the same whatever else is in the list (min-max would rescale it).
+    alone = calibrate(np.array([5.0]), bound, np.array([0.835]), np.array([True]), params)
+    assert alone == pytest.approx([got[1]])
+
+
+def test_bounded_boosts_stay_within_the_scale_and_keep_order() -> None:
+    values = np.array([0.0, 0.4, 0.9, 1.0])
+    boosted = apply_boosts(values, np.full(4, 1.25), "calibrated")
+    assert boosted == pytest.approx([0.2, 0.52, 0.92, 1.0])
+    assert np.all(np.diff(boosted) > 0) and boosted.max() <= 1.0
+    assert apply_boosts(values, np.full(4, 0.5), "calibrated") == pytest.approx(values * 0.5)
+
+
+def test_hybrid_scores_stay_between_0_and_1_before_and_after_vectors() -> None:
+    index = HybridIndex(LexicalIndex(), dim=8, embed=lambda _t: unit(1, 0.3))
+    index.add(Document("solution", 1, {"title": "축산 영상 분석 축산 영상"}))
+    index.add(Document("solution", 2, {"title": "공장 설비"}))
+    before = index.search("축산 영상 분석", boosts=None)
+    assert before and all(0.0 <= h.score <= 1.0 for h in before) and before[0].lexical > 0
+    index.set_vector(("solution", 1), unit(1, 0.3))
+    index.set_vector(("solution", 2), unit(0, 1))
+    after = index.search("축산 영상 분석", filters=None)
+    assert all(0.0 <= h.score <= 1.0 for h in after)
+    assert after[0].id == 1 and after[0].score > before[0].score  # a cosine of 1 adds to the words

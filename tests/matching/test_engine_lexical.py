@@ -99,7 +99,7 @@ def test_english_query_finds_korean_record_through_glossary() -> None:
     hits = index.search("livestock computer vision")
     assert [h.id for h in hits] == [1]
     assert "축산" in hits[0].matched_terms["title"]
-    assert any(r.startswith("glossary: livestock") for r in hits[0].reasons)
+    assert any(str(r).startswith("glossary: livestock") for r in hits[0].reasons)
 
 
 def test_remove_and_update() -> None:

@@ -36,7 +36,7 @@ def world(session: Session) -> Iterator[dict[str, Any]]:
 def test_api_answers_the_contract_with_facets(client: Any, world: dict[str, Any]) -> None:
     body = client.get("/api/v1/search", params={"q": "딸기 병해"}).json()
     assert body["results"][0]["kind"] in {"solution", "need"}
-    assert set(body["results"][0]) == {"kind", "id", "title", "score", "reasons", "url"}
+    assert set(body["results"][0]) == {"kind", "id", "title", "score", "reasons", "evidence", "url"}
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
     assert body["facets"]["kind"]["solution"] >= 1 and body["facets"]["kind"]["need"] == 1
@@ -84,7 +84,7 @@ def test_search_page_in_korean_and_english(client: Any, world: dict[str, Any]) -
     page = client.get("/search", params={"q": "딸기 병해"})
     assert page.status_code == 200
     assert "통합 검색" in page.text and "좁혀 보기" in page.text and "딸기 병해 영상 진단" in page.text
-    assert "제목에" in page.text  # reasons in words
+    assert "제목과 요약에 &#39;딸기 병해&#39;가 있습니다" in page.text  # reasons in whole words, in sentences
     english = client.get("/search", params={"q": "strawberry disease", "lang": "en"})
     assert "Search everything" in english.text and "Narrow down" in english.text
     assert "Strawberry disease imaging" in english.text

@@ -126,7 +126,7 @@ def test_semantic_cut_off_keeps_junk_out_of_totals(session: Session, world: dict
     # A query sharing no term with any record: with the floor nothing comes back, without it everything does.
     unfloored = service.search(session, "zzyzx qwv", top=100, floor=None)
     assert unfloored.mode == "hybrid" and len(unfloored.results) >= 2
-    assert all(not r.reasons or r.reasons[0].startswith("의미 유사도") for r in unfloored.results)
+    assert all(not r.reasons or r.reasons[0].kind == "semantic" for r in unfloored.results)
     floored = service.search_page(session, "zzyzx qwv")
     assert floored.total == 0 and floored.facets["kind"] == {}
     # A lexical match always stays, whatever its similarity.

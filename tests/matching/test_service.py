@@ -176,7 +176,7 @@ def test_vectors_arrive_through_the_queue_and_search_turns_hybrid(
     assert embedded is not None and len(embedded.vector) == DIM * 4 and embedded.dim == DIM
     second = service.search(session, "돼지 질병")
     assert second.mode == "hybrid" and second.pending == 0
-    assert any(r.startswith("의미 유사도") for r in second.results[0].reasons)
+    assert any(r.kind == "semantic" for r in second.results[0].reasons)
     # Each distinct text is embedded once: a second pass finds nothing to do.
     assert worker.embed_pending(str(session.get_bind().engine.url.render_as_string(hide_password=False))).embedded == 0
 
@@ -240,7 +240,7 @@ def test_needs_and_solutions_rank_each_other(queue: None, session: Session, worl
     need = world["need"]  # pig farm respiratory disease (livestock)
     ranked = service.rank_solutions_for_need(session, need, top=4)
     assert ranked[0].solution.id == pig.id
-    assert any("같은 분야" in r for r in ranked[0].reasons)
+    assert any(r.kind == "domain" and r.code == "livestock" for r in ranked[0].reasons)
     assert {m.solution.id for m in ranked[:2]} == {pig.id, collar.id}
 
     similar = service.similar_solutions(session, collar, top=3)

@@ -114,4 +114,4 @@ def test_english_query_finds_korean_records_with_the_real_model(reset: None, ses
     # The glossary alone (no vectors) also crosses languages for domain words.
     lexical = service.search(session, "livestock", kinds=["solution"], mode="lexical")
     assert [r.id for r in lexical.results] == [ids[0]]
-    assert any("glossary" in r for r in lexical.results[0].reasons)
+    assert any(r.kind == "glossary" and ("축산", "livestock") in r.pairs for r in lexical.results[0].reasons)

@@ -69,7 +69,8 @@ def test_a_name_becomes_one_term_after_activation(session: Session) -> None:
     assert word in title_terms(session, "solution", solution.id)
     found = service.search(session, word, mode="lexical").results
     assert {(r.kind, r.id) for r in found} >= {("organisation", firm.id), ("solution", solution.id)}
-    assert any(reason == f"title: {word}" for reason in found[0].reasons)
+    assert any(reason.kind == "words" and "title" in reason.fields and word in reason.words
+               for reason in found[0].reasons)
 
     # Another process loads the active words before analysing a query (here: after forgetting the load).
     memory.forget()

@@ -23,8 +23,9 @@ from bitgoeul.demonstrations.schemas import (
     SolutionIn,
     SolutionOut,
 )
+from bitgoeul.matching.reasons import render_all
 from bitgoeul.matching.service import rank_solutions_for_need
-from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.web.deps import CurrentUser, Language, SessionDep
 
 router = APIRouter()
 
@@ -75,10 +76,11 @@ def update_need(session: SessionDep, user: CurrentUser, need_id: int, body: Need
 
 
 @router.get("/needs/{need_id}/matches", response_model=list[MatchOut], tags=["needs"])
-def need_matches(session: SessionDep, need_id: int, top: int = 10) -> list[dict[str, Any]]:
+def need_matches(session: SessionDep, language: Language, need_id: int, top: int = 10) -> list[dict[str, Any]]:
     """Solutions ranked for this need, best first, each with the reasons it matched."""
     need = service.get_need(session, need_id)
-    return [{"solution": SolutionOut.model_validate(m.solution), "score": m.score, "reasons": m.reasons}
+    return [{"solution": SolutionOut.model_validate(m.solution), "score": m.score,
+             "reasons": render_all(m.reasons, language), "evidence": [r.as_json() for r in m.reasons]}
             for m in rank_solutions_for_need(session, need, top=top)]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -189,8 +189,9 @@ class DemonstrationOut(_Out):
 
 class MatchOut(BaseModel):
     solution: SolutionOut
-    score: float
-    reasons: list[str]
+    score: int = Field(ge=0, le=100, description="0-100, the number the need page and the CLI show")
+    reasons: list[str] = Field(description="why it matched, as sentences in the request's language")
+    evidence: list[dict[str, Any]] = Field(default_factory=list, description="the same reasons as data")
 
 
 class ProgrammeOut(BaseModel):

@@ -22,6 +22,7 @@ from bitgoeul.demonstrations.models import Demonstration, Need, Solution
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
 from bitgoeul.demonstrations.schemas import NeedOut, SolutionOut
 from bitgoeul.demonstrations.stages import ORDER, Stage
+from bitgoeul.matching.reasons import render_all
 from bitgoeul.matching.service import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
 from bitgoeul.organisations.service import list_organisations
@@ -147,7 +148,7 @@ def solution_detail(request: Request, session: SessionDep, user: CurrentUser, so
     return render(request, "demonstrations/solution_detail.html", {
         "solution": solution, "can_edit": can_act_for(user, solution.organisation_id),
         "similar": similar_solutions(session, solution), "needs": needs_for_solution(session, solution),
-        **_labels(request)})
+        "why": lambda reasons: render_all(reasons, get_language(request)), **_labels(request)})
 
 
 @router.get("/solutions/{solution_id}/edit")
@@ -222,22 +223,11 @@ def need_create(request: Request, session: SessionDep, user: CurrentUser, form: 
     return see_other(session, f"/needs/{need.id}")
 
 
-def explain(reason: str, language: str) -> str | None:
-    """A matching reason in words; engine internals (filters, raw boosts) are not shown to people."""
-    head, _, rest = reason.partition(": ")
-    if head in {"filter", "boost"}:
-        return None
-    if head in {"title", "tags", "summary", "body", "glossary"}:
-        return translate(f"need.reason.{head}", language, terms=rest)
-    ko, slash, en = reason.partition(" / ")  # bilingual reasons from the service: "ko / en"
-    return (en if language == "en" else ko) if slash else reason
-
-
 def _need_page(request: Request, session: Session, user: Any, need: Need, *, errors: dict[str, str] | None = None,
                values: dict[str, Any] | None = None, failed: str = "", status: int = 200) -> Response:
     language = get_language(request)
     matches = [{"solution": m.solution, "score": m.score,
-                "reasons": [r for r in (explain(x, language) for x in m.reasons) if r]}
+                "reasons": render_all(m.reasons, language)}
                for m in rank_solutions_for_need(session, need, top=10)]
     return render(request, "demonstrations/need_detail.html", {
         "need": need, "matches": matches, "can_edit": can_act_for(user, need.organisation_id),

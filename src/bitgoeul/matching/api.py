@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.service import get_solution
 from bitgoeul.matching import service
+from bitgoeul.matching.reasons import MatchReason, render_all
 from bitgoeul.web.deps import CurrentUser, Language, SessionDep
 
 router = APIRouter()
@@ -17,12 +18,24 @@ router = APIRouter()
 PAGING = {"q", "kind", "page", "per_page", "mode", "lang"}
 
 
+class EvidenceOut(BaseModel):
+    """A reason as data: kind words (fields, words), glossary (pairs), semantic (value) or domain (code)."""
+
+    kind: str
+    fields: list[str] | None = None
+    words: list[str] | None = None
+    pairs: list[list[str]] | None = None
+    value: float | None = None
+    code: str | None = None
+
+
 class ResultOut(BaseModel):
     kind: str
     id: int | str
     title: str
-    score: float
-    reasons: list[str]
+    score: int = Field(ge=0, le=100, description="0-100, the number the pages and the CLI show for this match")
+    reasons: list[str] = Field(description="why it matched, as sentences in the request's language")
+    evidence: list[EvidenceOut] = Field(description="the same reasons as data")
     url: str
 
 
@@ -41,13 +54,13 @@ class ResultsOut(BaseModel):
 
 
 def _row(result: service.SearchResult, language: str) -> dict[str, Any]:
-    return {**result.as_json(language), "url": result.url}
+    return {**result.as_json(language), "evidence": [r.as_json() for r in result.reasons], "url": result.url}
 
 
-def _match_row(kind: str, record: Any, score: float, reasons: list[str], language: str) -> dict[str, Any]:
+def _match_row(kind: str, record: Any, score: int, reasons: list[MatchReason], language: str) -> dict[str, Any]:
     title = (record.title_en or record.title_ko) if language == "en" else record.title_ko
-    return {"kind": kind, "id": record.id, "title": title, "score": score, "reasons": reasons,
-            "url": f"/{kind}s/{record.id}"}
+    return {"kind": kind, "id": record.id, "title": title, "score": score, "reasons": render_all(reasons, language),
+            "evidence": [r.as_json() for r in reasons], "url": f"/{kind}s/{record.id}"}
 
 
 @router.get("/search", response_model=SearchOut, tags=["search"])

@@ -31,7 +31,7 @@ def _print_results(results: list[dict[str, Any]], as_json: bool) -> None:
     if not results:
         console.print("결과 없음 / no results")
     for rank, row in enumerate(results, 1):
-        console.print(f"{rank:>2}. [bold]{escape(row['title'])}[/] ({row['kind']} #{row['id']}) {row['score']:.4f}")
+        console.print(f"{rank:>2}. [bold]{escape(row['title'])}[/] ({row['kind']} #{row['id']}) {row['score']}")
         for reason in row["reasons"]:
             console.print(f"      - {escape(reason)}")
 
@@ -65,6 +65,7 @@ def solutions_command(
     """솔루션 순위 / Rank solutions for a query or a need, best first, with reasons."""
     from bitgoeul.demonstrations.service import get_need
     from bitgoeul.matching import service
+    from bitgoeul.matching.reasons import render_all
 
     _check_lang(lang)
     try:
@@ -78,7 +79,7 @@ def solutions_command(
                 matches = service.rank_solutions(session, query, top=top)
             rows = [{"kind": "solution", "id": m.solution.id,
                      "title": (m.solution.title_en or m.solution.title_ko) if lang == "en" else m.solution.title_ko,
-                     "score": m.score, "reasons": m.reasons} for m in matches]
+                     "score": m.score, "reasons": render_all(m.reasons, lang)} for m in matches]
     except DomainError as exc:
         fail(exc.message, exc.fields)
     except BackendUnavailable as exc:

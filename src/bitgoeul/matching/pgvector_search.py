@@ -26,7 +26,23 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from bitgoeul.matching import userwords
-from bitgoeul.matching.engine import BM25Params, DocKey, FusionParams, Hit, QueryError, check_query, found, fuse
+from bitgoeul.matching.engine import (
+    BM25Params,
+    DocKey,
+    FusionParams,
+    Hit,
+    QueryError,
+    Reason,
+    apply_boosts,
+    bound_of,
+    calibrate,
+    calibrated_dense,
+    calibrated_lexical,
+    check_query,
+    explain,
+    found,
+    fuse,
+)
 from bitgoeul.matching.engine.attributes import AttributeStore, as_keyword, as_number
 from bitgoeul.matching.engine.codec import decode_attrs
 from bitgoeul.matching.engine.documents import sort_key
@@ -100,6 +116,11 @@ def _filter_sql(i: int, name: str, spec: object) -> tuple[str, dict[str, Any]]:
     return "(" + " OR ".join(parts) + ")", args
 
 
+def _idf(n_docs: int, df: float) -> float:
+    """The engine's idf (`LexicalIndex.idf`), same float operations."""
+    return math.log(1.0 + (n_docs - float(df) + 0.5) / (float(df) + 0.5))
+
+
 @dataclass
 class _Candidate:
     attrs: dict[str, object]
@@ -155,32 +176,37 @@ class PgVectorSearch:
             matrix = np.stack([v for k in union if (v := cands[k].vector) is not None])
             sims[has_vec] = np.einsum("ij,j->i", matrix, qvec)  # as VectorRows.similarities: same bits
         lex_scores = np.array([lexical.get(k, 0.0) for k in union])
+        fusion = self.fusion
+        calibrated = fusion.scaling == "calibrated"
+        bound = bound_of([w * _idf(state.docs, df[t]) for t, w in weighted], self.params.k1)
         if mode == "lexical" or qvec is None:
-            values = lex_scores
+            values = calibrated_lexical(lex_scores, bound, fusion.lexical_half) if calibrated else lex_scores
         elif mode == "dense":
             union = [k for k, h in zip(union, has_vec, strict=True) if h]
             sims, values, has_vec = sims[has_vec], sims[has_vec].copy(), has_vec[has_vec]
+            if calibrated:
+                values = calibrated_dense(values, fusion.dense_mid, fusion.dense_spread)
+        elif calibrated:
+            values = calibrate(lex_scores, bound, sims, has_vec, fusion)
         else:
-            values = fuse(lex_scores, sims, has_vec, self.fusion.dense_weight)
+            values = fuse(lex_scores, sims, has_vec, fusion.dense_weight)
         boosted: list[list[str]] = [[] for _ in union]
         if boosts:
             store = attribute_store(state, [cands[k].attrs for k in union])
             factors, boosted = store.boost_factors(boosts, np.arange(2, 2 + len(union)))
-            values = values * factors
+            values = apply_boosts(values, factors, fusion.scaling)
         kept = found(mode, lex_scores, values, has_vec, qvec is not None)  # the engine's own rule
         order = [i for i in range(len(union)) if kept[i]]
         keyed = sorted(((_key(*union[i]), i) for i in order), key=lambda p: (-values[p[1]], sort_key(*p[0])))
         hits = []
         for key, i in keyed[:top]:
             matched = self._matched(terms_of.get(union[i], {}), weighted)
-            reasons = [f"{name}: {', '.join(ts)}" for name, ts in matched.items()]
-            reasons += [f"glossary: {v}" for v in sorted({origin[t] for ts in matched.values() for t in ts
-                                                          if origin.get(t)})]
-            reasons += [f"filter: {a}" for a in applied] + [f"boost: {b}" for b in boosted[i]]
-            hit = Hit(kind=key[0], id=key[1], score=float(values[i]), reasons=reasons, matched_terms=matched)
+            hit = Hit(kind=key[0], id=key[1], score=float(values[i]),
+                      reasons=explain(matched, origin, applied, boosted[i]), matched_terms=matched,
+                      lexical=float(lexical.get(union[i], 0.0)))
             if has_vec[i]:
                 hit.semantic = float(sims[i])
-                hit.reasons.insert(0, f"semantic: {sims[i]:.2f}")
+                hit.reasons.insert(0, Reason("semantic", value=float(sims[i])))
             hits.append(hit)
         return hits, error
 
@@ -262,7 +288,7 @@ class PgVectorSearch:
         scores = np.zeros(len(rows))
         for term, weight in weighted:
             d = float(df[term])
-            idf = weight * math.log(1.0 + (n_docs - d + 0.5) / (d + 0.5))
+            idf = weight * _idf(n_docs, d)
             pseudo = np.zeros(len(rows))
             for f in range(len(fields)):
                 pseudo += tf[term][:, f] * norm[:, f]

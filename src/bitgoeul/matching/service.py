@@ -25,8 +25,9 @@ from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
 from bitgoeul.matching.backend import SearchIndex, search_index
 from bitgoeul.matching.builtin_kinds import domain_words
-from bitgoeul.matching.engine import Hit, QueryError, check_query
+from bitgoeul.matching.engine import DocKey, Hit, QueryError, check_query
 from bitgoeul.matching.kinds import get_kind, kinds
+from bitgoeul.matching.reasons import MatchReason, build, display_score, render_all
 
 DOMAIN_BOOST = 1.25
 FACET_LIMIT = 100  # site search ranks and counts facets over the best this many results
@@ -42,16 +43,20 @@ SEMANTIC_FLOOR = 0.83
 
 @dataclass(frozen=True)
 class SolutionMatch:
+    """A solution ranked for a query, need or solution: its 0-100 score and the reasons, as data."""
+
     solution: Solution
-    score: float
-    reasons: list[str]
+    score: int
+    reasons: list[MatchReason]
 
 
 @dataclass(frozen=True)
 class NeedMatch:
+    """A buyer's need ranked for a solution: its 0-100 score and the reasons, as data."""
+
     need: Need
-    score: float
-    reasons: list[str]
+    score: int
+    reasons: list[MatchReason]
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,8 @@ class SearchResult:
     id: int | str
     title_ko: str
     title_en: str
-    score: float
-    reasons: list[str]
+    score: int  # 0-100, the same number on pages, in the API and on the CLI
+    reasons: list[MatchReason]
     url: str
     attrs: Mapping[str, object] = field(default_factory=dict)
 
@@ -72,9 +77,9 @@ class SearchResult:
         return (self.title_en or self.title_ko) if language == "en" else (self.title_ko or self.title_en)
 
     def as_json(self, language: str = "ko") -> dict[str, Any]:
-        """The contract shape: {"kind", "id", "title", "score", "reasons"}."""
+        """The contract shape: {"kind", "id", "title", "score", "reasons"}, reasons as sentences in `language`."""
         return {"kind": self.kind, "id": self.id, "title": self.title(language), "score": self.score,
-                "reasons": list(self.reasons)}
+                "reasons": render_all(self.reasons, language)}
 
 
 @dataclass(frozen=True)
@@ -89,19 +94,6 @@ class SearchOutcome:
 
 def _invalid(message: str, name: str = "q") -> ValidationFailed:
     return ValidationFailed(message, fields={name: message})
-
-
-def reason_text(reason: str) -> str:
-    """Engine reasons people read; the semantic one becomes bilingual ("ko / en")."""
-    head, _, rest = reason.partition(": ")
-    if head == "semantic":
-        return f"의미 유사도: {rest} / semantic similarity: {rest}"
-    return reason
-
-
-def _domain_reason(domain: str) -> str:
-    ko, en = DOMAINS.get(domain, (domain, domain))
-    return f"같은 분야: {ko} / same domain: {en}"
 
 
 def _run(index: SearchIndex, query: str, *, top: int, kinds_: Iterable[str] | None = None,
@@ -162,20 +154,38 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
     hits, used = _run(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
     if floor is not None and used != "lexical":
         hits = [h for h in hits if relevant(h, floor)]
-    results = _results(index, hits)
+    results = _results(session, index, hits)
     return SearchOutcome(results=results, mode=used, pending=index.pending(), facets=facets_of(results))
 
 
-def _results(index: SearchIndex, hits: list[Hit]) -> list[SearchResult]:
-    metas = index.metas([(hit.kind, hit.id) for hit in hits])
+def passages(session: Session, keys: Iterable[DocKey]) -> dict[DocKey, str]:
+    """The indexed text of these records (what reasons quote words from), one query per kind."""
+    from bitgoeul.matching.models import SearchDocument
+
+    by_kind: dict[str, dict[str, DocKey]] = {}
+    for kind, doc_id in keys:
+        by_kind.setdefault(kind, {})[str(doc_id)] = (kind, doc_id)
+    out: dict[DocKey, str] = {}
+    for kind, wanted in by_kind.items():
+        rows = session.execute(select(SearchDocument.record_id, SearchDocument.passage)
+                               .where(SearchDocument.kind == kind, SearchDocument.record_id.in_(list(wanted))))
+        for record_id, passage in rows:
+            out[wanted[record_id]] = passage or ""
+    return out
+
+
+def _results(session: Session, index: SearchIndex, hits: list[Hit]) -> list[SearchResult]:
+    keys = [(hit.kind, hit.id) for hit in hits]
+    metas = index.metas(keys)
+    texts = passages(session, keys)
     out = []
     for hit in hits:
         meta = metas.get((hit.kind, hit.id))
         spec = get_kind(hit.kind)
         attrs = meta.attrs if meta else {}
         out.append(SearchResult(kind=hit.kind, id=hit.id, title_ko=meta.title_ko if meta else "",
-                                title_en=meta.title_en if meta else "", score=round(float(hit.score), 4),
-                                reasons=[reason_text(r) for r in hit.reasons],
+                                title_en=meta.title_en if meta else "", score=display_score(hit.score),
+                                reasons=build(hit, texts.get((hit.kind, hit.id), "")),
                                 url=spec.url(hit.id, attrs) if spec else "", attrs=attrs))
     return out
 
@@ -274,18 +284,19 @@ def search_page(session: Session, query: str, *, kind: str | None = None,
 # ----------------------------------------------------------------------------------- solutions and needs
 
 
-def _solutions_for(session: Session, hits: list[SearchResult], domains: Iterable[str] = ()) -> list[SolutionMatch]:
+def _solutions_for(session: Session, hits: list[Hit], domains: Iterable[str] = ()) -> list[SolutionMatch]:
     ids = [int(h.id) for h in hits]
     found = {s.id: s for s in session.scalars(select(Solution).where(Solution.id.in_(ids))).unique()}
+    texts = passages(session, [(h.kind, h.id) for h in hits])
     wanted = set(domains)
     matches = []
     for hit in hits:
         solution = found.get(int(hit.id))
         if solution is None:
             continue  # deleted by a path the hooks could not see; `match reindex` tidies up
-        reasons = list(hit.reasons)
-        reasons += [_domain_reason(d) for d in solution.domain_tags if d in wanted]
-        matches.append(SolutionMatch(solution=solution, score=hit.score, reasons=reasons))
+        shared = [d for d in solution.domain_tags or [] if d in wanted]
+        matches.append(SolutionMatch(solution=solution, score=display_score(hit.score),
+                                     reasons=build(hit, texts.get((hit.kind, hit.id), ""), shared)))
     return matches
 
 
@@ -299,7 +310,7 @@ def rank_solutions(session: Session, query: str, *, domain: str | None = None, t
     """Solutions best matching free text (and preferring `domain`), each with reasons."""
     index = search_index(session)
     hits, _ = _run(index, query, top=top, kinds_=["solution"], boosts=_domain_boosts([domain or ""]))
-    return _solutions_for(session, _results(index, hits), [domain] if domain else [])
+    return _solutions_for(session, hits, [domain] if domain else [])
 
 
 def need_query(need: Need) -> str:
@@ -319,7 +330,7 @@ def rank_solutions_for_need(session: Session, need: Need, *, top: int = 10) -> l
     vector = index.vector_of(("need", need.id))
     hits, _ = _run(index, need_query(need), top=top, kinds_=["solution"], boosts=_domain_boosts([need.domain]),
                    query_vector=vector, mode=_record_mode(vector))
-    return _solutions_for(session, _results(index, hits), [need.domain])
+    return _solutions_for(session, hits, [need.domain])
 
 
 def solution_query(solution: Solution) -> str:
@@ -334,8 +345,7 @@ def similar_solutions(session: Session, solution: Solution, top: int = 5) -> lis
     vector = index.vector_of(("solution", solution.id))
     hits, _ = _run(index, solution_query(solution), top=min(top + 1, 1000), kinds_=["solution"],
                    boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
-    others = _results(index, [h for h in hits if h.id != solution.id][:top])
-    return _solutions_for(session, others, solution.domain_tags or [])
+    return _solutions_for(session, [h for h in hits if h.id != solution.id][:top], solution.domain_tags or [])
 
 
 def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> list[NeedMatch]:
@@ -346,16 +356,16 @@ def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> li
                    boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
     ids = [int(h.id) for h in hits]
     found = {n.id: n for n in session.scalars(select(Need).where(Need.id.in_(ids))).unique()}
+    texts = passages(session, [(h.kind, h.id) for h in hits])
     tags = set(solution.domain_tags or [])
     out = []
     for hit in hits:
         need = found.get(int(hit.id))
         if need is None:
             continue
-        reasons = [reason_text(r) for r in hit.reasons]
-        if need.domain in tags:
-            reasons.append(_domain_reason(need.domain))
-        out.append(NeedMatch(need=need, score=round(float(hit.score), 4), reasons=reasons))
+        shared = [need.domain] if need.domain in tags else []
+        out.append(NeedMatch(need=need, score=display_score(hit.score),
+                             reasons=build(hit, texts.get((hit.kind, hit.id), ""), shared)))
     return out
 
 

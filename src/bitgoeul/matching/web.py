@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.i18n import translate
 from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching import service
 from bitgoeul.matching.kinds import get_kind, kinds
+from bitgoeul.matching.reasons import render as render_reason
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
@@ -19,17 +19,6 @@ router = APIRouter()
 
 PAGING = {"q", "kind", "page", "per_page", "mode", "lang"}
 PER_PAGE = 20
-
-
-def explain(reason: str, language: str) -> str | None:
-    """A result's reason in words; engine internals (filters, boosts) are not shown to people."""
-    head, _, rest = reason.partition(": ")
-    if head in {"filter", "boost"}:
-        return None
-    if head in {"title", "tags", "summary", "body", "glossary"}:
-        return translate(f"matching.reason.{head}", language, terms=rest)
-    ko, slash, en = reason.partition(" / ")  # bilingual reasons: "ko / en"
-    return (en if language == "en" else ko) if slash else reason
 
 
 def kind_label(kind: str, language: str) -> str:
@@ -51,7 +40,7 @@ def search_page(request: Request, session: SessionDep, user: CurrentUser, q: str
                          if audience == "members" or k.audience == "public"],
         "kind_label": lambda k: kind_label(k, language),
         "domain_label": lambda code: label(DOMAINS, code, language),
-        "explain": lambda r: explain(r, language),
+        "explain": lambda r: render_reason(r, language),
     }
     status = 200
     if q.strip() or filters or kind:

@@ -4,7 +4,7 @@ Imports nothing from the web app or the database; adapters in `bitgoeul.matching
 """
 
 from bitgoeul.matching.engine.dense import DenseIndex
-from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError
+from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError, Reason
 from bitgoeul.matching.engine.embedding import (
     content_hash,
     document_role,
@@ -14,8 +14,17 @@ from bitgoeul.matching.engine.embedding import (
     embed_symmetric,
     passage_text,
 )
-from bitgoeul.matching.engine.hybrid import FusionParams, HybridIndex, found, fuse
-from bitgoeul.matching.engine.lexical import BM25Params, LexicalIndex
+from bitgoeul.matching.engine.hybrid import (
+    FusionParams,
+    HybridIndex,
+    apply_boosts,
+    calibrate,
+    calibrated_dense,
+    calibrated_lexical,
+    found,
+    fuse,
+)
+from bitgoeul.matching.engine.lexical import BM25Params, LexicalIndex, bound_of, explain
 from bitgoeul.matching.engine.validation import MAX_QUERY_CHARS, check_query
 
 __all__ = [
@@ -30,6 +39,12 @@ __all__ = [
     "HybridIndex",
     "LexicalIndex",
     "QueryError",
+    "Reason",
+    "apply_boosts",
+    "bound_of",
+    "calibrate",
+    "calibrated_dense",
+    "calibrated_lexical",
     "check_query",
     "content_hash",
     "document_role",
@@ -37,6 +52,7 @@ __all__ = [
     "embed_passages",
     "embed_query",
     "embed_symmetric",
+    "explain",
     "found",
     "fuse",
     "passage_text",

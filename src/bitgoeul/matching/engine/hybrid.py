@@ -1,13 +1,16 @@
-"""Lexical + dense search fused by weighted, min-max scaled scores.
+"""Lexical + dense search fused by a weighted sum of calibrated scores.
 
 Measured on KorSTS paraphrase retrieval, weighted score fusion beat reciprocal-rank fusion
-(which fell below dense alone), so scores are scaled to [0, 1] over the candidates of each
-query and mixed with a dense weight tuned on the KorSTS training split. Records without a
-vector yet (or a query whose embedding failed) fall back to their lexical score.
+(which fell below dense alone). Each channel is mapped to [0, 1] by a fixed calibration (not
+min-max over one query's candidates), so a record's score means the same in every result list,
+before and after its vector exists, and the app shows it as 0-100 (`calibrate`). Records
+without a vector yet (or a query whose embedding failed) keep their calibrated lexical score.
+The older per-query min-max scaling (`fuse`) stays available as `FusionParams(scaling="minmax")`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,7 +23,7 @@ import numpy.typing as npt
 from bitgoeul.matching.engine import hubness
 from bitgoeul.matching.engine.attributes import FloatArray
 from bitgoeul.matching.engine.dense import VectorRows
-from bitgoeul.matching.engine.documents import DocKey, Document, Hit, QueryError
+from bitgoeul.matching.engine.documents import DocKey, Document, Hit, QueryError, Reason
 from bitgoeul.matching.engine.embedding import DIM, Vector, document_role, embed_documents, embed_query
 from bitgoeul.matching.engine.lexical import LexicalIndex, QueryTerms, check_top, top_slots
 from bitgoeul.matching.engine.validation import check_query
@@ -31,10 +34,56 @@ _FORMAT = "bitgoeul-hybrid-1"
 
 @dataclass(frozen=True)
 class FusionParams:
-    """How many candidates each side contributes and how much the dense side counts."""
+    """How many candidates each side contributes, how much the dense side counts, and how each is calibrated.
+
+    Calibration ("calibrated", the default): the lexical channel is the share of what the query's
+    terms could score at most (BM25F / its bound, see `LexicalIndex.score_bound`), saturated as
+    share / (share + `lexical_half`), so `lexical_half` is the share that counts as one half; the
+    dense channel is a logistic curve of the cosine, one half at `dense_mid`, rising by e per
+    `dense_spread`. Both are strictly increasing, so each channel alone ranks exactly as before.
+    The constants are fixed and documented (docs/matching.md), not fitted per query.
+    """
 
     dense_weight: float = 0.75  # best of a 0.5-0.95 sweep on KorSTS train (bench/matching_quality.py --tune)
     candidates: int = 100
+    scaling: str = "calibrated"  # or "minmax": the per-query scaling of the KorSTS study
+    lexical_half: float = 0.5
+    dense_mid: float = 0.835
+    dense_spread: float = 0.04
+
+
+def calibrated_lexical(lexical: FloatArray, bound: float, half: float) -> FloatArray:
+    """BM25F as a share of the query's bound, saturated into [0, 1): 0 without a query term."""
+    if bound <= 0:
+        return np.zeros_like(lexical)
+    share = np.clip(lexical / bound, 0.0, 1.0)
+    return np.asarray(share / (share + half))
+
+
+def calibrated_dense(similarity: FloatArray, mid: float, spread: float) -> FloatArray:
+    """Cosine similarity through a logistic curve: `mid` -> 0.5, strictly increasing, within (0, 1)."""
+    return np.asarray(1.0 / (1.0 + np.exp(-(np.asarray(similarity, np.float64) - mid) / spread)))
+
+
+def calibrate(lexical: FloatArray, bound: float, dense: FloatArray, has_vector: npt.NDArray[np.bool_],
+              params: FusionParams) -> FloatArray:
+    """Scores on one fixed 0-1 scale: the weighted sum of both calibrated channels where a vector
+    exists, the calibrated lexical score where it does not (a record never waits on the worker)."""
+    lex = calibrated_lexical(lexical, bound, params.lexical_half)
+    fused = lex.copy()
+    if has_vector.any():
+        den = calibrated_dense(dense[has_vector], params.dense_mid, params.dense_spread)
+        fused[has_vector] = params.dense_weight * den + (1.0 - params.dense_weight) * lex[has_vector]
+    return fused
+
+
+def apply_boosts(values: FloatArray, factors: FloatArray, scaling: str) -> FloatArray:
+    """Boosts on a bounded scale: a factor f >= 1 closes 1 - 1/f of the gap to 1 (so 1.25 lifts 0.6 to
+    0.68 and never past 1); a factor below 1 multiplies. Min-max scores are simply multiplied."""
+    if scaling != "calibrated":
+        return values * factors
+    up = factors >= 1.0
+    return np.where(up, 1.0 - (1.0 - values) / np.where(up, factors, 1.0), values * factors)
 
 
 def fuse(lexical: FloatArray, dense: FloatArray, has_vector: npt.NDArray[np.bool_], dense_weight: float) -> FloatArray:
@@ -242,15 +291,22 @@ class HybridIndex:
                 dense_values = np.zeros(len(slots))
                 dense_values[has_vec] = hubness.csls(sims[has_vec], r_query, r_docs[slots[has_vec]])
 
+        params = self.params
+        calibrated = params.scaling == "calibrated"
+        bound = lex.score_bound(qterms)
         if mode == "lexical" or qvec is None:
-            values = scores[slots]
+            values = calibrated_lexical(scores[slots], bound, params.lexical_half) if calibrated else scores[slots]
         elif mode == "dense":
             slots, sims, values = slots[has_vec], sims[has_vec], dense_values[has_vec].copy()
             has_vec = has_vec[has_vec]
+            if calibrated:
+                values = calibrated_dense(values, params.dense_mid, params.dense_spread)
+        elif calibrated:
+            values = calibrate(scores[slots], bound, dense_values, has_vec, params)
         else:
-            values = fuse(scores[slots], dense_values, has_vec, self.params.dense_weight)
+            values = fuse(scores[slots], dense_values, has_vec, params.dense_weight)
         if boosts:
-            values = values * lex.store.boost_factors(boosts, slots)[0]
+            values = apply_boosts(values, lex.store.boost_factors(boosts, slots)[0], params.scaling)
         keep = found(mode, scores[slots], values, has_vec, qvec is not None)
         chosen = top_slots(slots[keep], values[keep], top, lex.slot_keys)
         boosted = lex.boost_reasons(boosts, [s for s, _ in chosen])
@@ -259,9 +315,10 @@ class HybridIndex:
         hits = []
         for (slot, value), why in zip(chosen, boosted, strict=True):
             hit = lex.explain_hit(slot, value, qterms, applied, why)
+            hit.lexical = float(scores[slot])
             if vec_of.get(slot):
                 hit.semantic = sim_of[slot]
-                hit.reasons.insert(0, f"semantic: {sim_of[slot]:.2f}")
+                hit.reasons.insert(0, Reason("semantic", value=sim_of[slot]))
             hits.append(hit)
         return hits
 
@@ -297,7 +354,7 @@ class HybridIndex:
         rows = [self.lexical.slot_of(k) or 0 for k in with_vec]
         header = {
             "format": _FORMAT,
-            "params": {"dense_weight": self.params.dense_weight, "candidates": self.params.candidates},
+            "params": dataclasses.asdict(self.params),
             "vector_keys": [list(k) for k in with_vec],
             "pending": [list(k) for k in self.pending()],
             "dim": self.vectors.dim,

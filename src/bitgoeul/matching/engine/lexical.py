@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from bitgoeul.matching.engine.attributes import AttributeStore, BoolArray, FloatArray
 from bitgoeul.matching.engine.codec import decode_attrs, encode_attrs
-from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError, sort_key
+from bitgoeul.matching.engine.documents import DocId, DocKey, Document, Hit, QueryError, Reason, sort_key
 from bitgoeul.matching.engine.validation import check_query
 from bitgoeul.text.analyse import index_terms, index_terms_many
 from bitgoeul.text.glossary import Glossary, default_glossary
@@ -400,6 +400,11 @@ class LexicalIndex:
                 weighted.append((tid, weight))
         return QueryTerms(weighted, origin)
 
+    def score_bound(self, qterms: QueryTerms) -> float:
+        """The most any record could score for this query: each term's weight x idf x (k1 + 1), the
+        limit of BM25's saturation. Calibration divides by it, so scores do not depend on query length."""
+        return bound_of([weight * self.idf(tid) for tid, weight in qterms.weighted], self.params.k1)
+
     def idf(self, tid: int) -> float:
         """Robertson-Sparck Jones idf, kept positive (Lucene's form)."""
         df = float(self._df[tid])
@@ -477,12 +482,8 @@ class LexicalIndex:
         key = self._keys[slot]
         assert key is not None
         matched = self.matched_terms(slot, qterms)
-        reasons = [f"{name}: {', '.join(terms)}" for name, terms in matched.items()]
-        via = sorted({qterms.origin[t] for ts in matched.values() for t in ts if qterms.origin.get(t)})
-        reasons += [f"glossary: {v}" for v in via]
-        reasons += [f"filter: {a}" for a in applied]
-        reasons += [f"boost: {b}" for b in boosts]
-        return Hit(kind=key[0], id=key[1], score=score, reasons=reasons, matched_terms=matched)
+        return Hit(kind=key[0], id=key[1], score=score, reasons=explain(matched, qterms.origin, applied, boosts),
+                   matched_terms=matched)
 
     def matched_terms(self, slot: int, qterms: QueryTerms) -> dict[str, list[str]]:
         """Field name -> query terms found in that field of the record in `slot`."""
@@ -597,6 +598,22 @@ def _check_document(doc: Document) -> None:
     for name, text in doc.fields.items():
         if not isinstance(name, str) or not isinstance(text, str):
             raise ValueError(f"document field {name!r} must be text")
+
+
+def bound_of(weighted_idfs: Iterable[float], k1: float) -> float:
+    """Sum of weight x idf over the query's terms, times BM25's saturation limit k1 + 1."""
+    return float(sum(weighted_idfs)) * (k1 + 1.0)
+
+
+def explain(matched: Mapping[str, Sequence[str]], origin: Mapping[str, str], applied: Sequence[str],
+            boosts: Sequence[str]) -> list[Reason]:
+    """Structured reasons: terms per field, glossary pairs used, filters and boosts applied."""
+    reasons = [Reason("terms", field=name, terms=tuple(terms)) for name, terms in matched.items()]
+    via = sorted({origin[t] for ts in matched.values() for t in ts if origin.get(t)})
+    reasons += [Reason("glossary", terms=tuple(v.split(" -> "))) for v in via]
+    reasons += [Reason("filter", terms=(a,)) for a in applied]
+    reasons += [Reason("boost", terms=(b,)) for b in boosts]
+    return reasons
 
 
 def check_top(top: object) -> int:
