@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bitgoeul.matching.engine import Hit, Reason
-from bitgoeul.matching.reasons import MatchReason, build, display_score, josa, render, render_all
+from bitgoeul.matching.reasons import MatchReason, build, display_score, josa, render, render_all, render_html
 
 PASSAGE = ("한우 영상분석 솔루션\nHanwoo cattle video analytics\n축사 카메라로 소를 찾아 알리고 사다\n"
            "older people living alone")
@@ -72,3 +72,11 @@ def test_particles_fit_the_word() -> None:
 
 def test_display_score_is_a_whole_number_between_0_and_100() -> None:
     assert [display_score(x) for x in (-0.2, 0.0, 0.004, 0.5, 0.996, 1.0, 1.25)] == [0, 0, 0, 50, 100, 100, 100]
+
+
+def test_pages_get_escaped_words_marked_as_user_content() -> None:
+    reasons = [MatchReason("words", fields=("title",), words=("<b>&한우",)),
+               MatchReason("glossary", pairs=(("한우", "hanwoo cattle"),))]
+    html = [str(x) for x in render_html(reasons, "ko")]
+    assert html[0] == """제목에 '<span class="user-content" lang="ko">&lt;b&gt;&amp;한우</span>'가 있습니다"""
+    assert '<span class="user-content" lang="en">hanwoo cattle</span>' in html[1]

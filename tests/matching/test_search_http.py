@@ -84,7 +84,8 @@ def test_search_page_in_korean_and_english(client: Any, world: dict[str, Any]) -
     page = client.get("/search", params={"q": "딸기 병해"})
     assert page.status_code == 200
     assert "통합 검색" in page.text and "좁혀 보기" in page.text and "딸기 병해 영상 진단" in page.text
-    assert "제목과 요약에 &#39;딸기 병해&#39;가 있습니다" in page.text  # reasons in whole words, in sentences
+    # Reasons are sentences with whole words, the words quoted from the record marked as user content.
+    assert """제목과 요약에 '<span class="user-content" lang="ko">딸기 병해</span>'가 있습니다""" in page.text
     english = client.get("/search", params={"q": "strawberry disease", "lang": "en"})
     assert "Search everything" in english.text and "Narrow down" in english.text
     assert "Strawberry disease imaging" in english.text

@@ -22,7 +22,7 @@ from bitgoeul.demonstrations.models import Demonstration, Need, Solution
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
 from bitgoeul.demonstrations.schemas import NeedOut, SolutionOut
 from bitgoeul.demonstrations.stages import ORDER, Stage
-from bitgoeul.matching.reasons import render_all
+from bitgoeul.matching.reasons import render_html
 from bitgoeul.matching.service import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
 from bitgoeul.organisations.service import list_organisations
@@ -148,7 +148,7 @@ def solution_detail(request: Request, session: SessionDep, user: CurrentUser, so
     return render(request, "demonstrations/solution_detail.html", {
         "solution": solution, "can_edit": can_act_for(user, solution.organisation_id),
         "similar": similar_solutions(session, solution), "needs": needs_for_solution(session, solution),
-        "why": lambda reasons: render_all(reasons, get_language(request)), **_labels(request)})
+        "why": lambda reasons: render_html(reasons, get_language(request)), **_labels(request)})
 
 
 @router.get("/solutions/{solution_id}/edit")
@@ -227,7 +227,7 @@ def _need_page(request: Request, session: Session, user: Any, need: Need, *, err
                values: dict[str, Any] | None = None, failed: str = "", status: int = 200) -> Response:
     language = get_language(request)
     matches = [{"solution": m.solution, "score": m.score,
-                "reasons": render_all(m.reasons, language)}
+                "reasons": render_html(m.reasons, language)}
                for m in rank_solutions_for_need(session, need, top=10)]
     return render(request, "demonstrations/need_detail.html", {
         "need": need, "matches": matches, "can_edit": can_act_for(user, need.organisation_id),

@@ -10,9 +10,11 @@ the message catalog. Filters and boosts are the searcher's own conditions, never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup
 
 from bitgoeul.core.i18n import translate
 from bitgoeul.demonstrations.domains import DOMAINS, label
@@ -123,9 +125,19 @@ def reader_words(words: Sequence[str], language: str) -> list[str]:
     return [w for w in words if has_hangul(w) == (language != "en")]
 
 
-def render(reason: MatchReason, language: str) -> str | None:
+def _plain(text: str) -> str:
+    return text
+
+
+def _marked(text: str) -> str:
+    # Words quoted from a record are user content: pages mark them so checks (and screen readers) can tell.
+    lang = "ko" if has_hangul(text) else "en"
+    return str(Markup('<span class="user-content" lang="{}">{}</span>').format(lang, text))
+
+
+def render(reason: MatchReason, language: str, mark: Callable[[str], str] = _plain) -> str | None:
     """One reason as a sentence in `language`, from the message catalog; None for a similarity too weak to
-    be a reason for a person (it stays in the structured form)."""
+    be a reason for a person (it stays in the structured form). `mark` wraps text quoted from records."""
     if reason.kind == "semantic":
         if float(reason.value or 0.0) < SIMILAR_FROM:
             return None
@@ -134,16 +146,26 @@ def render(reason: MatchReason, language: str) -> str | None:
         return translate("matching.why.domain", language, domain=label(DOMAINS, reason.code, language))
     if reason.kind == "glossary":
         return translate("matching.why.glossary", language,
-                         pairs=", ".join(f"{ko} = {en}" for ko, en in reason.pairs))
+                         pairs=", ".join(f"{mark(ko)} = {mark(en)}" for ko, en in reason.pairs))
     fields = _join([_field_label(f, language) for f in reason.fields] or [_field_label("", language)], language)
     words = reader_words(reason.words, language)[:WORDS_SHOWN]
     if not words:
         return translate("matching.why.words_other_language", language, fields=fields)
-    quoted = ", ".join(f"'{w}'" for w in words)
+    quoted = ", ".join(f"'{mark(w)}'" for w in words)
     return translate("matching.why.words", language, fields=fields, words=quoted,
                      josa=josa(words[-1], "이", "가"))
 
 
 def render_all(reasons: Iterable[MatchReason], language: str) -> list[str]:
-    """Every reason worth a sentence, in order."""
+    """Every reason worth a sentence, in order (plain text: API, CLI, e-mail)."""
     return [text for r in reasons if (text := render(r, language)) is not None]
+
+
+def render_html(reasons: Iterable[MatchReason], language: str) -> list[Markup]:
+    """Every reason worth a sentence, for pages: quoted record words escaped and marked as user content."""
+    out = []
+    for reason in reasons:
+        text = render(reason, language, _marked)  # _marked escapes every word taken from a record
+        if text is not None:
+            out.append(Markup(text))  # noqa: S704 - catalog text and escaped record words only
+    return out

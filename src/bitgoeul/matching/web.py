@@ -11,7 +11,7 @@ from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching import service
 from bitgoeul.matching.kinds import get_kind, kinds
-from bitgoeul.matching.reasons import render as render_reason
+from bitgoeul.matching.reasons import render_html
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.rendering import render
 
@@ -40,7 +40,7 @@ def search_page(request: Request, session: SessionDep, user: CurrentUser, q: str
                          if audience == "members" or k.audience == "public"],
         "kind_label": lambda k: kind_label(k, language),
         "domain_label": lambda code: label(DOMAINS, code, language),
-        "explain": lambda r: render_reason(r, language),
+        "explain": lambda r: next(iter(render_html([r], language)), None),
     }
     status = 200
     if q.strip() or filters or kind:
