@@ -237,3 +237,10 @@ def test_how_to_get_here_prefills_the_planner_from_an_organisation(web: Any, ses
                                           "when": "2026-12-09T09:00"})
     assert planned.status_code == 200 and 'class="itinerary"' in planned.text
     assert "Mudeung Data: arrives at Gwangju" in planned.text
+
+
+def test_a_trip_into_the_place_one_is_in_is_explained_beside_the_field(web: Any) -> None:
+    page = web.get("/transit", params={"from": "Gwangju", "to": "Gwangju Songjeong", "when": f"{DAY}T09:00",
+                                       "lang": "en"})
+    assert page.status_code == 422 and 'id="e-to"' in page.text
+    assert "Gwangju Songjeong Station is in Gwangju; enter a more precise place" in page.text

@@ -166,3 +166,11 @@ def test_meeting_candidates_list_and_bad_input(loaded: Session) -> None:
     far = [travellers[0], service.parse_traveller("gwangju_songjeong@2026-12-20T09:00")]
     with pytest.raises(ValidationFailed):
         service.plan_meeting(loaded, travellers=far)
+
+
+def test_a_trip_into_the_place_one_is_in_asks_for_more_precision(loaded: Session) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        service.plan_trip(loaded, origin="광주", destination="광주송정역", when=f"{DAY}T09:00")
+    assert caught.value.field_texts("en") == {
+        "to": "Gwangju Songjeong Station is in Gwangju; enter a more precise place to leave from or to go to."}
+    assert caught.value.render("ko").startswith("광주송정역은(는) 광주광역시 안에 있습니다.")

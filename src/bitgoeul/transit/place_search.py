@@ -304,6 +304,25 @@ def find_place(session: Session, field_name: str, text: str) -> ResolvedPlace:
     raise AmbiguousPlace(field_name, text, choices=[_choice(c) for c in best[:8]])
 
 
+def _stops_of(place: ResolvedPlace) -> frozenset[str]:
+    t = place.target
+    return frozenset(t.stops) if isinstance(t, StopGroup) else frozenset({t}) if isinstance(t, str) else frozenset()
+
+
+def check_apart(start: ResolvedPlace, finish: ResolvedPlace) -> None:
+    """Refuse a trip from a place to one inside it ("광주" -> "광주송정역"): there is nothing to plan until one
+    end is more precise. Equal places are the caller's "same place" refusal."""
+    a, b = _stops_of(start), _stops_of(finish)
+    if not a or not b or a == b:
+        return
+    if a <= b or b <= a:
+        inner, outer, name = (start, finish, "from") if a <= b else (finish, start, "to")
+        raise ValidationFailed("transit.place.inside", fields={name: Message(
+            "transit.place.inside", inner=inner.name_ko, outer=outer.name_ko, inner_en=inner.name("en"),
+            outer_en=outer.name("en"))}, inner=inner.name_ko, outer=outer.name_ko, inner_en=inner.name("en"),
+            outer_en=outer.name("en"))
+
+
 def suggest(session: Session, text: str, *, limit: int = 10) -> list[Choice]:
     """Places to offer while someone types (best first, each name once); nothing for fewer than 2 letters."""
     if len(fold(text)) < 2:
@@ -335,4 +354,4 @@ def close_candidates(session: Session, text: str, *, limit: int = 5) -> list[Can
 
 
 __all__ = ["AmbiguousPlace", "Candidate", "Choice", "PlaceProblem", "PlaceRequired", "ResolvedPlace",
-           "UnknownPlace", "Venue", "find_place", "named_places", "place_records", "rank", "suggest"]
+           "UnknownPlace", "Venue", "check_apart", "find_place", "named_places", "place_records", "rank", "suggest"]

@@ -19,6 +19,7 @@ from bitgoeul.transit.place_search import (
     PlaceProblem,
     ResolvedPlace,
     UnknownPlace,
+    check_apart,
     find_place,
 )
 from bitgoeul.transit.places import StopHit, close_matches, search_stops, stations
@@ -264,6 +265,7 @@ def plan_trip(
                    "A via stop goes with 'leave at', not with 'arrive by'.")
         raise ValidationFailed(message, fields={"via": message})
     start, finish = find_place(session, "from", origin), find_place(session, "to", destination)
+    check_apart(start, finish)
     a: Place = start.target
     b: Place = finish.target
     stops_via: list[Place] = [find_place(session, "via", v).target for v in (via or []) if v.strip()]
