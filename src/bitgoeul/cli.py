@@ -88,11 +88,37 @@ def demo_data(if_empty: bool = typer.Option(
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
-          reload: bool = typer.Option(False)) -> None:
-    """Serve the web app and API."""
+          workers: int = typer.Option(1, min=1, max=64, help="Worker processes (about one per core; docs/deploy.md)"),
+          log_level: str = typer.Option(None, "--log-level", help="DEBUG, INFO, WARNING or ERROR (default: "
+                                        "BITGOEUL_LOG_LEVEL)."),
+          forwarded_allow_ips: str = typer.Option(None, "--forwarded-allow-ips", help="Proxies whose X-Forwarded-* "
+                                                  "headers are believed (default: BITGOEUL_FORWARDED_ALLOW_IPS)."),
+          reload: bool = typer.Option(False, help="Restart on code changes (development; one worker).")) -> None:
+    """Serve the web app and API: N worker processes under uvicorn's supervisor, each warm before it serves."""
+    import tempfile
+
     import uvicorn
 
-    uvicorn.run("bitgoeul.web.asgi:app", host=host, port=port, reload=reload)
+    from bitgoeul.cli_support import settings_or_fail
+    from bitgoeul.core.logs import logging_config
+    from bitgoeul.core.settings import LOG_LEVELS, export_to_children
+
+    settings = settings_or_fail()
+    level = (log_level or settings.log_level).upper()
+    if level not in LOG_LEVELS:
+        fail(f"--log-level must be one of {', '.join(LOG_LEVELS)}")
+    if reload and workers > 1:
+        fail("--reload serves one worker; leave out --workers")
+    if workers > 1 and not settings.metrics_dir:
+        # Workers add their counters up through files here; a fresh directory per start (old pids' files go).
+        shared = tempfile.mkdtemp(prefix="bitgoeul-metrics-")
+        export_to_children({"BITGOEUL_METRICS_DIR": shared, "PROMETHEUS_MULTIPROC_DIR": shared})
+    elif settings.metrics_dir:
+        export_to_children({"PROMETHEUS_MULTIPROC_DIR": settings.metrics_dir})
+    uvicorn.run("bitgoeul.web.asgi:app", host=host, port=port, reload=reload, workers=workers,
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
+                log_config=logging_config(level, settings.log_format), log_level=level.lower(),
+                access_log=False, timeout_graceful_shutdown=20, server_header=False)
 
 
 @app.command()

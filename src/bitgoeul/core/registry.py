@@ -45,6 +45,8 @@ class Capability:
     check: Callable[[Any], None] | None = None
     # Named places people may type in the trip planner (venues, organisations).
     venues: Callable[[Session], list[Venue]] | None = None
+    # Called once per web worker before it takes traffic: load models, build caches (see docs/deploy.md).
+    warm: Callable[[Session], None] | None = None
 
 
 PACKAGE = Path(__file__).resolve().parent.parent

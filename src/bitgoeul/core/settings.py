@@ -94,6 +94,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Largest uncompressed total of a zip, in MiB."),
     SettingSpec("BITGOEUL_ZIP_MAX_RATIO", "zip_max_ratio", "100",
                 "Largest uncompressed/compressed ratio of a file over 1 MiB in a zip (zip bombs reach thousands)."),
+    SettingSpec("BITGOEUL_METRICS_DIR", "metrics_dir", "",
+                "A directory where web worker processes share their Prometheus counters, so `/metrics` adds "
+                "up every worker; `bitgoeul serve --workers N` (N > 1) sets a fresh one itself."),
 )
 # What tests, `make demo` and a developer's browser send; production names its own hosts.
 LOOPBACK_HOSTS = "localhost,127.0.0.1,[::1],::1,testserver"
@@ -126,6 +129,7 @@ class Settings:
     log_format: str = "json"
     forwarded_allow_ips: str = "127.0.0.1"
     sqlite_synchronous: str = "NORMAL"
+    metrics_dir: str = ""
     allowed_hosts: str = LOOPBACK_HOSTS
     api_docs: bool = True
     rate_limit_url: str = ""
@@ -202,6 +206,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_format=_choice(values, "BITGOEUL_LOG_FORMAT", LOG_FORMATS),
         forwarded_allow_ips=values["BITGOEUL_FORWARDED_ALLOW_IPS"].strip(),
         sqlite_synchronous=_choice(values, "BITGOEUL_SQLITE_SYNCHRONOUS", SQLITE_SYNCHRONOUS, upper=True),
+        metrics_dir=values["BITGOEUL_METRICS_DIR"].strip(),
         allowed_hosts=_allowed_hosts(values["BITGOEUL_ALLOWED_HOSTS"], values["BITGOEUL_BASE_URL"], environment),
         api_docs=_flag(values, "BITGOEUL_API_DOCS", default=environment != "production"),
         rate_limit_url=values["BITGOEUL_RATE_LIMIT_URL"].strip(),
@@ -260,6 +265,12 @@ def locale_environment(environ: Mapping[str, str] | None = None) -> dict[str, st
     """The POSIX locale variables (not Bitgoeul settings): the CLI speaks their language unless --lang."""
     env = os.environ if environ is None else environ
     return {name: env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if name in env}
+
+
+def export_to_children(values: Mapping[str, str]) -> None:
+    """Put values into this process's environment so the processes it starts inherit them (how
+    `bitgoeul serve --workers N` hands its workers the shared metrics directory)."""
+    os.environ.update(values)
 
 
 def _mask_url(url: str) -> str:

@@ -198,10 +198,13 @@ def worker_command(
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="작업자 수 / worker threads")] = 1,
 ) -> None:
     """임베딩 작업자 실행 / Run the embedding worker (huey consumer) on BITGOEUL_QUEUE_URL."""
+    from bitgoeul.core.logs import configure_logging
     from bitgoeul.core.settings import load_settings
     from bitgoeul.matching import worker
 
-    instance = worker.huey_for(load_settings().database_url)
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)  # the same JSON lines as the web workers
+    instance = worker.huey_for(settings.database_url)
     instance.create_consumer(workers=workers, periodic=True).run()
 
 

@@ -159,6 +159,17 @@ def missing_vectors(connection: Connection) -> int:
     return int(connection.execute(statement).scalar_one())
 
 
+def failed_vectors(connection: Connection) -> int:
+    """How many of those texts failed their last embedding attempt (the worker retries them)."""
+    from bitgoeul.matching.models import SearchDocument as D
+    from bitgoeul.matching.models import SearchEmbedding as E
+
+    statement = (select(func.count(func.distinct(D.passage_hash)))
+                 .outerjoin(E, E.content_hash == D.passage_hash)
+                 .where(E.content_hash.is_(None), D.embed_error.is_not(None)))
+    return int(connection.execute(statement).scalar_one())
+
+
 # ----------------------------------------------------------------------------------- explicit calls
 
 

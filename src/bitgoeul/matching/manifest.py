@@ -31,5 +31,11 @@ def _check(settings: Any) -> None:
     check_startup(settings.database_url, settings.search_backend)
 
 
+def _warm(session: Any) -> None:
+    from bitgoeul.matching.worker import warm
+
+    warm(session)
+
+
 MANIFEST = Capability(name="matching", order=40, models="bitgoeul.matching.models", pages=_pages,
-                      api=_api, cli=_cli, nav=(("/search", "matching.nav.search"),), check=_check)
+                      api=_api, cli=_cli, nav=(("/search", "matching.nav.search"),), check=_check, warm=_warm)

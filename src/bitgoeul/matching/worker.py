@@ -23,7 +23,7 @@ from bitgoeul.core.db import make_engine
 from bitgoeul.core.settings import setting
 from bitgoeul.matching import vector_cache
 from bitgoeul.matching.engine import embed_passages, embed_query
-from bitgoeul.matching.engine.embedding import DIM, MODEL_ID, set_threads
+from bitgoeul.matching.engine.embedding import DIM, MODEL_ID, load_model, set_threads
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +153,25 @@ def activate_words(database_url: str) -> int:
         return activate(session)
 
 
+def warm(session: Any) -> None:
+    """Load the sentence model, the Korean analyser and the search index now, not in the first search
+    (seconds each): a web worker calls this before taking traffic."""
+    from bitgoeul.matching.service import search
+
+    if _query_embedder is _default_query:
+        set_threads(int(setting("BITGOEUL_EMBED_THREADS")))
+        load_model()
+    search(session, "광주 인공지능 AI", top=1, audience="public")
+
+
 def embed_query_text(text: str) -> npt.NDArray[np.float32]:
     """The query vector of `text` with the configured embedder (e5 with the "query: " prefix)."""
     return _query_embedder(text)
+
+
+def queue_reachable(database_url: str) -> int:
+    """Tasks waiting in the queue serving `database_url`; raises when the queue cannot be reached."""
+    return int(huey_for(database_url).pending_count())
 
 
 def enqueue_embedding(database_url: str) -> None:

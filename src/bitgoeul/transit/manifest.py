@@ -43,6 +43,12 @@ def _check(settings: Any) -> None:
     set_default_engine(settings.router_engine)
 
 
+def _warm(session: Any) -> None:
+    from bitgoeul.transit.network import warm
+
+    warm(session)
+
+
 MANIFEST = Capability(
     name="transit",
     order=70,
@@ -54,4 +60,5 @@ MANIFEST = Capability(
     nav=(("/transit", "transit.nav.plan"), ("/transit/meet", "transit.nav.meet")),
     demo=_demo,
     check=_check,
+    warm=_warm,
 )

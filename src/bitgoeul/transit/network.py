@@ -113,6 +113,14 @@ def timetable(network: Network, first_date: date, days: int) -> Timetable:
     return built
 
 
+def warm(session: Session) -> None:
+    """Parse the loaded feeds and build today's timetable now, not in the first trip plan (a web worker calls
+    this before taking traffic; plans for today use the same two-day timetable)."""
+    network = current_network(session)
+    if network is not None:
+        timetable(network, date.today(), 2)
+
+
 def clear_cache() -> None:
     with _lock:
         _networks.clear()

@@ -19,8 +19,10 @@ from bitgoeul.core.db import make_engine, make_session_factory
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.forms import field_message
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.logs import current_request_id
 from bitgoeul.core.registry import capabilities, load_models
 from bitgoeul.core.settings import Settings, load_settings
+from bitgoeul.web import observability, readiness
 from bitgoeul.web.bounds import bound_integer_parameters
 from bitgoeul.web.deps import (
     CurrentUser,
@@ -30,7 +32,7 @@ from bitgoeul.web.deps import (
     verify_api_csrf,
     verify_csrf,
 )
-from bitgoeul.web.edge import current_request_id, install_edge
+from bitgoeul.web.edge import install_edge
 from bitgoeul.web.flash import FlashMiddleware
 from bitgoeul.web.home import application_state, home_for
 from bitgoeul.web.openapi import build_openapi
@@ -63,11 +65,12 @@ async def remember_user(request: Request, user: CurrentUser, session: SessionDep
         organisation_id=user.organisation_id, language=user.language, unread=unread_count(session, user))
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastAPI:
+    """The app; with `warm`, each worker loads models and caches before serving pages (web/readiness.py)."""
     settings = settings or load_settings()
     load_models()
     app = FastAPI(title="Bitgoeul API", version=__version__, openapi_url="/openapi.json", docs_url=None,
-                  redoc_url=None)
+                  redoc_url=None, lifespan=readiness.lifespan(warm))
     for capability in capabilities():
         if capability.check:
             capability.check(settings)
@@ -79,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(LanguageMiddleware)  # inside the session middleware: it reads the remembered language
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="bitgoeul_session",
                        same_site="lax", https_only=settings.environment == "production", max_age=14 * 24 * 3600)
-    app.add_middleware(Protection, settings=settings)  # outermost: even a refused Host gets the headers
+    app.add_middleware(Protection, settings=settings)  # outside the rest: even a refused Host gets the headers
     install_api_docs(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for capability in capabilities():
@@ -93,6 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     _install_error_handlers(app)
     install_edge(app, max_body_bytes=settings.max_body_bytes, render_error=_error_page)
+    readiness.install(app, warm)
+    observability.install(app)  # last: outermost, so it sees every answer
     return app
 
 
@@ -113,10 +118,6 @@ def _home_router() -> APIRouter:
         # Browsers and tools ask for /favicon.ico whatever the page links to; answer instead of logging a 404.
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
                             headers={"cache-control": "public, max-age=86400"})
-
-    @router.get("/healthz")
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
 
     return router
 

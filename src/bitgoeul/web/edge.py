@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from contextvars import ContextVar
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,18 +28,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.i18n import negotiate, translate
+from bitgoeul.core.logs import set_request_id
 from bitgoeul.web.deps import login_missing
 
 API_PREFIX = "/api/v1"
 REQUEST_ID_HEADER = "x-request-id"
 _PLAIN_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 log = logging.getLogger("bitgoeul.web")
-_request_id: ContextVar[str] = ContextVar("bitgoeul_request_id", default="")
-
-
-def current_request_id() -> str:
-    """The id of the request being answered (empty outside a request): error bodies and logs carry it."""
-    return _request_id.get()
 
 
 def request_id_of(scope: Scope) -> str:
@@ -87,7 +81,7 @@ class EdgeMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = request_id_of(scope)
-        _request_id.set(request_id)
+        set_request_id(request_id)  # every log line of this request carries it (core/logs.py)
         if self._too_large(scope):
             await self._refuse_too_large(scope, receive, send, request_id)
             return
