@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
+from bitgoeul.core.time import as_utc, now, to_local
+
 HISTORY_DAYS = 540  # how far back the demo programme's history reaches (about 18 months)
 
 _NOW: ContextVar[datetime | None] = ContextVar("demo_now", default=None)
@@ -20,13 +22,13 @@ _NOW: ContextVar[datetime | None] = ContextVar("demo_now", default=None)
 
 def demo_now() -> datetime:
     """The present of the demo being loaded (aware, UTC): the instant `demo_clock` fixed, else the clock."""
-    return _NOW.get() or datetime.now(UTC).replace(microsecond=0)
+    return _NOW.get() or now().replace(microsecond=0)
 
 
 @contextmanager
-def demo_clock(now: datetime) -> Iterator[None]:
-    """Within the block, every demo loader reads `now` (naive values are read as UTC) as the present."""
-    token = _NOW.set(now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC))
+def demo_clock(present: datetime) -> Iterator[None]:
+    """Within the block, every demo loader reads `present` (naive values are read as UTC) as the present."""
+    token = _NOW.set(as_utc(present))
     try:
         yield
     finally:
@@ -57,8 +59,7 @@ def spread(rng: random.Random, count: int, now: datetime, oldest: int = HISTORY_
 
 
 def working_hours(rng: random.Random, day: datetime) -> datetime:
-    """The same calendar day in Korea, at a random time between 09:00 and 17:50 Korean time (as UTC)."""
-    kst = day.astimezone(UTC) + timedelta(hours=9)
-    local = kst.replace(hour=rng.randint(9, 17), minute=rng.choice((0, 10, 20, 30, 40, 50)), second=0,
-                        microsecond=0)
-    return local - timedelta(hours=9)
+    """The same calendar day in the city, at a random time between 09:00 and 17:50 on its clock (as UTC)."""
+    local = to_local(day).replace(hour=rng.randint(9, 17), minute=rng.choice((0, 10, 20, 30, 40, 50)), second=0,
+                                  microsecond=0)
+    return local.astimezone(UTC)

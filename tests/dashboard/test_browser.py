@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from bitgoeul.exchange.timezone import KST
+from bitgoeul.core.time import to_local
 
 
 def months_back(by: int) -> str:
     """The Korean-time month `by` months before this one, as "YYYY-MM"."""
-    today = datetime.now(UTC).astimezone(KST)
+    today = to_local(datetime.now(UTC))
     index = today.year * 12 + today.month - 1 - by
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.db import make_engine, make_session_factory
+from bitgoeul.core.time import as_utc, to_local
 from bitgoeul.dashboard.service import overview
 from bitgoeul.demo import load_all
 from bitgoeul.demonstrations.models import Demonstration, Need, Purchase, Solution
 from bitgoeul.dialogue.models import DialogueAction, DialogueSession, DialogueVoice
 from bitgoeul.exchange.models import Event, MeetingRequest, PartnerListing, Rsvp
-from bitgoeul.exchange.timezone import KST, as_utc
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.talent.models import Application, Job, TalentProfile
 
@@ -41,7 +41,7 @@ def demo(session: Session) -> Session:
 
 
 def korean_day(instant: datetime) -> date:
-    return as_utc(instant).astimezone(KST).date()
+    return to_local(instant).date()
 
 
 def test_every_indicator_moves_in_many_of_the_last_twelve_months(demo: Session) -> None:

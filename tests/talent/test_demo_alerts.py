@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import Notification
+from bitgoeul.core.time import as_utc
 from bitgoeul.demo import load_all
-from bitgoeul.exchange.timezone import as_utc
 from bitgoeul.talent.alerts import JOB_ALERT
 from bitgoeul.talent.models import Alert
 

@@ -3,11 +3,11 @@ person's own notifications."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from bitgoeul.accounts import notifications, sessions
 from bitgoeul.accounts.service import authenticate
@@ -79,14 +79,6 @@ class NotificationOut(BaseModel):
     url: str
     created_at: datetime
     read_at: datetime | None
-
-    @field_validator("created_at", "read_at", mode="after")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        """Always with the UTC offset (SQLite hands stored UTC back naive)."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class MarkReadIn(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -20,15 +19,6 @@ from bitgoeul.web.forms import PER_PAGE, FormDep, see_other
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
-KST = timezone(timedelta(hours=9), "KST")
-
-
-def _kst(value: datetime) -> str:
-    """Stored in UTC (SQLite hands it back naive), shown in Korean time."""
-    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    return aware.astimezone(KST).strftime("%Y-%m-%d %H:%M")
-
-
 def _safe_next(target: str | None) -> str:
     """Only local paths: an open redirect after login would help phishing."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -107,7 +97,7 @@ def notification_inbox(request: Request, session: SessionDep, user: CurrentUser,
     """The person's own notifications, newest first; unread ones marked (the service checks the login)."""
     listed = notifications.inbox(session, require_login(user), page, PER_PAGE)
     return render(request, "accounts/notifications.html",
-                  {"page": listed, "unread": notifications.unread_count(session, user), "kst": _kst})
+                  {"page": listed, "unread": notifications.unread_count(session, user)})
 
 
 @router.post("/notifications/read")

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from bitgoeul.core.errors import NotFound
 from bitgoeul.core.settings import SQLITE_SYNCHRONOUS, SettingsError, setting
+from bitgoeul.core.time import UTCDateTime, now
 
 T = TypeVar("T")
+utcnow = now  # the name models and services use for "now, in UTC"; core/time.py is where time lives
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -26,22 +28,19 @@ NAMING = {
 }
 
 
-def utcnow() -> datetime:
-    """Timezone-aware now; stored as UTC everywhere."""
-    return datetime.now(UTC)
-
-
 class Base(DeclarativeBase):
     """Declarative base with a naming convention so migrations name constraints the same on every database."""
 
     metadata = MetaData(naming_convention=NAMING)
+    # A bare `Mapped[datetime]` is an instant too: stored in UTC with its offset (see core/time.py).
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
 
 
 class Timestamped:
     """Created/updated columns shared by most tables."""
 
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 def require_row(session: Session, model: type[T], key: object, message: str) -> T:

@@ -45,6 +45,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_DEFAULT_LANGUAGE", "default_language", "ko",
                 "Language when the browser states none (`ko` or `en`)."),
     SettingSpec("BITGOEUL_CITY", "city", "광주|Gwangju", "City name as `Korean|English`."),
+    SettingSpec("BITGOEUL_TIMEZONE", "timezone", "Asia/Seoul",
+                "The city's IANA time zone (e.g. `Asia/Seoul`, `Europe/Berlin`): times are stored in UTC and "
+                "shown and typed on this clock; zone data comes from `tzdata` where the system has none."),
     SettingSpec("BITGOEUL_QUEUE_URL", "queue_url", "",
                 "Background jobs (embeddings): empty = a SQLite queue beside the database; `redis://host:port` "
                 "when several machines share the work (needs the `redis` package, installed by default)."),
@@ -139,6 +142,7 @@ class Settings:
     zip_max_file_mb: int = 512
     zip_max_total_mb: int = 1024
     zip_max_ratio: int = 100
+    timezone: str = "Asia/Seoul"
 
     @property
     def is_development(self) -> bool:
@@ -216,7 +220,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         zip_max_file_mb=_integer(values, "BITGOEUL_ZIP_MAX_FILE_MB", 1, 1_000_000),
         zip_max_total_mb=_integer(values, "BITGOEUL_ZIP_MAX_TOTAL_MB", 1, 1_000_000),
         zip_max_ratio=_integer(values, "BITGOEUL_ZIP_MAX_RATIO", 1, 1_000_000),
+        timezone=_zone(values),
     )
+
+
+def _zone(values: Mapping[str, str]) -> str:
+    """BITGOEUL_TIMEZONE, checked against the zone database (core/time.py reads it at each use)."""
+    from bitgoeul.core.time import DEFAULT_ZONE, zone_named  # core.time reads settings: imported late
+
+    try:
+        return zone_named(values["BITGOEUL_TIMEZONE"].strip() or DEFAULT_ZONE).key
+    except ValueError as error:
+        raise SettingsError(f"BITGOEUL_TIMEZONE: {error}") from error
 
 
 def _allowed_hosts(value: str, base_url: str, environment: str) -> str:

@@ -1,13 +1,13 @@
-"""Calendar months in Korean time ("YYYY-MM"): parsing, ranges and the UTC bounds to query them with."""
+"""Calendar months on the city's clock ("YYYY-MM"): parsing, ranges and the UTC bounds to query them with."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.exchange.timezone import KST, as_utc
+from bitgoeul.core.time import local_midnight, now, to_local
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_MONTHS = 120  # ten years: the programme runs 2025-2029; longer ranges are a typo, not a question
@@ -33,15 +33,15 @@ def shift(year: int, month: int, by: int) -> tuple[int, int]:
 
 
 def month_of(value: datetime | date) -> str:
-    """The Korean-time month of a stored instant (UTC; naive means UTC) or of a calendar date."""
+    """The city's month of a stored instant (naive means UTC) or of a calendar date."""
     if isinstance(value, datetime):
-        local = as_utc(value).astimezone(KST)
+        local = to_local(value)
         return month_text(local.year, local.month)
     return month_text(value.year, value.month)
 
 
-def this_month(now: datetime | None = None) -> tuple[int, int]:
-    local = (now or datetime.now(UTC)).astimezone(KST)
+def this_month(at: datetime | None = None) -> tuple[int, int]:
+    local = to_local(at or now())
     return local.year, local.month
 
 
@@ -63,7 +63,7 @@ class Months:
 
 
 def _instant(year: int, month: int) -> datetime:
-    return datetime(year, month, 1, tzinfo=KST).astimezone(UTC)
+    return local_midnight(date(year, month, 1))
 
 
 def month_range(start: str | None = None, end: str | None = None, *, span: int = 12,

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.auth import hash_password
+from bitgoeul.core.time import city_zone
 from bitgoeul.demo_time import demo_now
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need, Purchase, Solution
-from bitgoeul.exchange.timezone import KST
 from bitgoeul.organisations.models import Organisation
 
 # Demo accounts share one published password; they exist only in demo databases.
@@ -20,15 +20,15 @@ DEMO_PASSWORD = "bitgoeul-demo"  # noqa: S105
 
 
 def _at(text: str) -> datetime:
-    """The demo data's times are Korean wall-clock times."""
-    return datetime.fromisoformat(text).replace(tzinfo=KST)
+    """The demo data's times are wall-clock times in the city."""
+    return datetime.fromisoformat(text).replace(tzinfo=city_zone())
 
 
 def load_demo(session: Session, now: datetime | None = None) -> None:
     from bitgoeul.demonstrations.demo_data import build_demo_data
 
     now = now or demo_now()
-    data = build_demo_data(now.astimezone(KST).replace(tzinfo=None))
+    data = build_demo_data(now.astimezone(city_zone()).replace(tzinfo=None))
     # An organisation joined a week or more before the first need or solution it registered.
     first: dict[str, datetime] = {}
     for row in data["needs"] + data["solutions"]:

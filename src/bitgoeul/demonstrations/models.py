@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.core.db import Base, Timestamped, utcnow
+from bitgoeul.core.time import UTCDateTime
 from bitgoeul.organisations.models import Organisation
 
 
@@ -63,7 +64,7 @@ class Demonstration(Timestamped, Base):
     stage: Mapped[str] = mapped_column(String(20), index=True, default="proposed")
     funded_amount: Mapped[int | None] = mapped_column(BigInteger)
     not_purchased_reason: Mapped[str | None] = mapped_column(Text)
-    stage_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     need: Mapped[Need] = relationship(lazy="joined")
     solution: Mapped[Solution] = relationship(lazy="joined")
@@ -104,7 +105,7 @@ class DemonstrationEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_side: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
 
     demonstration: Mapped[Demonstration] = relationship(back_populates="events")
@@ -120,6 +121,6 @@ class Purchase(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     purchased_on: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     demonstration: Mapped[Demonstration] = relationship(back_populates="purchase")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
+from bitgoeul.core.time import city_zone
 from bitgoeul.demo_time import demo_now
 from bitgoeul.dialogue.models import (
     DialogueAction,
@@ -30,7 +31,6 @@ from bitgoeul.dialogue.models import (
     DialogueVoice,
 )
 from bitgoeul.dialogue.service import ensure_themes
-from bitgoeul.exchange.timezone import KST
 
 # (name, organisation, role, kind)
 Person = tuple[str, str, str, str]
@@ -146,7 +146,7 @@ class Calendar:
     session's written date."""
 
     def __init__(self, now: datetime) -> None:
-        today = now.astimezone(KST).date()
+        today = now.astimezone(city_zone()).date()
         monday = today - timedelta(days=today.weekday())
         self.now = now
         self.held = {row["key"]: monday - timedelta(weeks=WEEKS_AGO[row["key"]]) for row in SESSIONS}
@@ -157,8 +157,8 @@ class Calendar:
         return self.held[key] + (date.fromisoformat(str(written)) - self.written[key])
 
     def at(self, key: str, written: str | date, hour: int = 10) -> datetime:
-        """That day at `hour` Korean time, stored in UTC, never later than now."""
-        return min(datetime.combine(self.day(key, written), time(hour), tzinfo=KST).astimezone(UTC), self.now)
+        """That day at `hour` on the city's clock, stored in UTC, never later than now."""
+        return min(datetime.combine(self.day(key, written), time(hour), tzinfo=city_zone()).astimezone(UTC), self.now)
 
 
 def _month_name(day: date) -> tuple[str, str]:

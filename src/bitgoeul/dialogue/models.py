@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.core.db import Base, Timestamped, utcnow
+from bitgoeul.core.time import UTCDateTime
 
 
 class DialogueTheme(Timestamped, Base):
@@ -48,7 +49,7 @@ class DialogueSession(Timestamped, Base):
     minutes_en: Mapped[str] = mapped_column(Text, default="")
     photo_captions: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)  # draft | published
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The cleaned article body that imported voices' positions point into (empty for manual sessions).
     article_text: Mapped[str] = mapped_column(Text, default="")
     imported_from: Mapped[str] = mapped_column(String(300), default="")
@@ -169,7 +170,7 @@ class DialogueSupport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     voice_id: Mapped[int] = mapped_column(ForeignKey("dialogue_voices.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class DialogueAction(Timestamped, Base):
@@ -189,7 +190,7 @@ class DialogueAction(Timestamped, Base):
     declined_reason: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
-    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     voice: Mapped[DialogueVoice] = relationship(back_populates="actions")
@@ -213,7 +214,7 @@ class DialogueAnswer(Base):
     action_id: Mapped[int] = mapped_column(ForeignKey("dialogue_actions.id", ondelete="CASCADE"), index=True)
     body_ko: Mapped[str] = mapped_column(Text)
     body_en: Mapped[str] = mapped_column(Text, default="")
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status: Mapped[str] = mapped_column(String(20))  # the action's status when answered
     progress: Mapped[int] = mapped_column(Integer, default=0)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from bitgoeul.accounts.models import User
 from bitgoeul.cli_support import fail, open_session
 from bitgoeul.core.errors import DomainError
+from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import cli as scheduler_cli
-from bitgoeul.exchange.timezone import as_utc
 
 app = typer.Typer(help="교류: 파트너, 행사, 1:1 미팅 / Exchange: partners, events, 1:1 meetings.", no_args_is_help=True)
 app.registered_commands.extend(scheduler_cli.app.registered_commands)  # `schedule INPUT.json` as it is

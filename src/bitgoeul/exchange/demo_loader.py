@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.time import as_utc, city_zone
 from bitgoeul.demo_time import demo_now, spread, timeline
 from bitgoeul.exchange import events, meetings, partners
 from bitgoeul.exchange.models import Event, MeetingSlot, Rsvp, Submission, Team
-from bitgoeul.exchange.timezone import KST, as_utc
 from bitgoeul.organisations.models import Organisation
 
 DEMO_PASSWORD = "bitgoeul-demo"  # noqa: S105  (the published password of every demo account)
@@ -119,9 +119,9 @@ VENUE = ("빛고을 AI 카페", "광주광역시 북구 첨단과기로 (가상 
 def starts(now: datetime, place: tuple[int, int, time]) -> datetime:
     """An event's start: `days` from now, moved back to the weekday, at the Korean time (aware)."""
     days, weekday, at = place
-    day = now.astimezone(KST).date() + timedelta(days=days)
+    day = now.astimezone(city_zone()).date() + timedelta(days=days)
     day -= timedelta(days=(day.weekday() - weekday) % 7)
-    return datetime.combine(day, at, tzinfo=KST)
+    return datetime.combine(day, at, tzinfo=city_zone())
 
 
 def _listed(now: datetime) -> list[datetime]:

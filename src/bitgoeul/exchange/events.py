@@ -15,10 +15,10 @@ from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import notices
 from bitgoeul.exchange.models import Event, Rsvp, ScheduledMeeting, Submission, Team, TeamMember, Track
 from bitgoeul.exchange.schemas import EventIn, ResultsIn, RsvpIn, SubmissionIn, TeamIn, TrackIn
-from bitgoeul.exchange.timezone import as_utc
 from bitgoeul.organisations.models import Organisation
 
 # --- events ----------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.time import as_utc as _aware
+from bitgoeul.core.time import local_text
 from bitgoeul.exchange import notices
 from bitgoeul.exchange.events import get_event, going_attendees, require_organiser, rsvp_of
 from bitgoeul.exchange.models import Event, MeetingPreference, MeetingSlot, Rsvp, ScheduledMeeting
@@ -41,8 +43,6 @@ from bitgoeul.exchange.scheduler import (
     swap_meetings,
 )
 from bitgoeul.exchange.schemas import MeetingSetupIn, MoveIn, PinIn, PreferencesIn, SlotsIn, SwapIn
-from bitgoeul.exchange.timezone import as_utc as _aware
-from bitgoeul.exchange.timezone import kst_text
 from bitgoeul.organisations.models import Organisation
 
 # Web requests wait for the draft: a few seconds is plenty for an event (1,000 people take < 10 s).
@@ -72,7 +72,7 @@ def _refused(exc: ScheduleInputError, event: Event | None = None, session: Sessi
     if event is not None and session is not None:
         names = people(session, {int(x) for x in _ID.findall(message)})
         message = _ID.sub(lambda m: names[int(m.group(1))].name if int(m.group(1)) in names else m.group(0), message)
-        times = {s.id: kst_text(s.starts_at, "%H:%M") for s in event.slots}
+        times = {s.id: local_text(s.starts_at, "%H:%M") for s in event.slots}
         message = _SLOT.sub(lambda m: times.get(int(m.group(1)), m.group(0)), message)
     return ValidationFailed(message, fields={"__all__": message})
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import Base, Timestamped, utcnow
+from bitgoeul.core.time import UTCDateTime
 from bitgoeul.organisations.models import Organisation
 
 # --- partner matching ------------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ class MeetingRequest(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(20), index=True, default="pending")
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     responder_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     response_note: Mapped[str] = mapped_column(Text, default="")
 
     from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id], lazy="joined")
@@ -78,8 +79,8 @@ class Event(Timestamped, Base):
     title_en: Mapped[str] = mapped_column(String(200), default="")
     description_ko: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     venue_name: Mapped[str] = mapped_column(String(200), default="")
     venue_address: Mapped[str] = mapped_column(String(300), default="")
     lat: Mapped[float | None] = mapped_column(Float)
@@ -89,9 +90,9 @@ class Event(Timestamped, Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"),
                                                         index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Competitions: submissions close at the deadline; results are public once published.
-    submission_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submission_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     results_published: Mapped[bool] = mapped_column(default=False)
     # 1:1 meetings: the organiser's tables and per-person cap; the schedule's state and its figures.
     meetings_enabled: Mapped[bool] = mapped_column(default=False)
@@ -101,8 +102,8 @@ class Event(Timestamped, Base):
     schedule_total_weight: Mapped[int | None] = mapped_column(Integer)
     schedule_upper_bound: Mapped[int | None] = mapped_column(Integer)
     schedule_notes: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
-    schedule_generated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    schedule_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    schedule_generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    schedule_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # [slot_id, table, a_user_id, b_user_id] of each meeting as last published: who to tell when it changes.
     schedule_published_meetings: Mapped[list[list[int]] | None] = mapped_column(JSON)
 
@@ -125,10 +126,10 @@ class Rsvp(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     available_slot_ids: Mapped[list[int] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -158,7 +159,7 @@ class Team(Base):
     track_id: Mapped[int] = mapped_column(ForeignKey("exchange_tracks.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     track: Mapped[Track] = relationship(lazy="joined")
     members: Mapped[list[TeamMember]] = relationship(back_populates="team", cascade="all, delete-orphan",
@@ -189,7 +190,7 @@ class Submission(Base):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(500), default="")
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     score: Mapped[float | None] = mapped_column(Float)
     rank: Mapped[int | None] = mapped_column(Integer)
     award_ko: Mapped[str] = mapped_column(String(200), default="")
@@ -206,8 +207,8 @@ class MeetingSlot(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("exchange_events.id", ondelete="CASCADE"), index=True)
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="slots")
 

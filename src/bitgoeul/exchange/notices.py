@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.notifications import notify
+from bitgoeul.core.time import local_text
 from bitgoeul.exchange.models import Event, MeetingRequest, Rsvp, ScheduledMeeting
-from bitgoeul.exchange.timezone import kst_text
 from bitgoeul.organisations.models import Organisation
 
 PROMOTED = "exchange.waitlist_promoted"
@@ -133,7 +133,7 @@ def event_cancelled(session: Session, event: Event, organiser_id: int) -> None:
     """The organiser cancelled the event: everyone going or on the waiting list hears it, and nobody else
     (not the organiser who cancelled it, not people who had already cancelled their registration)."""
     ko, en = _titles(event)
-    when = kst_text(event.starts_at, "%Y-%m-%d %H:%M")
+    when = local_text(event.starts_at, "%Y-%m-%d %H:%M")
     for entry in session.scalars(select(Rsvp).where(Rsvp.event_id == event.id,
                                                     Rsvp.status.in_(("going", "waitlisted")))
                                  .order_by(Rsvp.position)).unique():
@@ -155,7 +155,7 @@ def meetings_cancelled(session: Session, event: Event, leaver_id: int, removed: 
     for meeting in removed:
         partner, leaver = ((meeting.b_user_id, meeting.a_user) if meeting.a_user_id == leaver_id
                            else (meeting.a_user_id, meeting.b_user))
-        when = kst_text(meeting.slot.starts_at, "%m-%d %H:%M")
+        when = local_text(meeting.slot.starts_at, "%m-%d %H:%M")
         notify(session, partner, MEETING_CANCELLED,
                f"'{ko}' {when} {leaver.display_name}님과의 1:1 미팅이 취소되었습니다 (상대가 참가를 취소했습니다).",
                f"Your 1:1 meeting with {leaver.display_name} at '{en}' ({when} Korean time) is off: they cancelled.",

@@ -7,8 +7,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bitgoeul.core.time import as_utc, from_local
 from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
-from bitgoeul.exchange.timezone import as_utc, to_utc
 
 MAX_CAPACITY = 100_000
 
@@ -67,7 +67,7 @@ class ResponseIn(_In):
 
 
 class _Out(BaseModel):
-    """Outputs: datetimes always carry their UTC offset (SQLite hands them back naive)."""
+    """Outputs: datetimes always carry their UTC offset (stored ones already do; see core/time.py)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -145,7 +145,7 @@ class EventIn(_In):
     @field_validator("starts_at", "ends_at", "submission_deadline")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        return None if value is None else to_utc(value)
+        return None if value is None else from_local(value)
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -246,7 +246,7 @@ class SlotsIn(_In):
     @field_validator("first_start")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
-        return to_utc(value)
+        return from_local(value)
 
 
 class PreferencesIn(_In):

@@ -8,8 +8,8 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import is_operator
+from bitgoeul.core.time import form_value
 from bitgoeul.exchange import codes
-from bitgoeul.exchange.timezone import form_value, kst_text
 from bitgoeul.organisations.service import list_organisations
 from bitgoeul.web.deps import get_language
 from bitgoeul.web.forms import every_item
@@ -31,7 +31,6 @@ def labels(request: Request) -> dict[str, Any]:
         "domain_options": codes.options(codes.PARTNER_DOMAINS, language),
         "kind_options": codes.options(codes.EVENT_KINDS, language),
         "level_options": codes.options(codes.LEVELS, language),
-        "kst": kst_text, "kst_time": lambda v: kst_text(v, "%H:%M"),
     }
 
 

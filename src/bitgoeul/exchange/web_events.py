@@ -16,10 +16,10 @@ from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.pagination import Page
+from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import events
 from bitgoeul.exchange.calendars import event_calendar
 from bitgoeul.exchange.models import Event
-from bitgoeul.exchange.timezone import as_utc
 from bitgoeul.exchange.web_common import labels, local_time, none_if_blank, owner_options
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, public_base_url
 from bitgoeul.web.forms import (

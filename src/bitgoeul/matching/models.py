@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bitgoeul.core.db import Base, utcnow
+from bitgoeul.core.time import UTCDateTime
 
 
 class SearchDocument(Base):
@@ -38,7 +39,7 @@ class SearchDocument(Base):
     attrs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # filter attributes (codec-encoded)
     embed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     embed_error: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SearchEmbedding(Base):
@@ -50,7 +51,7 @@ class SearchEmbedding(Base):
     model: Mapped[str] = mapped_column(String(64))
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian, unit length
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SearchUserWord(Base):
@@ -66,7 +67,7 @@ class SearchUserWord(Base):
     tag: Mapped[str] = mapped_column(String(10), default="NNP")
     # pending: seen in a record, not yet given to Kiwi; active: in Kiwi; skipped: Kiwi keeps it whole already.
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 # Importing the models installs the session hooks that keep the index current (see indexing.py).

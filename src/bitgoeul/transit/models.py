@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.core.db import Base, utcnow
+from bitgoeul.core.time import UTCDateTime
 
 
 class TransitFeed(Base):
@@ -28,7 +29,7 @@ class TransitFeed(Base):
     service_end: Mapped[date | None] = mapped_column(Date)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # stops, routes, trips, stop_times
     report: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{file, line, message}]
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     files: Mapped[list[TransitFeedFile]] = relationship(back_populates="feed", cascade="all, delete-orphan",
                                                         passive_deletes=True)

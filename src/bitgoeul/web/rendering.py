@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,31 @@ from markupsafe import Markup
 
 from bitgoeul.core.i18n import catalog, localise, long_date, money, number, period, pick, speaking, translate
 from bitgoeul.core.registry import capabilities
+from bitgoeul.core.time import local_text, to_local
 from bitgoeul.web.deps import csrf_token, get_language
 from bitgoeul.web.flash import take_flash
 
 PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def shown(value: object, fmt: str) -> str:
+    """A stored instant on the city's clock; a calendar date or a time of day as it is; "" for nothing."""
+    if isinstance(value, datetime):
+        return local_text(value, fmt)
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return "" if value is None else str(value)
+
+
+# The names templates use for time; stable, so a language-aware format can later replace the bodies.
+TIME_FILTERS: dict[str, Callable[[Any], str]] = {
+    "day": lambda v: shown(v, "%Y-%m-%d"),  # 2026-03-01
+    "when": lambda v: shown(v, "%Y-%m-%d %H:%M"),  # 2026-03-01 14:40
+    "clock": lambda v: shown(v, "%H:%M"),  # 14:40
+    "zone": lambda v: (to_local(v).tzname() or "") if isinstance(v, datetime) else "",  # KST, or CET in winter
+}
 
 
 @cache
@@ -34,10 +55,9 @@ def templates() -> Jinja2Templates:
     env.filters["money"] = lambda v: money(v)
     env.filters["number"] = lambda v, digits=0: number(v, digits=digits)
     env.filters["period"] = lambda v: period(v)
-    env.filters["long_date"] = lambda v: long_date(v)
+    env.filters["long_date"] = lambda v: long_date(to_local(v) if isinstance(v, datetime) else v)  # the city's day
     env.filters["text"] = lambda v: localise(v)
-    env.filters["day"] = lambda v: v.strftime("%Y-%m-%d") if isinstance(v, date | datetime) else (v or "")
-    env.filters["when"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else (v or "")
+    env.filters.update(TIME_FILTERS)
     return Jinja2Templates(env=env)
 
 

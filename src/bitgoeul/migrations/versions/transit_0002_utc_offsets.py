@@ -1,0 +1,26 @@
+"""transit: instants kept as UTC with their offset (SQLite text gains '+00:00'; PostgreSQL unchanged)
+
+Revision ID: transit_0002
+Revises: transit_0001
+Create Date: 2026-12-08 01:30:00.000000
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bitgoeul.migrations.instants import add_utc_offsets, drop_utc_offsets
+
+revision: str = 'transit_0002'
+down_revision: str | None = 'transit_0001'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+COLUMNS = {'transit_feeds': ('loaded_at',)}
+
+
+def upgrade() -> None:
+    add_utc_offsets(COLUMNS)
+
+
+def downgrade() -> None:
+    drop_utc_offsets(COLUMNS)
