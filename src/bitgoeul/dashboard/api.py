@@ -14,7 +14,7 @@ router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
 FromMonth = Annotated[str | None, Query(alias="from", description="first month, YYYY-MM (default: 11 months "
                                                                     "before `to`)")]
-ToMonth = Annotated[str | None, Query(alias="to", description="last month, YYYY-MM (default: this month, KST)")]
+ToMonth = Annotated[str | None, Query(alias="to", description="last month, YYYY-MM (default: this month, city time)")]
 
 
 class PointOut(BaseModel):
