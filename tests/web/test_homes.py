@@ -190,3 +190,25 @@ def test_review_stage_names_exist() -> None:
     from bitgoeul.core.i18n import catalog
 
     assert all(f"home.waits.{stage}" in catalog() for stage in Stage)
+
+
+def _post_routes(router: Any) -> list[str]:
+    names = []
+    for route in router.routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            names += _post_routes(inner)
+        elif "POST" in (getattr(route, "methods", None) or set()):
+            names.append(route.name)
+    return names
+
+
+def test_every_page_form_has_its_own_confirmation() -> None:
+    """Each page route that writes has a confirmation that says what happened (not only the plain "saved")."""
+    from bitgoeul.core.i18n import catalog
+    from bitgoeul.core.registry import capabilities
+
+    names = [name for c in capabilities() if c.pages for name in _post_routes(c.pages())]
+    assert len(names) > 50
+    missing = [name for name in names if f"flash.{name}" not in catalog()]
+    assert missing == []
