@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from bitgoeul.accounts import notifications, sessions
-from bitgoeul.accounts.service import authenticate
+from bitgoeul.accounts.guard import sign_in_attempt
 from bitgoeul.core.api import ListOut, list_out
 from bitgoeul.core.errors import LoginRequired, ValidationFailed
 from bitgoeul.core.pagination import MAX_PER_PAGE
@@ -39,15 +39,14 @@ class MeOut(BaseModel):
 
 @router.post("/auth/token", response_model=TokenOut, openapi_extra={"security": []})
 def issue_token(request: Request, body: TokenIn, session: SessionDep) -> TokenOut:
-    user = authenticate(session, body.email, body.password)
+    user = sign_in_attempt(request, session, body.email, body.password)
     if user is None:
         raise LoginRequired("이메일 또는 비밀번호가 맞지 않습니다. / Wrong e-mail or password.")
     sid = sessions.start(session, user, "token")
     return TokenOut(access_token=token_serializer(get_settings(request)).dumps({"uid": user.id, "sid": sid}))
 
 
-@router.post("/auth/logout", status_code=204, response_class=Response,
-             responses={401: {"description": "No valid token or session to sign out"}})
+@router.post("/auth/logout", status_code=204, response_class=Response)
 def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Revoke the bearer token sent (or, for a browser, its cookie session): it gets 401 from now on."""
     if user is None:

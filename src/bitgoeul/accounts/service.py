@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
-from bitgoeul.core.auth import Role, hash_password, verify_password
+from bitgoeul.core.auth import Role, burn_password_check, hash_password, verify_password
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.organisations.models import Organisation
 
 MIN_PASSWORD = 10
@@ -19,11 +20,14 @@ def create_user(
 ) -> User:
     """Make an account; the password is stored only as an argon2 hash."""
     email = email.strip().lower()
-    fields: dict[str, str] = {}
+    fields: dict[str, str | Message] = {}
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
         fields["email"] = "올바른 이메일이 아닙니다. / Not a valid e-mail address."
     elif session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        fields["email"] = "이미 가입된 이메일입니다. / This e-mail is already registered."
+        # Worded like any unusable address and paid for with the hash a new account costs, so neither the
+        # words nor the time single out "this person has an account" (docs/security.md).
+        fields["email"] = Message("signin.email_unavailable")
+        hash_password(password)
     if len(password) < MIN_PASSWORD:
         fields["password"] = (f"비밀번호는 {MIN_PASSWORD}자 이상이어야 합니다. / "
                               f"Passwords need at least {MIN_PASSWORD} characters.")
@@ -43,7 +47,12 @@ def create_user(
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The account for this e-mail and password, or None. Unknown e-mails and deactivated accounts take
+    the same password check as a wrong password, so timing does not tell them apart."""
     user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    if user is None:
+        burn_password_check(password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
         return None
     return user

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts import notifications, sessions
+from bitgoeul.accounts.guard import sign_in_attempt
 from bitgoeul.accounts.models import User
-from bitgoeul.accounts.service import authenticate, create_user
+from bitgoeul.accounts.service import create_user
 from bitgoeul.core.auth import require_login
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import translate
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.core.ratelimit import TooManyRequests
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, rate_limited
 from bitgoeul.web.forms import PER_PAGE, FormDep, see_other
 from bitgoeul.web.rendering import render
 
@@ -38,7 +40,13 @@ def login(request: Request, session: SessionDep, email: Annotated[str, Form()] =
     # An empty field is a missing answer, not a wrong one: say which field to fill in.
     errors = {name: translate("auth.required", language) for name, value in (("email", email), ("password", password))
               if not value.strip()}
-    user = None if errors else authenticate(session, email, password)
+    try:
+        user = None if errors else sign_in_attempt(request, session, email, password)
+    except TooManyRequests as exc:  # beside the password field, with the form kept
+        page = render(request, "accounts/login.html", {"next": _safe_next(next), "values": {"email": email},
+                                                       "errors": {"password": exc.message}}, status_code=429)
+        page.headers["retry-after"] = str(exc.retry_after)
+        return page
     if user is None:
         errors = errors or {"password": translate("auth.wrong_login", language)}
         return render(request, "accounts/login.html", {"next": _safe_next(next), "errors": errors,
@@ -70,14 +78,14 @@ def signup_form(request: Request) -> Response:
     return render(request, "accounts/signup.html", {"errors": {}, "values": {}})
 
 
-@router.post("/signup")
+@router.post("/signup", dependencies=[Depends(rate_limited("signup"))])
 def signup(request: Request, session: SessionDep, email: Annotated[str, Form()] = "",
            password: Annotated[str, Form()] = "", display_name: Annotated[str, Form()] = "") -> Response:
     try:
         user = create_user(session, email=email, password=password, display_name=display_name,
                            language=request.session.get("lang", "ko"))
     except ValidationFailed as exc:
-        return render(request, "accounts/signup.html", {"errors": exc.fields, "values": {
+        return render(request, "accounts/signup.html", {"errors": exc.field_texts(), "values": {
             "email": email, "display_name": display_name}}, status_code=422)
     _sign_in(request, session, user)
     return RedirectResponse("/", status_code=303)

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from bitgoeul.core.errors import LoginRequired, PermissionDenied
 
 _hasher = PasswordHasher()
+_dummy: tuple[PasswordHasher, str] | None = None
 
 
 def use_fast_hashing_for_tests() -> None:
@@ -35,6 +36,15 @@ class Actor(Protocol):
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def burn_password_check(password: str) -> None:
+    """Spend the time of one real check when there is no account to check against, so the answer's timing
+    does not tell a stranger which e-mail addresses have accounts."""
+    global _dummy  # one hash per hasher (test set-up swaps the hasher for a cheaper one)
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash("not a password anyone has"))
+    verify_password(_dummy[1], password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -24,7 +24,7 @@ from bitgoeul.dialogue.figures import DialogueFigures, dialogue_figures, figure_
 from bitgoeul.dialogue.importer import import_article
 from bitgoeul.dialogue.models import DialogueAction, DialogueSession, DialogueVoice
 from bitgoeul.dialogue.states import LINK_KINDS, PARTICIPANT_KINDS, VOICE_KINDS, ActionStatus
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, rate_limited
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
     PER_PAGE,
@@ -314,7 +314,7 @@ def import_form(request: Request, user: CurrentUser) -> Response:
     return _import_page(request, {})
 
 
-@router.post("/import")
+@router.post("/import", dependencies=[Depends(rate_limited("import"))])
 def import_upload(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     """Read at most one byte past the limit, so an enormous upload is refused without holding it all."""
     upload = form.get("file")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.service import get_solution
 from bitgoeul.matching import service
 from bitgoeul.matching.reasons import MatchReason, render_all
-from bitgoeul.web.deps import CurrentUser, Language, SessionDep
+from bitgoeul.web.deps import CurrentUser, Language, SessionDep, rate_limited
 
 router = APIRouter()
 
@@ -63,7 +63,7 @@ def _match_row(kind: str, record: Any, score: int, reasons: list[MatchReason], l
             "evidence": [r.as_json() for r in reasons], "url": f"/{kind}s/{record.id}"}
 
 
-@router.get("/search", response_model=SearchOut, tags=["search"])
+@router.get("/search", response_model=SearchOut, tags=["search"], dependencies=[Depends(rate_limited("search"))])
 def search(request: Request, session: SessionDep, user: CurrentUser, language: Language, q: str = "",
            kind: str | None = None, page: int = 1, per_page: int = 20, mode: str = "hybrid") -> dict[str, Any]:
     """Search every kind, best first, with reasons and facet counts (kind, domain, region).
@@ -90,7 +90,8 @@ class SearchIn(BaseModel):
     mode: str = "hybrid"
 
 
-@router.post("/search", response_model=SearchOut, tags=["search"], openapi_extra={"security": []})
+@router.post("/search", response_model=SearchOut, tags=["search"], openapi_extra={"security": []},
+             dependencies=[Depends(rate_limited("search"))])
 def search_long(session: SessionDep, user: CurrentUser, language: Language, body: SearchIn) -> dict[str, Any]:
     """POST form of `/search` (same answer); queries up to 100,000 characters."""
     found = service.search_page(session, body.q, kind=body.kind or None, filters=body.filters, page=body.page,

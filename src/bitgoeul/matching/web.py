@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from bitgoeul.core.errors import ValidationFailed
@@ -12,7 +12,7 @@ from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching import service
 from bitgoeul.matching.kinds import get_kind, kinds
 from bitgoeul.matching.reasons import render_html
-from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
+from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, rate_limited
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
@@ -28,7 +28,7 @@ def kind_label(kind: str, language: str) -> str:
     return spec.label[1] if language == "en" else spec.label[0]
 
 
-@router.get("/search")
+@router.get("/search", dependencies=[Depends(rate_limited("search"))])
 def search_page(request: Request, session: SessionDep, user: CurrentUser, q: str = "", kind: str = "",
                 page: int = 1) -> Response:
     language = get_language(request)

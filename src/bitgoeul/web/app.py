@@ -20,6 +20,7 @@ from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.forms import field_message
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.logs import current_request_id
+from bitgoeul.core.ratelimit import TooManyRequests, limiter_for
 from bitgoeul.core.registry import capabilities, load_models
 from bitgoeul.core.settings import Settings, load_settings
 from bitgoeul.web import observability, readiness
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
             capability.check(settings)
     engine = make_engine(settings.database_url)
     app.state.settings = settings
+    app.state.limiter = limiter_for(settings)
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.add_middleware(FlashMiddleware, api_prefix=API_PREFIX + "/")  # inside the session: added before it
@@ -133,12 +135,16 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
+        headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
         if _is_api(request):
-            return JSONResponse(error_body(exc.code, exc.message, exc.field_texts()), status_code=exc.status)
+            return JSONResponse(error_body(exc.code, exc.message, exc.field_texts()), status_code=exc.status,
+                                headers=headers)
         if isinstance(exc, LoginRequired) and request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         request.state.user = getattr(request.state, "user", None)
-        return render(request, "error.html", {"error": exc}, status_code=exc.status)
+        response = render(request, "error.html", {"error": exc}, status_code=exc.status)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -16,6 +16,7 @@ from bitgoeul.accounts.models import User
 from bitgoeul.accounts.sessions import signed_in_user
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.i18n import LANGUAGES, negotiate, speaking
+from bitgoeul.core.ratelimit import RateLimiter
 from bitgoeul.core.settings import Settings
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -36,6 +37,30 @@ def public_base_url(request: Request) -> str:
     """The site's address for absolute links (iCal, e-mails): BITGOEUL_BASE_URL when set, else the request's
     own, whose Host the Protection middleware has already checked against the allowed hosts."""
     return get_settings(request).base_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (uvicorn puts the proxy's X-Forwarded-For here for trusted proxies only)."""
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.limiter
+    return limiter
+
+
+def rate_limited(kind: str) -> Callable[[Request], None]:
+    """A route dependency counting one try of `kind` per request, by address and (when signed in) by
+    account; past the limit the request gets 429 with Retry-After before its handler runs."""
+
+    def count(request: Request) -> None:
+        who = [f"ip:{client_address(request)}"]
+        uid = bearer_user_id(request) or request.session.get("uid")
+        if uid:
+            who.append(f"user:{uid}")
+        rate_limiter(request).hit(kind, *who)
+
+    return count
 
 
 def get_session(request: Request) -> Iterator[Session]:
