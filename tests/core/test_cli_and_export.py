@@ -42,6 +42,8 @@ def test_init_demo_data_and_export_round_trip(cli_env: str) -> None:
     again = run("demo-data")
     assert again.exit_code == 2
     assert "already" in again.output
+    kept = run("demo-data", "--if-empty")  # what `make demo` runs on every start: keeps what is there
+    assert kept.exit_code == 0 and json.loads(kept.output) == {"kept": True}
 
     listed = run("export", "--list").output.split()
     assert set(listed) == set(export_tables())
