@@ -96,7 +96,7 @@ def test_meeting_request_from_a_match_to_the_inbox_and_back(client: TestClient, 
     sent = client.post(f"/exchange/partners/{world.seek.id}/requests", data=form, follow_redirects=False)
     assert sent.status_code == 303
     again = client.post(f"/exchange/partners/{world.seek.id}/requests", data=form)
-    assert again.status_code == 409 and "already waiting" in again.text
+    assert again.status_code == 409 and "답변을 기다리는 요청이 이미 있습니다" in again.text
     client.post("/logout", data={"csrf_token": csrf_of(client)})
     login(client, world.seoul.email)
     inbox = client.get("/exchange/requests?lang=en")

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from bitgoeul.core.errors import NotFound
+from bitgoeul.core.errors import Conflict, NotFound
 from bitgoeul.core.settings import SQLITE_SYNCHRONOUS, SettingsError, setting
 from bitgoeul.core.time import UTCDateTime, now
 
@@ -49,6 +50,29 @@ def require_row(session: Session, model: type[T], key: object, message: str) -> 
     if row is None:
         raise NotFound(message)
     return row
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """True when a UNIQUE constraint or unique index refused the write (not a foreign key or NOT NULL)."""
+    original = exc.orig
+    if getattr(original, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return getattr(original, "sqlite_errorname", "") in {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+
+def flush_unique(session: Session, conflict: Conflict) -> None:
+    """Flush; when a unique index refuses the write, raise `conflict` instead of the database's error.
+
+    Services check an "only one" rule first (to say precisely what exists); two requests at the same moment
+    both pass that check, and the index then refuses the second. It gets the same 409 as if it had come a
+    moment later; the caller's unit of work is rolled back, so nothing of it is written.
+    """
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise conflict from exc
 
 
 def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.core.db import Base, Timestamped, utcnow
@@ -54,8 +54,16 @@ class Need(Timestamped, Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
+# A demonstration is open until it reaches a final stage (demonstrations/stages.py FINAL).
+OPEN_DEMONSTRATION = text("stage NOT IN ('purchased', 'not_purchased', 'withdrawn')")
+
+
 class Demonstration(Timestamped, Base):
     __tablename__ = "demonstrations"
+    # One open demonstration per need and solution, held by the database so that two requests at the same
+    # moment cannot both create one (a partial unique index: closed ones may repeat).
+    __table_args__ = (Index("uq_demonstrations_open_pair", "need_id", "solution_id", unique=True,
+                            sqlite_where=OPEN_DEMONSTRATION, postgresql_where=OPEN_DEMONSTRATION),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str | None] = mapped_column(String(80), unique=True)

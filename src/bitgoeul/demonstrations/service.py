@@ -10,9 +10,10 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
-from bitgoeul.core.db import require_row, utcnow
-from bitgoeul.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from bitgoeul.core.db import flush_unique, require_row, utcnow
+from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.demonstrations import notices
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need, Purchase, Solution
@@ -194,14 +195,14 @@ def request_demonstration(session: Session, actor: Actor | None, data: Mapping[s
     duplicate = session.scalar(select(Demonstration.id).where(
         Demonstration.need_id == need.id, Demonstration.solution_id == solution.id,
         Demonstration.stage.in_(open_stages)))
+    already_open = Conflict("demo.refusal.already_open", fields={"solution_id": Message("demo.refusal.open")})
     if duplicate is not None:
-        raise ValidationFailed("이미 진행 중인 실증이 있습니다. / A demonstration of this pair is already open.",
-                               fields={"solution_id": "이미 진행 중입니다. / Already open."})
+        raise already_open
     demonstration = Demonstration(need=need, solution=solution, stage=Stage.proposed)
     demonstration.kpis = [Kpi(**kpi.model_dump()) for kpi in values.kpis]
     session.add(demonstration)
     _record(demonstration, user, sides_of(user, demonstration), None, Stage.proposed, "request", values.note)
-    session.flush()
+    flush_unique(session, already_open)  # the index refuses the one that lost a race with an identical request
     notices.demonstration_requested(session, demonstration, user)
     return demonstration
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
 from bitgoeul.core.bounds import check_year
-from bitgoeul.core.db import require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -507,10 +507,11 @@ def support_voice(session: Session, actor: Actor | None, voice_id: int) -> int:
         raise InvalidTransition("공개된 의견만 지지할 수 있습니다. / Only published voices can be supported.")
     existing = session.scalar(select(DialogueSupport.id).where(DialogueSupport.voice_id == voice.id,
                                                                DialogueSupport.user_id == user.id))
+    already = Conflict("dialogue.refusal.supported")
     if existing is not None:
-        raise Conflict("이미 지지한 의견입니다. / You already support this voice.")
+        raise already
     session.add(DialogueSupport(voice_id=voice.id, user_id=user.id))
-    session.flush()
+    flush_unique(session, already)  # (voice, person) is unique: the second of two at once is refused here
     return support_counts(session, [voice.id]).get(voice.id, 0)
 
 

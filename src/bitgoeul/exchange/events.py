@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, delete, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login
-from bitgoeul.core.db import utcnow
+from bitgoeul.core.db import flush_unique, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -227,7 +227,8 @@ def rsvp(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
         session.add(existing)
     else:  # coming back after cancelling: at the end of the queue, attendance forgotten
         existing.status, existing.position, existing.checked_in_at = status, position, None
-    session.flush()
+    # (event, person) is unique: of two registrations at the same moment, the second is refused here.
+    flush_unique(session, Conflict("exchange.refusal.registered"))
     return existing
 
 

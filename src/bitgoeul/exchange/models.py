@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.accounts.models import User
@@ -38,17 +39,30 @@ class PartnerListing(Timestamped, Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
+def _pair_end(pick: Any) -> Any:
+    """A column default: the lower (`min`) or higher (`max`) of the two organisations of the new row."""
+    def default(context: Any) -> int:
+        row = context.get_current_parameters()
+        return int(pick(row["from_organisation_id"], row["to_organisation_id"]))
+    return default
+
+
 class MeetingRequest(Timestamped, Base):
     """One firm asks another for a meeting; the other accepts or declines (pending -> accepted | declined;
-    the sender may withdraw a pending one)."""
+    the sender may withdraw a pending one). One pending request per pair of organisations, whichever
+    asked: `pair_low_id`/`pair_high_id` name the pair in one order so a partial unique index can hold it."""
 
     __tablename__ = "exchange_meeting_requests"
+    __table_args__ = (Index("uq_exchange_meeting_requests_pending_pair", "pair_low_id", "pair_high_id", unique=True,
+                            sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
                                                       index=True)
     to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
                                                     index=True)
+    pair_low_id: Mapped[int] = mapped_column(Integer, default=_pair_end(min))
+    pair_high_id: Mapped[int] = mapped_column(Integer, default=_pair_end(max))
     listing_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_listings.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), index=True, default="pending")

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, require_login, require_member
-from bitgoeul.core.db import require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -139,14 +139,14 @@ def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any])
         MeetingRequest.status == "pending",
         or_((MeetingRequest.from_organisation_id == sender.id) & (MeetingRequest.to_organisation_id == receiver.id),
             (MeetingRequest.from_organisation_id == receiver.id) & (MeetingRequest.to_organisation_id == sender.id))))
+    already_waiting = Conflict("exchange.refusal.request_waiting")
     if open_one is not None:
-        raise Conflict("두 기관·기업 사이에 답변을 기다리는 요청이 이미 있습니다. / "
-                       "A meeting request between these two organisations is already waiting for an answer.")
+        raise already_waiting
     request = MeetingRequest(from_organisation_id=sender.id, to_organisation_id=receiver.id,
                              listing_id=values.listing_id, message=values.message, status="pending",
                              sender_id=user.id)
     session.add(request)
-    session.flush()
+    flush_unique(session, already_waiting)  # the index refuses the one that lost a race with an identical request
     return request
 
 

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.notifications import notify
 from bitgoeul.core.auth import Actor, require_login
-from bitgoeul.core.db import utcnow
-from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.db import flush_unique, utcnow
+from bitgoeul.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.talent import match_store, service
 from bitgoeul.talent.codes import SubscriptionKind
 from bitgoeul.talent.matching import city_of
-from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile
+from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile, criteria_key
 from bitgoeul.talent.schemas import SubscriptionIn
 from bitgoeul.text import index_terms
 
@@ -34,9 +34,14 @@ def subscribe(session: Session, actor: Actor | None, data: Mapping[str, Any]) ->
         raise ValidationFailed("'나에게 맞는 공고' 알림에는 프로필이 필요합니다. / "
                                "\"Jobs that match me\" needs your profile first.",
                                fields={"kind": "먼저 프로필을 작성하세요. / Write your profile first."})
-    subscription = Subscription(user_id=user.id, **values.model_dump())
+    criteria = criteria_key(values.model_dump())
+    same = Conflict("talent.refusal.subscribed")
+    if session.scalar(select(Subscription.id).where(Subscription.user_id == user.id, Subscription.active.is_(True),
+                                                    Subscription.criteria == criteria)) is not None:
+        raise same
+    subscription = Subscription(user_id=user.id, criteria=criteria, **values.model_dump())
     session.add(subscription)
-    session.flush()
+    flush_unique(session, same)  # one active subscription per person and criteria, held by a unique index
     return subscription
 
 

@@ -3,10 +3,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bitgoeul.accounts.models import User
@@ -106,10 +120,32 @@ class ApplicationEvent(Base):
     application: Mapped[Application] = relationship(back_populates="events")
 
 
+CRITERIA = ("kind", "query", "seniority", "region", "work_mode", "min_score")
+CRITERIA_DEFAULTS: dict[str, Any] = {"kind": "match", "query": "", "min_score": 0.5}
+
+
+def criteria_key(values: dict[str, Any]) -> str:
+    """One subscription's criteria as a short fingerprint: equal criteria (words compared without case and
+    extra spaces) give equal keys, so a unique index can refuse a second identical active subscription."""
+    picked = {name: values.get(name, CRITERIA_DEFAULTS.get(name)) for name in CRITERIA}
+    picked["query"] = " ".join(str(picked["query"] or "").split()).casefold()
+    picked["min_score"] = round(float(picked["min_score"] or 0.0), 4)
+    picked = {name: (str(value) if name != "min_score" and value is not None else value)
+              for name, value in picked.items()}
+    return hashlib.sha256(json.dumps(picked, sort_keys=True).encode()).hexdigest()
+
+
+def _criteria_default(context: Any) -> str:
+    return criteria_key(context.get_current_parameters())
+
+
 class Subscription(Timestamped, Base):
-    """A person's standing request for alerts: a saved search, or "jobs that match me"."""
+    """A person's standing request for alerts: a saved search, or "jobs that match me". One active
+    subscription per person and criteria (a partial unique index on `criteria`, set when the row is made)."""
 
     __tablename__ = "talent_subscriptions"
+    __table_args__ = (Index("uq_talent_subscriptions_active_criteria", "user_id", "criteria", unique=True,
+                            sqlite_where=text("active = 1"), postgresql_where=text("active")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -120,6 +156,7 @@ class Subscription(Timestamped, Base):
     work_mode: Mapped[str | None] = mapped_column(String(20))
     min_score: Mapped[float] = mapped_column(Float, default=0.5)
     active: Mapped[bool] = mapped_column(default=True)
+    criteria: Mapped[str] = mapped_column(String(64), default=_criteria_default)
 
 
 class Alert(Base):

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
-from bitgoeul.core.db import require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -277,7 +277,8 @@ def apply(session: Session, actor: Actor | None, job_id: int, data: Mapping[str,
         session.add(application)
         source = None
     _record(application, user, {"person"}, source, ApplicationState.applied)
-    session.flush()
+    # (job, profile) is unique: of two applications at the same moment, the second is refused here.
+    flush_unique(session, Conflict("talent.refusal.applied"))
     return application
 
 
