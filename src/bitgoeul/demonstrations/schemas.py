@@ -7,10 +7,9 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bitgoeul.core.plausible import PlausibleDay, PositiveWon, Won
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS
 from bitgoeul.demonstrations.stages import Stage
-
-MAX_KRW = 10**13
 
 
 class _In(BaseModel):
@@ -59,9 +58,9 @@ class NeedIn(_In):
     problem_ko: str = Field(min_length=10, max_length=20000)
     problem_en: str = Field(default="", max_length=20000)
     domain: str
-    budget_min: int = Field(default=0, ge=0, le=MAX_KRW)
-    budget_max: int = Field(default=0, ge=0, le=MAX_KRW)
-    deadline: date | None = None
+    budget_min: Won = 0
+    budget_max: Won = 0
+    deadline: PlausibleDay | None = None
     site_available: bool = False
     site_description: str = Field(default="", max_length=5000)
     data_available: str = Field(default="", max_length=5000)
@@ -96,10 +95,12 @@ class MoveIn(_In):
     """A requested stage move; which extra fields are needed depends on the target stage."""
 
     target: Stage
-    funded_amount: int | None = Field(default=None, gt=0, le=MAX_KRW)
+    funded_amount: PositiveWon | None = None
+    # Funding above the need's budget cap is refused unless this is ticked (a second, logged step).
+    confirm_over_budget: bool = False
     reason: str | None = Field(default=None, max_length=2000)
-    purchase_amount: int | None = Field(default=None, gt=0, le=MAX_KRW)
-    purchase_date: date | None = None
+    purchase_amount: PositiveWon | None = None
+    purchase_date: PlausibleDay | None = None
     note: str = Field(default="", max_length=2000)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -21,6 +22,8 @@ from bitgoeul.demonstrations.schemas import DemonstrationIn, KpiIn, Measurements
 from bitgoeul.demonstrations.stages import FINAL, MOVES, Stage, next_stages
 from bitgoeul.organisations.models import Organisation, OrganisationKind
 from bitgoeul.organisations.service import acting_organisation
+
+log = logging.getLogger(__name__)
 
 # --- solutions -------------------------------------------------------------------------------------------
 
@@ -235,7 +238,11 @@ def move_demonstration(
             f"Only {', '.join(sorted(move.sides))} can make this move.")
     _check_requirements(demonstration, move.requires, values)
     if values.target == Stage.agreed:
+        over_budget = _guard_agreement(demonstration, values)
         demonstration.funded_amount = values.funded_amount
+        if over_budget:
+            _record(demonstration, user, sides, current, current, "over_budget_confirmed", over_budget)
+            log.warning("demonstration %s funded above its need's budget cap: %s", demonstration.id, over_budget)
     elif values.target == Stage.not_purchased:
         demonstration.not_purchased_reason = values.reason
     elif values.target == Stage.purchased:
@@ -249,6 +256,23 @@ def move_demonstration(
     session.flush()
     notices.stage_moved(session, demonstration, user, current, values.target)
     return demonstration
+
+
+def _guard_agreement(demonstration: Demonstration, values: MoveIn) -> str:
+    """Guard rails of an agreement: at least one KPI with a target, and funding above the need's budget cap
+    only with an explicit confirmation. Returns the note to log for a confirmed over-budget funding."""
+    fields: dict[str, str | Message] = {}
+    if not any(kpi.target is not None for kpi in demonstration.kpis):
+        fields["kpis"] = Message("demo.guard.kpi_needed")
+    cap = int(demonstration.need.budget_max or 0)
+    amount = int(values.funded_amount or 0)
+    over = cap > 0 and amount > cap
+    if over and not values.confirm_over_budget:
+        fields["funded_amount"] = Message("demo.guard.over_budget", amount=f"{amount:,}", cap=f"{cap:,}")
+        fields["confirm_over_budget"] = Message("demo.guard.confirm_over_budget")
+    if fields:
+        raise ValidationFailed("demo.guard.refused", fields=fields)
+    return f"{amount:,} > {cap:,}" if over else ""
 
 
 def _check_requirements(demonstration: Demonstration, requires: tuple[str, ...], values: MoveIn) -> None:

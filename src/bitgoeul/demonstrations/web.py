@@ -47,7 +47,7 @@ SOLUTION_FIELDS = ("organisation_id", "title_ko", "title_en", "summary_ko", "sum
                    "description_en", "domain_tags", "deployment", "price_model", "references")
 NEED_FIELDS = ("organisation_id", "title_ko", "title_en", "problem_ko", "problem_en", "domain", "budget_min",
                "budget_max", "deadline", "site_available", "site_description", "data_available")
-MOVE_FIELDS = ("target", "funded_amount", "reason", "purchase_amount", "purchase_date", "note")
+MOVE_FIELDS = ("target", "funded_amount", "confirm_over_budget", "reason", "purchase_amount", "purchase_date", "note")
 
 
 def _options(table: dict[str, tuple[str, str]], language: str) -> list[tuple[str, str]]:
@@ -209,7 +209,7 @@ def need_list(request: Request, session: SessionDep, user: CurrentUser, q: str =
 def need_new(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     if user is None:
         return RedirectResponse("/login?next=/needs/new", status_code=303)
-    return _need_form(request, session, user, None, {"budget_min": "0", "budget_max": "0"}, {})
+    return _need_form(request, session, user, None, {}, {})  # number fields start empty, never "0"
 
 
 @router.post("/needs/new")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from bitgoeul.core.i18n import Message
+from bitgoeul.core.plausible import plausible_moment
 from bitgoeul.core.time import as_utc, from_local
 from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
 
@@ -146,6 +148,20 @@ class EventIn(_In):
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else from_local(value)
+
+    @field_validator("starts_at", "ends_at", "submission_deadline")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        # A typo such as the year 75 is refused beside its field (core.plausible: 2000 to five years ahead).
+        return None if value is None else plausible_moment(value)
+
+    @field_validator("ends_at")
+    @classmethod
+    def _after_start(cls, value: datetime, info: ValidationInfo) -> datetime:
+        starts = info.data.get("starts_at")
+        if starts is not None and value <= starts:
+            raise ValueError(Message("range.end_before_start"))
+        return value
 
     @model_validator(mode="after")
     def _order(self) -> Self:
