@@ -174,3 +174,17 @@ def test_a_trip_into_the_place_one_is_in_asks_for_more_precision(loaded: Session
     assert caught.value.field_texts("en") == {
         "to": "Gwangju Songjeong Station is in Gwangju; enter a more precise place to leave from or to go to."}
     assert caught.value.render("ko").startswith("광주송정역은(는) 광주광역시 안에 있습니다.")
+
+
+def test_meeting_travellers_may_start_from_a_city_or_an_airport(loaded: Session) -> None:
+    travellers = [service.parse_traveller(f"인천공항@{DAY}T14:05", "client"),
+                  service.parse_traveller(f"광주@{DAY}T09:00", "ceo")]
+    result = service.plan_meeting(loaded, travellers=travellers)
+    kinds = [(s.kind, s.traveller) for s in result.scenarios]
+    assert kinds == [("origin", 0), ("origin", 1), ("fairest", None)]
+    airport, city = result.scenarios[0], result.scenarios[1]
+    assert airport.place in {"incheon_t1", "incheon_t2"} and airport.option is not None
+    assert city.place in {"gwangju_songjeong", "gwangju_airport", "usquare", "gwangju_station", "cheomdan_ai_dc",
+                          "ai_academy"} and city.option is not None
+    # The client is already at the airport: their own trip there is no journey at all.
+    assert airport.option.itineraries[0].duration == 0

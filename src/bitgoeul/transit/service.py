@@ -425,10 +425,17 @@ def plan_meeting(
         raise NoRoute("모든 여행자가 갈 수 있는 장소가 없습니다. "
                       "출발 시각을 바꾸거나 --candidates all로 넓혀 보세요. / "
                       "No place every traveller can reach; try other times or widen the places (--candidates all).")
-    origins = [p for p in places if isinstance(p, str)]
-    at_origin = {o.place: o for o in meet(tt, travs, list(dict.fromkeys(origins)), limit=len(origins))
-                 .by_latest_arrival} if origins else {}
-    scenarios = [Scenario("origin", i, p, at_origin.get(p)) for i, p in enumerate(places) if isinstance(p, str)]
+    # "Meet where each one starts": a traveller starting from a place of many stops (an airport) is met at
+    # whichever of its stations everyone reaches first.
+    starts = [[p] if isinstance(p, str) else list(p.stops) if isinstance(p, StopGroup) else [] for p in places]
+    origins = list(dict.fromkeys(m for members in starts for m in members))
+    at_origin = {o.place: o for o in meet(tt, travs, origins, limit=len(origins)).by_latest_arrival} if origins else {}
+    scenarios = []
+    for i, members in enumerate(starts):
+        reachable = [at_origin[m] for m in members if m in at_origin]
+        best = min(reachable, key=lambda o: (o.latest_arrival, o.total_minutes)) if reachable else None
+        if members:
+            scenarios.append(Scenario("origin", i, best.place if best else members[0], best))
     fairest = next((o for o in result.by_fairness if o.place not in origins), result.by_fairness[0])
     scenarios.append(Scenario("fairest", None, fairest.place, fairest))
     return MeetResult(network, result, travellers, places, scenarios)
