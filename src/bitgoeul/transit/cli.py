@@ -35,7 +35,7 @@ def _fail(exc: DomainError, lang: str = "ko") -> None:
     from bitgoeul.transit.storage import FeedRejected
 
     if isinstance(exc, PlaceProblem):
-        typer.echo(f"error: {exc.render(lang)}", err=True)
+        typer.echo(f"{translate('core.error_prefix', lang)}: {exc.render(lang)}", err=True)
         if exc.choices:
             lead = "transit.place.which" if isinstance(exc, AmbiguousPlace) else "transit.did_you_mean"
             typer.echo(translate(lead, lang), err=True)
@@ -172,8 +172,9 @@ def _print_itinerary(it: dict[str, Any]) -> None:
 
 @app.command("plan")
 def plan_command(
-    origin: str = typer.Option(..., "--from", help="Stop id, name, or lat,lon"),
-    destination: str = typer.Option(..., "--to", help="Stop id, name, or lat,lon"),
+    origin: str = typer.Option(..., "--from", help="A city, airport, station, venue or organisation by name "
+                               "(Korean or English), a stop id, or lat,lon"),
+    destination: str = typer.Option(..., "--to", help="Like --from"),
     depart: str = typer.Option(..., "--depart", help="YYYY-MM-DDTHH:MM (with --arrive-by: the arrival deadline)"),
     arrive_by: bool = typer.Option(False, "--arrive-by", help="Arrive no later than --depart"),
     window: int = typer.Option(24, "--window", help="Hours after departure (or before arrival) to search"),
