@@ -131,7 +131,8 @@ def main() -> int:
     shots: list[tuple[str, str | None, Callable[[Any, str, str], None]]] = [
         (f"home-{role}", email, lambda page, base, lang: page.goto(f"{base}/?lang={lang}"))
         for role, email in ROLES.items()]
-    shots += [("need-matches", ROLES["buyer"], need_page), ("trip-incheon-gwangju", None, trip_page)]
+    # The trip planner's file names are the ones docs/transit.md links.
+    shots += [("need-matches", ROLES["buyer"], need_page), ("transit-incheon-gwangju", None, trip_page)]
     with (running(args.base) if args.base else demo_server()) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
