@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import typer
 
@@ -119,6 +120,36 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
                 log_config=logging_config(level, settings.log_format), log_level=level.lower(),
                 access_log=False, timeout_graceful_shutdown=20, server_header=False)
+
+
+@app.command()
+def backup(path: Path = typer.Argument(..., help="File to write (gzip JSON lines; see docs/operations.md)")) -> None:
+    """Write a consistent snapshot of the database to FILE, also while the server runs."""
+    from sqlalchemy.exc import OperationalError
+
+    from bitgoeul.cli_support import settings_or_fail
+    from bitgoeul.core.backup import backup as write_backup
+
+    try:
+        summary = write_backup(settings_or_fail().database_url, path)
+    except (OperationalError, OSError) as exc:
+        fail(f"backup failed, no file written: {str(exc).splitlines()[0]}")
+    typer.echo(f"backup written: {path} ({summary.tables} tables, {summary.rows} rows)")
+
+
+@app.command()
+def restore(path: Path = typer.Argument(..., help="A file written by `bitgoeul backup`")) -> None:
+    """Load FILE into an empty database (SQLite or PostgreSQL, whichever wrote it); exit 2 on a non-empty
+    database or a bad file, changing nothing."""
+    from bitgoeul.cli_support import settings_or_fail
+    from bitgoeul.core.backup import BackupError
+    from bitgoeul.core.backup import restore as load_backup
+
+    try:
+        summary = load_backup(settings_or_fail().database_url, path)
+    except BackupError as exc:
+        fail(str(exc))
+    typer.echo(f"restored: {path} ({summary.tables} tables, {summary.rows} rows)")
 
 
 @app.command()
