@@ -94,7 +94,7 @@ def exports(url: str) -> dict[str, str]:
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
         out = {name: json.dumps(table_rows(session, model), ensure_ascii=False, sort_keys=True)
-               .replace('+00:00"', '"') for name, model in export_tables().items()}  # same UTC instant either way
+               for name, model in export_tables().items()}
     engine.dispose()
     return out
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Column, Connection, Engine, Table, func, inspect, select, text
+from sqlalchemy.sql import sqltypes
 
 from bitgoeul import __version__
 from bitgoeul.core.db import Base, make_engine, migration_heads, upgrade
@@ -129,22 +130,19 @@ def _snapshot(database_url: str) -> Iterator[Connection]:
 
 
 def _decoder(column: Column[Any]) -> Callable[[Any], Any] | None:
-    try:
-        kind = column.type.python_type
-    except NotImplementedError:
-        return None
-    if issubclass(kind, datetime):
-        impl = getattr(column.type, "impl_instance", column.type)  # an aware-UTC TypeDecorator names its impl
-        if getattr(column.type, "timezone", False) or getattr(impl, "timezone", False):
+    """How to turn a backup's JSON value back into what the column takes (None: as it is)."""
+    kind = getattr(column.type, "impl_instance", column.type)  # a TypeDecorator (UTCDateTime) names its impl
+    if isinstance(kind, sqltypes.DateTime):
+        if kind.timezone:
             return lambda v: datetime.fromisoformat(v).replace(tzinfo=UTC)
         return datetime.fromisoformat
-    if issubclass(kind, date):
+    if isinstance(kind, sqltypes.Date):
         return date.fromisoformat
-    if issubclass(kind, time):
+    if isinstance(kind, sqltypes.Time):
         return time.fromisoformat
-    if issubclass(kind, bytes):
+    if isinstance(kind, sqltypes._Binary):
         return base64.b64decode
-    if issubclass(kind, Decimal):
+    if isinstance(kind, sqltypes.Numeric) and getattr(kind, "asdecimal", False):
         return Decimal
     return None
 
