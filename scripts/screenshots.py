@@ -30,7 +30,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
         "--disable-component-update", "--disable-sync"]
 PASSWORD = "bitgoeul-demo"  # noqa: S105 (the published password of the demo accounts)
 ROLES = {"visitor": None, "buyer": "buyer5@example.org", "ai-firm": "supplier6@example.org",
-         "person": "person1@example.com", "operator": "operator@example.org"}
+         "person": "grad01@example.com", "operator": "operator@example.org"}
 NEED = "시각장애인 관람 접근성"  # buyer5's need, matched to supplier6's solutions
 WIDTHS = {1280: 900, 390: 844}
 TRIP = {"ko": ("인천공항", "광주"), "en": ("Incheon Airport", "Gwangju")}

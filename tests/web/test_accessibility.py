@@ -24,7 +24,8 @@ PUBLIC = ["/", "/organisations", "/organisations/1", "/solutions", "/solutions/1
 SIGNED_IN = {
     "buyer5@example.org": ["/", "/needs/new", "/notifications"],
     "supplier6@example.org": ["/", "/solutions/new", "/talent/jobs/new"],
-    "person1@example.com": ["/", "/talent/me", "/talent/profile"],
+    "person1@example.com": ["/", "/talent/profile"],  # no profile yet
+    "grad01@example.com": ["/", "/talent/me", "/talent/alerts"],  # a graduate with a profile and a job
     "operator@example.org": ["/", "/review", "/dialogue/moderation", "/dialogue/actions?overdue=1"],
 }
 

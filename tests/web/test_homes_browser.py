@@ -129,9 +129,20 @@ def test_operator_and_person_homes(browser: Any, live_server: str, lang: str) ->
     finally:
         context.close()
     context, page = log_in(browser, live_server, "person1@example.com", lang)
-    try:
+    try:  # no profile yet: the next step is to write one
         page.goto(f"{live_server}/?lang={lang}")
         assert page.locator("h1").inner_text() == ("나의 홈" if lang == "ko" else "My home")
-        assert figure(page, "home.fig.events_upcoming") >= 0
+        assert page.locator("#write-profile").is_visible() and figure(page, "home.fig.jobs_fit") == 0
+    finally:
+        context.close()
+    context, page = log_in(browser, live_server, "grad01@example.com", lang)
+    try:  # a graduate with a profile: jobs that fit, the application, as the talent pages list them
+        page.goto(f"{live_server}/?lang={lang}")
+        fitting = figure(page, "home.fig.jobs_fit")
+        assert fitting >= 1 and page.locator("#home-jobs li").count() == fitting
+        assert page.locator("#write-profile").count() == 0
+        applied = page.locator("#home-applications li").count()
+        page.goto(f"{live_server}/talent/me?lang={lang}")
+        assert applied >= 1 and page.locator("a[href^='/talent/jobs/']").count() >= applied
     finally:
         context.close()
