@@ -13,6 +13,7 @@ from bitgoeul.accounts.models import Notification
 from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.links import is_local_path
 from bitgoeul.core.pagination import Page, paginate
 
 MAX_KIND = 60
@@ -21,8 +22,7 @@ MAX_URL = 500
 
 def _local(url: str) -> bool:
     """Only site-local paths: a notification link must never lead off the site (or run a script)."""
-    return url == "" or (url.startswith("/") and not url.startswith("//") and "\\" not in url
-                         and len(url) <= MAX_URL)
+    return url == "" or (is_local_path(url) and len(url) <= MAX_URL)
 
 
 def notify(session: Session, user_id: int, kind: str, text_ko: str, text_en: str, url: str = "", *,

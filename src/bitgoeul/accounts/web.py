@@ -15,6 +15,7 @@ from bitgoeul.accounts.service import create_user
 from bitgoeul.core.auth import require_login
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.links import local_or
 from bitgoeul.core.ratelimit import TooManyRequests
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, rate_limited
 from bitgoeul.web.forms import PER_PAGE, FormDep, see_other
@@ -23,9 +24,7 @@ from bitgoeul.web.rendering import render
 router = APIRouter()
 def _safe_next(target: str | None) -> str:
     """Only local paths: an open redirect after login would help phishing."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
+    return local_or(target, "/")
 
 
 @router.get("/login")

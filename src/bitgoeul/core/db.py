@@ -9,11 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import ColumnElement, Engine, MetaData, create_engine, event, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from bitgoeul.core.errors import Conflict, NotFound
+from bitgoeul.core.errors import Conflict, NotFound, ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.settings import SQLITE_SYNCHRONOUS, SettingsError, setting
 from bitgoeul.core.time import UTCDateTime, now
 
@@ -87,6 +88,20 @@ def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
     return on_connect
 
 
+class NulRefused(ValidationFailed):
+    """Text with a NUL character: PostgreSQL cannot store it and SQLite would keep it silently, so both
+    refuse it the same way (422), whatever the edge (page, API, command)."""
+
+
+def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any,
+                executemany: bool) -> None:
+    rows = parameters if executemany else [parameters]
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row if isinstance(row, list | tuple) else ()
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            raise NulRefused(Message("core.nul_refused"))
+
+
 def make_engine(url: str, *, synchronous: str | None = None) -> Engine:
     """Create an engine; SQLite connections get WAL, foreign keys, a busy timeout and `synchronous`
     (NORMAL or FULL; default BITGOEUL_SQLITE_SYNCHRONOUS, see docs/operations.md)."""
@@ -96,8 +111,10 @@ def make_engine(url: str, *, synchronous: str | None = None) -> Engine:
             raise SettingsError(f"BITGOEUL_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {level!r}")
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas(level))
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -154,3 +171,19 @@ def _script_heads() -> tuple[str, ...]:
     from alembic.script import ScriptDirectory
 
     return tuple(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE/ILIKE with the text's own % and _ taken literally (use with escape=LIKE_ESCAPE):
+    a search for "%" finds a percent sign, not every row."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def text_matches(text: str, *columns: Any) -> ColumnElement[bool]:
+    """Any of `columns` contains `text` (case-insensitive), the text's % and _ taken literally."""
+    pattern = like_pattern(text)
+    return or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in columns))

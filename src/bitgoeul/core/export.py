@@ -38,13 +38,26 @@ def rows_as_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|..., @SUM(...)).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (shown as text, not run);
+    numbers, including negative ones, stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(rows: Iterable[Mapping[str, Any]], fieldnames: list[str]) -> str:
-    """CSV with a header; lists and dicts are written as JSON text so nothing is lost."""
+    """CSV with a header; lists and dicts are written as JSON text so nothing is lost; user-written text
+    that would run as a spreadsheet formula is neutralised (`neutralise`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else neutralise(v)
                          for k, v in row.items()})
     return out.getvalue()
 

@@ -11,7 +11,7 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
-from bitgoeul.core.db import flush_unique, require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
@@ -38,13 +38,11 @@ def list_solutions(
 ) -> Page[Solution]:
     statement = select(Solution).order_by(Solution.id)
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(Solution.title_ko.ilike(like), Solution.title_en.ilike(like),
-                                        Solution.summary_ko.ilike(like), Solution.summary_en.ilike(like),
-                                        Solution.description_ko.ilike(like)))
+        statement = statement.where(text_matches(q, Solution.title_ko, Solution.title_en, Solution.summary_ko,
+                                                 Solution.summary_en, Solution.description_ko))
     if domain:
         # JSON list membership, portable across SQLite and PostgreSQL: match the quoted code in the text.
-        statement = statement.where(cast(Solution.domain_tags, String).contains(f'"{domain}"'))
+        statement = statement.where(cast(Solution.domain_tags, String).contains(f'"{domain}"', autoescape=True))
     if deployment:
         statement = statement.where(Solution.deployment == deployment)
     if organisation_id:
@@ -94,9 +92,7 @@ def list_needs(
 ) -> Page[Need]:
     statement = select(Need).order_by(Need.id.desc())
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(Need.title_ko.ilike(like), Need.title_en.ilike(like),
-                                        Need.problem_ko.ilike(like)))
+        statement = statement.where(text_matches(q, Need.title_ko, Need.title_en, Need.problem_ko))
     if domain:
         statement = statement.where(Need.domain == domain)
     if organisation_id:
@@ -138,9 +134,7 @@ def list_demonstrations(
     statement = (select(Demonstration).join(Demonstration.need).join(Demonstration.solution)
                  .order_by(Demonstration.id.desc()))
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(Need.title_ko.ilike(like), Need.title_en.ilike(like),
-                                        Solution.title_ko.ilike(like), Solution.title_en.ilike(like)))
+        statement = statement.where(text_matches(q, Need.title_ko, Need.title_en, Solution.title_ko, Solution.title_en))
     if stage:
         statement = statement.where(Demonstration.stage == stage)
     if organisation_id:

@@ -15,6 +15,7 @@ from bitgoeul.core.auth import can_act_for, is_operator, require_member
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, ValidationFailed
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
 from bitgoeul.demonstrations import service
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS, label
@@ -74,9 +75,7 @@ def _none_if_blank(value: str | None) -> str | None:
 
 def _safe_next(target: str | None, fallback: str) -> str:
     """Only local paths: forms on the review queue come back to it, nothing else may be named."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+    return local_or(target, fallback)
 
 
 def _owner_options(session: Session, user: Any, kind: str | None) -> list[tuple[str, str]]:

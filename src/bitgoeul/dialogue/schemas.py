@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bitgoeul.core.links import is_local_path
+
 VoiceKind = Literal["request", "proposal", "complaint", "praise", "commitment", "other"]
 ParticipantKind = Literal["host", "official", "councillor", "firm", "expert", "civic", "student", "citizen", "other"]
 ActionStatusLiteral = Literal["open", "in_progress", "done", "declined"]
@@ -124,7 +126,7 @@ class LinkIn(_In):
     @field_validator("url")
     @classmethod
     def _local_or_web(cls, value: str) -> str:
-        if value.startswith("/") and not value.startswith("//"):
+        if is_local_path(value):
             return value
         return _web_address(value)
 

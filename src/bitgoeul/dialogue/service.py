@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
 from bitgoeul.core.bounds import check_year
-from bitgoeul.core.db import flush_unique, require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -147,10 +147,8 @@ def list_sessions(
     elif status:
         statement = statement.where(DialogueSession.status == status)
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(DialogueSession.title.ilike(like), DialogueSession.topic.ilike(like),
-                                        DialogueSession.place.ilike(like), DialogueSession.summary_ko.ilike(like),
-                                        DialogueSession.summary_en.ilike(like)))
+        statement = statement.where(text_matches(q, DialogueSession.title, DialogueSession.topic, DialogueSession.place,
+                                                 DialogueSession.summary_ko, DialogueSession.summary_en))
     if field:
         statement = statement.where(DialogueSession.field == field)
     check_year(year)
@@ -426,9 +424,8 @@ def list_voices(
     """Public voices only: published citizen voices and the voices of published sessions."""
     statement = public_voices(select(DialogueVoice))
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(DialogueVoice.quote.ilike(like), DialogueVoice.summary_ko.ilike(like),
-                                        DialogueVoice.summary_en.ilike(like), DialogueVoice.speaker_text.ilike(like)))
+        statement = statement.where(text_matches(q, DialogueVoice.quote, DialogueVoice.summary_ko,
+                                                 DialogueVoice.summary_en, DialogueVoice.speaker_text))
     if theme:
         statement = statement.where(DialogueVoice.id.in_(
             select(DialogueVoiceTheme.voice_id).join(DialogueTheme).where(DialogueTheme.code == theme)))
@@ -556,9 +553,8 @@ def list_actions(
     statement = (select(DialogueAction).where(DialogueAction.voice_id.in_(public))
                  .order_by(DialogueAction.due_on.asc().nulls_last(), DialogueAction.id))
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(DialogueAction.title_ko.ilike(like), DialogueAction.title_en.ilike(like),
-                                        DialogueAction.owner_department.ilike(like)))
+        statement = statement.where(text_matches(q, DialogueAction.title_ko, DialogueAction.title_en,
+                                                 DialogueAction.owner_department))
     if status:
         statement = statement.where(DialogueAction.status == status)
     if theme:

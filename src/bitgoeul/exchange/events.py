@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, delete, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login
-from bitgoeul.core.db import flush_unique, utcnow
+from bitgoeul.core.db import flush_unique, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -68,10 +68,8 @@ def list_events(
     """Events the actor may see; `when` = upcoming (not ended yet, soonest first) or past (latest first)."""
     statement = select(Event).where(_visible(actor))
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(Event.title_ko.ilike(like), Event.title_en.ilike(like),
-                                        Event.description_ko.ilike(like), Event.description_en.ilike(like),
-                                        Event.venue_name.ilike(like)))
+        statement = statement.where(text_matches(q, Event.title_ko, Event.title_en, Event.description_ko,
+                                                 Event.description_en, Event.venue_name))
     if kind:
         statement = statement.where(Event.kind == kind)
     if status:

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, require_login, require_member
-from bitgoeul.core.db import flush_unique, require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -38,10 +38,9 @@ def list_listings(
 ) -> Page[PartnerListing]:
     statement = select(PartnerListing).join(PartnerListing.organisation).order_by(PartnerListing.id.desc())
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(PartnerListing.title_ko.ilike(like), PartnerListing.title_en.ilike(like),
-                                        PartnerListing.text_ko.ilike(like), PartnerListing.text_en.ilike(like),
-                                        Organisation.name_ko.ilike(like), Organisation.name_en.ilike(like)))
+        statement = statement.where(text_matches(q, PartnerListing.title_ko, PartnerListing.title_en,
+                                                 PartnerListing.text_ko, PartnerListing.text_en, Organisation.name_ko,
+                                                 Organisation.name_en))
     if side:
         statement = statement.where(PartnerListing.side == side)
     if intent:
@@ -49,7 +48,7 @@ def list_listings(
     if domain:
         statement = statement.where(PartnerListing.domain == domain)
     if region:
-        statement = statement.where(PartnerListing.region.ilike(f"%{region.strip()}%"))
+        statement = statement.where(text_matches(region, PartnerListing.region))
     if organisation_id:
         statement = statement.where(PartnerListing.organisation_id == organisation_id)
     if not include_inactive:

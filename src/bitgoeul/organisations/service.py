@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, is_operator, require_login, require_member
-from bitgoeul.core.db import require_row
+from bitgoeul.core.db import require_row, text_matches
 from bitgoeul.core.errors import PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -28,13 +28,12 @@ def list_organisations(
 ) -> Page[Organisation]:
     statement = select(Organisation).order_by(Organisation.name_ko)
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(Organisation.name_ko.ilike(like), Organisation.name_en.ilike(like),
-                                        Organisation.description_ko.ilike(like)))
+        statement = statement.where(text_matches(q, Organisation.name_ko, Organisation.name_en,
+                                                 Organisation.description_ko))
     if kind:
         statement = statement.where(Organisation.kind == kind)
     if region:
-        statement = statement.where(Organisation.region.ilike(f"%{region}%"))
+        statement = statement.where(text_matches(region, Organisation.region))
     return paginate(session, statement, page, per_page)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
-from bitgoeul.core.db import flush_unique, require_row, utcnow
+from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
@@ -109,10 +109,8 @@ def list_profiles(session: Session, actor: Actor | None, *, q: str = "", seniori
     if not is_operator(user):
         statement = statement.where(TalentProfile.visible.is_(True))
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(TalentProfile.headline.ilike(like), TalentProfile.summary.ilike(like),
-                                        TalentProfile.desired_roles.ilike(like),
-                                        cast(TalentProfile.skills, String).ilike(like)))
+        statement = statement.where(text_matches(q, TalentProfile.headline, TalentProfile.summary,
+                                                 TalentProfile.desired_roles, cast(TalentProfile.skills, String)))
     if seniority:
         statement = statement.where(TalentProfile.seniority == seniority)
     if programme:
@@ -149,12 +147,9 @@ def list_jobs(
         own = actor.organisation_id if actor is not None and actor.role == "member" else None
         statement = statement.where(or_(Job.status != JobStatus.draft, Job.organisation_id == own))
     if q.strip():
-        like = f"%{q.strip()}%"
-        statement = statement.where(or_(Job.title_ko.ilike(like), Job.title_en.ilike(like),
-                                        Job.description_ko.ilike(like), Job.description_en.ilike(like),
-                                        cast(Job.skills_must, String).ilike(like),
-                                        cast(Job.skills_nice, String).ilike(like),
-                                        Organisation.name_ko.ilike(like), Organisation.name_en.ilike(like)))
+        statement = statement.where(text_matches(q, Job.title_ko, Job.title_en, Job.description_ko, Job.description_en,
+                                                 cast(Job.skills_must, String), cast(Job.skills_nice, String),
+                                                 Organisation.name_ko, Organisation.name_en))
     if team_lead:
         seniority = "lead"
     if seniority:
@@ -162,7 +157,7 @@ def list_jobs(
     if work_mode:
         statement = statement.where(Job.work_mode == work_mode)
     if region:
-        statement = statement.where(Job.region.ilike(f"%{region.strip()}%"))
+        statement = statement.where(text_matches(region, Job.region))
     if organisation_id:
         statement = statement.where(Job.organisation_id == organisation_id)
     if open_only:

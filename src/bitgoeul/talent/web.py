@@ -13,6 +13,7 @@ from bitgoeul.core.auth import can_act_for, is_operator, require_login
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
 from bitgoeul.organisations.service import list_organisations
 from bitgoeul.talent import alerts, service
@@ -198,8 +199,7 @@ def application_move(session: SessionDep, user: CurrentUser, application_id: int
                                            {"target": str(form.get("target") or ""),
                                             "note": str(form.get("note") or "")})
     back = str(form.get("next") or f"/talent/jobs/{application.job_id}")
-    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/talent/me",
-                            status_code=303)
+    return RedirectResponse(local_or(back, "/talent/me"), status_code=303)
 
 
 @router.get("/talent/jobs/{job_id}/people")
