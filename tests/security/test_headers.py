@@ -77,3 +77,10 @@ def test_a_foreign_host_is_refused_with_the_headers(client: TestClient, host: st
 def test_loopback_hosts_with_ports_are_answered(client: TestClient) -> None:
     for host in ("127.0.0.1:8000", "localhost", "[::1]:8000"):
         assert client.get("/healthz", headers={"host": host}).status_code == 200
+
+
+def test_answers_made_by_the_outer_edge_carry_them_too(client: TestClient) -> None:
+    too_big = client.post("/api/v1/auth/token", content=b"x" * 64,
+                          headers={"content-type": "application/json", "content-length": str(10**9)})
+    assert too_big.status_code == 413
+    _check(too_big)

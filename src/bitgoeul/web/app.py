@@ -84,7 +84,6 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
     app.add_middleware(LanguageMiddleware)  # inside the session middleware: it reads the remembered language
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="bitgoeul_session",
                        same_site="lax", https_only=settings.environment == "production", max_age=14 * 24 * 3600)
-    app.add_middleware(Protection, settings=settings)  # outside the rest: even a refused Host gets the headers
     install_api_docs(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for capability in capabilities():
@@ -98,6 +97,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     _install_error_handlers(app)
     install_edge(app, max_body_bytes=settings.max_body_bytes, render_error=_error_page)
+    # Added last, so outermost: a refused Host, a 413 or a 500 from the edge still carry the headers.
+    app.add_middleware(Protection, settings=settings)
     readiness.install(app, warm)
     observability.install(app)  # last: outermost, so it sees every answer
     return app
