@@ -83,9 +83,10 @@ def test_api_shape(client: Any, records: None) -> None:
     assert [i["code"] for i in body["indicators"]] == [i.code for i in indicators()]
     needs = next(i for i in body["indicators"] if i["code"] == "needs_posted")
     assert set(needs) == {"code", "capability", "name_ko", "name_en", "unit", "description_ko", "description_en",
-                          "latest", "previous", "change", "series"}
+                          "latest", "previous", "change", "partial_day", "series"}
     assert [p["value"] for p in needs["series"]] == [0, 2, 0, 0, 1, 0]
     assert (needs["latest"], needs["previous"], needs["change"]) == (0, 1, -1)
+    assert needs["partial_day"] is None  # 2025-06 is over: compared with the whole of May
     one = client.get("/api/v1/dashboard/purchase_amount", params=RANGE).json()
     assert one["unit"] == "krw" and one["series"][4] == {"month": "2025-05", "value": 120_000_000}
     rate = client.get("/api/v1/dashboard/conversion_rate", params=RANGE).json()

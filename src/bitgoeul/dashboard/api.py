@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bitgoeul.dashboard import service
 from bitgoeul.web.deps import SessionDep
@@ -33,6 +33,9 @@ class IndicatorOut(BaseModel):
     latest: float | None
     previous: float | None
     change: float | None
+    partial_day: int | None = Field(default=None, description=(
+        "Set while the last month is still running: the day of the month it has reached (city time); "
+        "`previous` is then the month before over the same days (counts and amounts), not the whole month."))
     series: list[PointOut]
 
 

@@ -17,6 +17,8 @@ from bitgoeul.dashboard.months import Months, month_of
 
 Values = dict[str, float | None]  # month "YYYY-MM" -> value (None: not defined that month, e.g. 0 / 0)
 UNITS = ("count", "krw", "percent")
+FLOWS = ("count", "krw")  # what happens during a month (a running month is compared over the same days); a
+# percent is a state at the month's end (or now), compared with the month before as it ended
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,9 @@ class Indicator:
 
 
 def counts(instants: Iterable[datetime | date | None], months: Months) -> Values:
-    """How many instants fall in each month of the range (others are ignored)."""
-    found = Counter(month_of(i) for i in instants if i is not None)
+    """How many instants fall in each month of the range (others, and those after a partial range's end, are
+    ignored)."""
+    found = Counter(month_of(i) for i in instants if i is not None and months.covers(i))
     return {label: found.get(label, 0) for label in months.labels}
 
 
@@ -44,7 +47,7 @@ def sums(pairs: Iterable[tuple[datetime | date | None, float]], months: Months) 
     """The total of the amounts whose instant falls in each month of the range."""
     totals: dict[str, float] = dict.fromkeys(months.labels, 0)
     for instant, amount in pairs:
-        if instant is not None and (label := month_of(instant)) in totals:
+        if instant is not None and months.covers(instant) and (label := month_of(instant)) in totals:
             totals[label] += amount
     return dict(totals)
 

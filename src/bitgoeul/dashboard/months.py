@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.time import local_midnight, now, to_local
+from bitgoeul.core.time import from_local, local_midnight, now, to_local
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_MONTHS = 120  # ten years: the programme runs 2025-2029; longer ranges are a typo, not a question
@@ -61,6 +61,12 @@ class Months:
     def zeros(self) -> dict[str, float | None]:
         return dict.fromkeys(self.labels, 0)
 
+    def covers(self, value: datetime | date) -> bool:
+        """Whether an instant or a calendar date falls inside the range (a partial window ends early)."""
+        if isinstance(value, datetime):
+            return self.start <= value < self.end
+        return self.first_day <= value < self.end_day
+
 
 def _instant(year: int, month: int) -> datetime:
     return local_midnight(date(year, month, 1))
@@ -82,3 +88,36 @@ def month_range(start: str | None = None, end: str | None = None, *, span: int =
     after = shift(*last, 1)
     return Months(labels=labels, start=_instant(*first), end=_instant(*after),
                   first_day=date(*first, 1), end_day=date(*after, 1))
+
+
+@dataclass(frozen=True)
+class PartialMonth:
+    """The range's last month when it is still running: how far it has come (`day` of the month, on the city's
+    clock) and the same stretch of the month before, to compare like with like."""
+
+    label: str
+    day: int
+    before: Months  # the previous month's label, from its first instant to the same point in that month
+
+
+def partial_month(months: Months, at: datetime | None = None) -> PartialMonth | None:
+    """The running month at the end of `months`, or None when its last month is over (or not begun).
+
+    The month before is cut at the same day and wall-clock time (the 8th at 10:00 compares with the 1st to the
+    8th at 10:00 of the month before); when that month is shorter (the 31st after February), it is whole.
+    """
+    at = at or now()
+    year, month = this_month(at)
+    if month_text(year, month) != months.labels[-1]:
+        return None
+    local = to_local(at)
+    before_year, before_month = shift(year, month, -1)
+    first_day, this_first = date(before_year, before_month, 1), date(year, month, 1)
+    if local.day > (this_first - timedelta(days=1)).day:
+        end, end_day = _instant(year, month), this_first
+    else:
+        same = local.replace(year=before_year, month=before_month, tzinfo=None)
+        end, end_day = from_local(same), date(before_year, before_month, local.day) + timedelta(days=1)
+    before = Months(labels=(month_text(before_year, before_month),), start=_instant(before_year, before_month),
+                    end=end, first_day=first_day, end_day=end_day)
+    return PartialMonth(label=months.labels[-1], day=local.day, before=before)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.charts import number_text
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.dashboard.indicator import Indicator, indicators
-from bitgoeul.dashboard.months import Months, month_range
+from bitgoeul.dashboard.indicator import FLOWS, Indicator, indicators
+from bitgoeul.dashboard.months import Months, month_range, partial_month
 
 SPANS = (12, 24)  # the period selector's choices, in months
 EXPORT_FIELDS = ["indicator", "month", "value", "unit"]
@@ -23,6 +23,8 @@ class Series:
     indicator: Indicator
     months: tuple[str, ...]
     values: tuple[float | None, ...]
+    partial_day: int | None = None  # the last month is still running: its day today, on the city's clock
+    same_days_before: float | None = None  # then, for a flow: the month before over the same days
 
     @property
     def latest(self) -> float | None:
@@ -30,11 +32,14 @@ class Series:
 
     @property
     def previous(self) -> float | None:
+        """What `latest` is compared with: the month before, or its same days while this month runs (a flow)."""
+        if self.partial_day is not None and self.indicator.unit in FLOWS:
+            return self.same_days_before
         return self.values[-2] if len(self.values) > 1 else None
 
     @property
     def change(self) -> float | None:
-        """Latest minus previous month; None when either is undefined."""
+        """Latest minus previous; None when either is undefined."""
         if self.latest is None or self.previous is None:
             return None
         return round(self.latest - self.previous, 1)
@@ -52,23 +57,28 @@ def get_indicator(code: str) -> Indicator:
     raise ValidationFailed(f"{short}. 있는 지표 / Known indicators: {known}", fields={"indicator": short})
 
 
-def _computed(session: Session, indicator: Indicator, months: Months) -> Series:
+def _computed(session: Session, indicator: Indicator, months: Months, now: datetime | None = None) -> Series:
     values = indicator.compute(session, months)
-    return Series(indicator, months.labels, tuple(values.get(label) for label in months.labels))
+    running = partial_month(months, now)
+    before = None
+    if running is not None and indicator.unit in FLOWS:
+        before = indicator.compute(session, running.before).get(running.before.labels[0])
+    return Series(indicator, months.labels, tuple(values.get(label) for label in months.labels),
+                  running.day if running else None, before)
 
 
 def series(session: Session, indicator: str, start: str | None = None, end: str | None = None, *,
            span: int = 12, now: datetime | None = None) -> Series:
     """One indicator month by month from `start` to `end` ("YYYY-MM", inclusive; default the last `span`)."""
     found = get_indicator(indicator)
-    return _computed(session, found, month_range(start, end, span=span, now=now))
+    return _computed(session, found, month_range(start, end, span=span, now=now), now)
 
 
 def overview(session: Session, start: str | None = None, end: str | None = None, *, span: int = 12,
              now: datetime | None = None) -> list[Series]:
     """Every indicator over the same months, in display order."""
     months = month_range(start, end, span=span, now=now)
-    return [_computed(session, indicator, months) for indicator in indicators()]
+    return [_computed(session, indicator, months, now) for indicator in indicators()]
 
 
 def export_rows(all_series: list[Series]) -> list[dict[str, Any]]:
@@ -82,7 +92,7 @@ def series_out(s: Series) -> dict[str, Any]:
     i = s.indicator
     return {"code": i.code, "capability": i.capability, "name_ko": i.name_ko, "name_en": i.name_en, "unit": i.unit,
             "description_ko": i.description_ko, "description_en": i.description_en, "latest": s.latest,
-            "previous": s.previous, "change": s.change,
+            "previous": s.previous, "change": s.change, "partial_day": s.partial_day,
             "series": [{"month": month, "value": value} for month, value in s.points()]}
 
 

@@ -13,6 +13,7 @@ from bitgoeul.core.charts import Point, line_chart
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import pick, translate
 from bitgoeul.dashboard import service
+from bitgoeul.dashboard.indicator import FLOWS
 from bitgoeul.dashboard.service import SPANS, Series, value_text
 from bitgoeul.web.deps import SessionDep, get_language
 from bitgoeul.web.forms import EXPORT_FORMATS, export_response
@@ -32,7 +33,8 @@ def card(s: Series, language: str) -> dict[str, Any]:
     return {"code": i.code, "capability": i.capability, "name": name,
             "description": pick(language, i.description_ko, i.description_en), "unit": unit, "chart": chart,
             "month": s.months[-1], "latest": value_text(s.latest, i.unit, language),
-            "change": value_text(s.change, i.unit, language, signed=True),
+            "change": value_text(s.change, i.unit, language, signed=True), "partial_day": s.partial_day,
+            "same_days": s.partial_day is not None and i.unit in FLOWS,
             "rows": [(m, value_text(v, i.unit, language)) for m, v in reversed(s.points())]}
 
 

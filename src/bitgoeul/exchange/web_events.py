@@ -57,8 +57,11 @@ def event_row(session: Session, event: Event) -> dict[str, Any]:
 @router.get("/exchange/events")
 def event_list(request: Request, session: SessionDep, user: CurrentUser, q: str = "", kind: str | None = None,
                when: str | None = None, page: int = 1, format: str | None = None) -> Response:
+    """Three tabs: upcoming (the default: what one can still go to), past (ended events, their own tab) and all."""
+    when = none_if_blank(when) or "upcoming"
+
     def fetch(number: int, size: int) -> Page[Event]:
-        return events.list_events(session, user, q=q, kind=none_if_blank(kind), when=none_if_blank(when),
+        return events.list_events(session, user, q=q, kind=none_if_blank(kind), when=None if when == "all" else when,
                                   page=number, per_page=size)
 
     if format in EXPORT_FORMATS:
@@ -70,7 +73,7 @@ def event_list(request: Request, session: SessionDep, user: CurrentUser, q: str 
                        for e in shown.items], title=translate("exchange.event.chart", language)) if shown.items else ""
     can_create = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
     return render(request, "exchange/events.html", {
-        "page": shown, "q": q, "kind": kind or "", "when": when or "", "figures": figures, "chart": Markup(chart),  # noqa: S704  (the chart escapes every label itself)
+        "page": shown, "q": q, "kind": kind or "", "when": when, "figures": figures, "chart": Markup(chart),  # noqa: S704  (the chart escapes every label itself)
         "can_create": can_create, **labels(request)})
 
 

@@ -14,6 +14,7 @@ from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.core.time import local_today
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.organisations.service import acting_organisation
 from bitgoeul.talent import match_store
@@ -44,8 +45,8 @@ def _job_published(session: Session, job: Job) -> None:
 
 
 def today() -> date:
-    """The current day for deadlines (a function so tests and demos can reason about it)."""
-    return utcnow().date()
+    """The current day in the city, for deadlines (a job is open through its deadline's day)."""
+    return local_today()
 
 
 # --- profiles --------------------------------------------------------------------------------------------

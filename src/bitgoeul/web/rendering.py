@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from bitgoeul.core.i18n import catalog, localise, long_date, money, number, period, pick, speaking, translate
 from bitgoeul.core.registry import capabilities
-from bitgoeul.core.time import local_text, to_local
+from bitgoeul.core.time import local_text, local_today, now, to_local
 from bitgoeul.web.deps import csrf_token, get_language
 from bitgoeul.web.flash import take_flash
 
@@ -44,6 +44,16 @@ TIME_FILTERS: dict[str, Callable[[Any], str]] = {
 }
 
 
+def is_past(value: object) -> bool:
+    """`{% if x is past %}`: an instant before now, or a calendar date before today in the city (a deadline
+    given as a date is open through that day). Nothing (None) is never past."""
+    if isinstance(value, datetime):
+        return value < now()
+    if isinstance(value, date):
+        return value < local_today()
+    return False
+
+
 @cache
 def templates() -> Jinja2Templates:
     folders = [PACKAGE / "web" / "templates"]
@@ -58,6 +68,7 @@ def templates() -> Jinja2Templates:
     env.filters["long_date"] = lambda v: long_date(to_local(v) if isinstance(v, datetime) else v)  # the city's day
     env.filters["text"] = lambda v: localise(v)
     env.filters.update(TIME_FILTERS)
+    env.tests["past"] = is_past
     return Jinja2Templates(env=env)
 
 
