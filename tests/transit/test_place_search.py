@@ -134,3 +134,36 @@ def test_unknown_words_offer_close_names(loaded: Session) -> None:
         find_place(loaded, "from", "인천항")
     assert caught.value.render("ko") == "'인천항'(이)라는 곳을 찾지 못했습니다."
     assert any("인천" in c.name("ko") for c in caught.value.choices)
+
+
+def reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance straight from its recurrence (memoised), for comparison."""
+    from functools import cache
+
+    @cache
+    def d(i: int, j: int) -> int:
+        if i == 0 or j == 0:
+            return i + j
+        best = min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + (a[i - 1] != b[j - 1]))
+        if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+            best = min(best, d(i - 2, j - 2) + 1)
+        return best
+
+    return d(len(a), len(b))
+
+
+def test_banded_distances_equal_the_recurrence_on_random_words() -> None:
+    from random import Random
+
+    from bitgoeul.transit.place_text import prefix_distances
+
+    rng = Random(7)
+    letters = "abcd" + jamo("광주인천")
+    for _ in range(600):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(0, 9)))
+        b = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+        limit = rng.randint(0, 3)
+        assert distance(a, b, limit) == min(reference_distance(a, b), limit + 1), (a, b, limit)
+        row = prefix_distances(a, b, limit)
+        assert row == [min(reference_distance(a, b[:j]), limit + 1) for j in range(len(row))], (a, b, limit)
+        assert len(row) == min(len(b), len(a) + limit) + 1

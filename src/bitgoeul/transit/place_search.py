@@ -24,6 +24,7 @@ from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.registry import Venue, venues
 from bitgoeul.transit.models import TransitFeed, TransitStop
+from bitgoeul.transit.network import network_key
 from bitgoeul.transit.place_text import jamo, name_score
 from bitgoeul.transit.places import StopHit, _hits, parse_coordinates, stop_by_id
 from bitgoeul.transit.router import StopGroup
@@ -154,10 +155,26 @@ class _Stops:
     all: list[tuple[StopHit, str]] = field(default_factory=list)
 
     def within(self, lat: float, lon: float, radius_km: float) -> frozenset[str]:
-        return frozenset(sid for sid, h in self.top.items() if haversine_m(lat, lon, h.lat, h.lon) <= radius_km * 1000)
+        degrees = radius_km / 111.0  # a degree of latitude is about 111 km: a cheap first cut
+        return frozenset(sid for sid, h in self.top.items() if abs(h.lat - lat) <= degrees
+                         and haversine_m(lat, lon, h.lat, h.lon) <= radius_km * 1000)
+
+
+_stops_cache: dict[tuple[tuple[int, str, str, str], ...], _Stops] = {}
 
 
 def _served_stops(session: Session) -> _Stops:
+    """The served stops, read once per version of the loaded feeds (they change only when a feed does)."""
+    key = network_key(session)
+    found = _stops_cache.get(key)
+    if found is None:
+        found = _read_served_stops(session)
+        _stops_cache.clear()  # only the current feeds matter
+        _stops_cache[key] = found
+    return found
+
+
+def _read_served_stops(session: Session) -> _Stops:
     rows = [(s, f) for s, f in session.execute(select(TransitStop, TransitFeed).join(TransitFeed)
                                                 .where(TransitStop.served.is_(True)).order_by(TransitStop.id))]
     hits = _hits(session, rows)

@@ -20,9 +20,14 @@ EXACT, PREFIX, INSIDE = 1.0, 0.9, 0.8
 TYPO = 0.78  # a typo-forgiven match never beats a clean one
 
 
+@lru_cache(maxsize=65536)
+def _chunks(text: str) -> tuple[str, ...]:
+    return tuple(f for f in (fold(c) for c in _CHUNK.findall(unicodedata.normalize("NFKC", text))) if f)
+
+
 def chunks(text: str) -> list[str]:
     """Words as written (split on spaces and the punctuation names vary in), folded."""
-    return [fold(c) for c in _CHUNK.findall(unicodedata.normalize("NFKC", text)) if fold(c)]
+    return list(_chunks(text))
 
 
 @lru_cache(maxsize=4096)
@@ -51,24 +56,34 @@ def jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def prefix_distances(a: str, b: str, limit: int) -> list[int]:
+    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours) from `a` to every
+    beginning of `b` (`out[j]` is the distance to `b[:j]`), each capped at limit + 1. One table gives the
+    whole word and its beginnings; only beginnings up to len(a) + limit can be within the limit, so longer
+    names cost no more, and the search stops once a whole row is over the limit."""
+    cap = limit + 1
+    b = b[: len(a) + limit]
+    previous2: list[int] = []
+    previous = [min(j, cap) for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        current = [min(i, cap)] + [cap] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = min(value, cap)
+        if min(current) >= cap:
+            return [cap] * (len(b) + 1)
+        previous2, previous = previous, current
+    return previous
+
+
 def distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours), capped at
-    limit + 1 so long mismatches stop early."""
+    """Edit distance from `a` to `b` (see prefix_distances), capped at limit + 1."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    return prefix_distances(a, b, limit)[len(b)]
 
 
 def allowed_typos(letters: int) -> int:
@@ -76,6 +91,7 @@ def allowed_typos(letters: int) -> int:
     return 0 if letters < 4 else min(3, 1 + (letters - 4) // 5)
 
 
+@lru_cache(maxsize=65536)  # the same stop-name words come back in every lookup
 def typo_score(typed: str, word: str) -> float:
     """How close `typed` is to `word` or to its beginning, by jamo edit distance; 0 when too far."""
     a = jamo(typed)
@@ -83,13 +99,14 @@ def typo_score(typed: str, word: str) -> float:
     if limit == 0:
         return 0.0
     b = jamo(word)
+    row = prefix_distances(a, b, limit)
     best = 0.0
     # The whole word, or its beginning about as long as what was typed (a typo in "인천공항" of a longer name).
-    beginnings = [(b[:n], 0.05) for n in (len(a) - 1, len(a), len(a) + 1) if 0 < n < len(b)]
-    for candidate, penalty in [(b, 0.0), *beginnings]:
-        d = distance(a, candidate, limit)
-        if d <= limit:
-            best = max(best, TYPO * (1 - d / (len(a) + 1)) - penalty)
+    ends = [(len(b), 0.0)] if len(b) < len(row) else []
+    ends += [(n, 0.05) for n in (len(a) - 1, len(a), len(a) + 1) if 0 < n < len(b) and n < len(row)]
+    for n, penalty in ends:
+        if row[n] <= limit:
+            best = max(best, TYPO * (1 - row[n] / (len(a) + 1)) - penalty)
     return best
 
 
