@@ -205,3 +205,26 @@ def test_new_need_form_starts_with_empty_budget_fields(client: TestClient, world
     login(client, world["buyer_member"].email)
     page = client.get("/needs/new").text
     assert 'name="budget_min" type="number" value=""' in page and 'name="budget_max" type="number" value=""' in page
+
+
+# --- API --------------------------------------------------------------------------------------------------
+
+
+def test_api_refuses_over_budget_without_confirmation_and_implausible_dates(client: TestClient, session: Session,
+                                                                            world: dict[str, Any]) -> None:
+    from tests.api.test_api import API, token
+
+    operator = token(client, world["operator"].email)
+    url = f"{API}/demonstrations/{world['with_kpi'].id}/moves"
+    before = snapshot(session)
+    over = client.post(url, headers=operator, json={"target": "agreed", "funded_amount": TYPO})
+    assert over.status_code == 422
+    assert {"funded_amount", "confirm_over_budget"} <= set(over.json()["error"]["fields"])
+    no_kpi = client.post(f"{API}/demonstrations/{world['without_kpi'].id}/moves", headers=operator,
+                         json={"target": "agreed", "funded_amount": 1_000_000})
+    assert no_kpi.status_code == 422 and set(no_kpi.json()["error"]["fields"]) == {"kpis"}
+    assert snapshot(session) == before
+    confirmed = client.post(url, headers=operator, json={"target": "agreed", "funded_amount": 120_000_000,
+                                                         "confirm_over_budget": True})
+    assert confirmed.status_code == 200 and confirmed.json()["funded_amount"] == 120_000_000
+    assert any(e["action"] == "over_budget_confirmed" for e in confirmed.json()["events"])

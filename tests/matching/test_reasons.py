@@ -34,7 +34,7 @@ def test_sentences_in_korean_from_whole_words() -> None:
 def test_sentences_in_english_show_english_words_only() -> None:
     text = render_all(build(hit(), PASSAGE, ["livestock"]), "en")
     assert text[0] == "Similar in meaning (92%)"
-    assert text[1] == "The title and summary mention 'Hanwoo cattle', 'older', 'living alone'"
+    assert text[1] == "Found 'Hanwoo cattle', 'older', 'living alone' in the title and summary"
     assert text[2] == "Linked by the glossary: 한우 = hanwoo cattle"  # a glossary pair is shown as a pair
     assert text[3].startswith("Same field: ") and not re.search("[가-힣]", text[3])
 
@@ -62,7 +62,7 @@ def test_words_in_the_other_language_only() -> None:
     english_only = MatchReason("words", fields=("body",), words=("cattle",))
     assert render(english_only, "ko") == "본문에 검색한 말이 영어로 있습니다"
     korean_only = MatchReason("words", fields=("title", "summary", "body"), words=("한우",))
-    assert render(korean_only, "en") == "The title, summary and description hold the words searched for, in Korean"
+    assert render(korean_only, "en") == "Found the words searched for in the title, summary and description, in Korean"
 
 
 def test_particles_fit_the_word() -> None:

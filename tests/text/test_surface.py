@@ -17,6 +17,11 @@ def test_words_are_whole_and_lose_their_particles() -> None:
     assert phrases("(주)빛고을비전, 한우. 끝", "한우") == ["한우"]
 
 
+def test_verb_suffixes_are_cut_and_scripts_are_not_mixed() -> None:
+    assert phrases("확인하고 확인할 일을 분석하다", "확인 분석") == ["확인", "분석"]
+    assert phrases("의료·헬스케어 Healthcare 헬스케어 Health", "헬스케어 health") == ["헬스케어", "Health"]
+
+
 def test_verb_stems_are_never_shown() -> None:
     text = "알맞은 솔루션을 찾아 알리고 사다"
     assert {"찾", "알리", "사"} <= set(index_terms(text))

@@ -73,15 +73,18 @@ def build(hit: Hit, passage: str, domains: Iterable[str] = ()) -> list[MatchReas
     out: list[MatchReason] = []
     if hit.semantic is not None:
         out.append(MatchReason("semantic", value=float(hit.semantic)))
-    terms = [t for r in hit.reasons if r.kind == "terms" for t in r.terms]
-    fields = _ordered_fields(r.field for r in hit.reasons if r.kind == "terms")
+    shared = [code for code in dict.fromkeys(domains) if code in DOMAINS]
+    # With a shared domain stated as its own reason, the domain names in the tags field add nothing.
+    found = [r for r in hit.reasons if r.kind == "terms" and not (shared and r.field == "tags")]
+    terms = [t for r in found for t in r.terms]
+    fields = _ordered_fields(r.field for r in found)
     words = tuple(surface_phrases(passage, terms)) if terms else ()
     if words:  # only verb stems or lone syllables matched: no word a person would recognise, no reason
         out.append(MatchReason("words", fields=fields, words=words))
     pairs = tuple(dict.fromkeys(_pair(r.terms) for r in hit.reasons if r.kind == "glossary"))
     if pairs:
         out.append(MatchReason("glossary", pairs=pairs))
-    out += [MatchReason("domain", code=code) for code in dict.fromkeys(domains) if code in DOMAINS]
+    out += [MatchReason("domain", code=code) for code in shared]
     return out
 
 

@@ -55,13 +55,22 @@ def _matches(tokens: Sequence[Token], i: int, wanted: Collection[str]) -> bool:
     return False  # verb and adjective stems, suffixes, endings: never the evidence shown
 
 
+def _ends_shown_part(word: Sequence[Token], k: int) -> bool:
+    """Particles and the copula end the shown word (농가를 -> 농가); so does a verb-making suffix (확인하고 ->
+    확인), unless only one syllable would be left: Kiwi reads 병해 as 병 + 하, and 병 alone is a fragment."""
+    tok = word[k]
+    if tok.tag.startswith("J") or tok.tag in ("VCP", "VCN"):
+        return True
+    return tok.tag in ("XSV", "XSA") and tok.start - word[0].start > 1
+
+
 def _spans(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of each whole word holding a wanted noun, foreign word or number, particles cut off."""
     tokens: Sequence[Token] = _tokens(text, dictionary_version())
     spans: list[tuple[int, int]] = []
     for word in _segments(text, tokens):
-        cut = next((k for k, i in enumerate(word) if k and (tokens[i].tag.startswith("J")
-                                                             or tokens[i].tag in ("VCP", "VCN"))), len(word))
+        toks = [tokens[i] for i in word]
+        cut = next((k for k in range(1, len(word)) if _ends_shown_part(toks, k)), len(word))
         kept = word[:cut]
         if any(_matches(tokens, i, wanted) for i in kept):
             spans.append((tokens[kept[0]].start, max(tokens[i].start + tokens[i].len for i in kept)))
@@ -71,7 +80,8 @@ def _spans(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
 def surface_phrases(text: str, terms: Collection[str], limit: int = 8) -> list[str]:
     """Phrases of `text` made of tokens whose index term is in `terms`, as written, first occurrence first.
 
-    Matches separated only by spaces (not by a line break or punctuation) form one phrase.
+    Matches separated only by spaces (not by a line break or punctuation) and written in the same script
+    form one phrase ("영상 분석", "computer vision", but not "헬스케어 Health").
     A phrase already shown, alone or inside an earlier phrase (ignoring case), is dropped; at most `limit`.
     """
     wanted = frozenset(terms)
@@ -79,7 +89,8 @@ def surface_phrases(text: str, terms: Collection[str], limit: int = 8) -> list[s
         return []
     merged: list[list[int]] = []
     for start, end in _spans(text, wanted):
-        if merged and text[merged[-1][1]:start].strip(" ") == "":
+        same_script = bool(merged) and has_hangul(text[merged[-1][0]:merged[-1][1]]) == has_hangul(text[start:end])
+        if merged and same_script and text[merged[-1][1]:start].strip(" ") == "":
             merged[-1][1] = end
         else:
             merged.append([start, end])
