@@ -12,6 +12,7 @@ PUBLIC = ["/", "/organisations", "/solutions", "/needs", "/demonstrations", "/pr
           "/dialogue/voices", "/transit", "/transit/meet", "/dashboard", "/login", "/signup", "/no-such-page",
           "/transit?from=incheon_t1&to=gwangju_songjeong&when=2026-11-30T14:05"]
 OPERATOR = ["/review", "/needs/new", "/solutions/new", "/dialogue/import", "/notifications", "/talent/jobs/new",
+            "/account/password",
             "/exchange/events/new"]
 LISTEN = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {

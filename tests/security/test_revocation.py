@@ -114,3 +114,27 @@ def test_the_user_commands_refuse_mistakes_with_exit_2(db_url: str, monkeypatch:
     assert unknown.exit_code == 2 and "nobody@example.org" in unknown.output
     short = runner.invoke(user_cli, ["passwd", person.email, "--password", "short"])
     assert short.exit_code == 2 and "Traceback" not in short.output
+
+
+def test_changing_ones_own_password_ends_every_other_sign_in(app: Any, client: TestClient,
+                                                             session: Session) -> None:
+    person = f.user(session)
+    session.commit()
+    login(client, person.email)
+    other_browser = TestClient(app)
+    login(other_browser, person.email)
+    api = TestClient(app)
+    token = _token(api, person.email)
+    assert client.get("/account/password").status_code == 200
+    wrong = client.post("/account/password", data={"current": "not my password", "new": "a brand new password",
+                                                   "csrf_token": csrf_of(client, "/account/password")})
+    assert wrong.status_code == 422 and _me(other_browser) == 200 and _me(api, token) == 200
+    done = client.post("/account/password", data={"current": PASSWORD, "new": "a brand new password",
+                                                  "csrf_token": csrf_of(client, "/account/password")},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    assert _me(client) == 200  # this browser carries on with a fresh session
+    assert _me(other_browser) == 401 and _me(api, token) == 401
+    assert _token(api, person.email, "a brand new password")
+    anonymous = TestClient(app).get("/account/password", follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")

@@ -90,6 +90,26 @@ def signup(request: Request, session: SessionDep, email: Annotated[str, Form()] 
     return RedirectResponse("/", status_code=303)
 
 
+@router.get("/account/password")
+def password_form(request: Request, user: CurrentUser) -> Response:
+    require_login(user)
+    return render(request, "accounts/password.html", {"errors": {}})
+
+
+@router.post("/account/password")
+def password_change(request: Request, session: SessionDep, user: CurrentUser,
+                    current: Annotated[str, Form()] = "", new: Annotated[str, Form()] = "") -> Response:
+    """Every other browser and token of the person is signed out; this browser gets a fresh session."""
+    require_login(user)
+    assert user is not None  # require_login raised otherwise
+    try:
+        sessions.change_password(session, user, current, new)
+    except ValidationFailed as exc:
+        return render(request, "accounts/password.html", {"errors": exc.field_texts()}, status_code=422)
+    _sign_in(request, session, user)  # the confirmation is flash.password_change (web/flash.py)
+    return RedirectResponse("/", status_code=303)
+
+
 @router.get("/lang/{language}")
 def switch_language(request: Request, language: str, user: CurrentUser, next: str = "/") -> Response:
     if language in {"ko", "en"}:
