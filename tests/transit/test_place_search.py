@@ -12,7 +12,7 @@ from tests.transit.transit_fixtures import load_sample
 
 from bitgoeul.exchange.models import Event
 from bitgoeul.organisations.models import Organisation
-from bitgoeul.transit.place_search import AmbiguousPlace, UnknownPlace, find_place
+from bitgoeul.transit.place_search import AmbiguousPlace, PlaceWithoutStops, UnknownPlace, find_place
 from bitgoeul.transit.place_text import distance, jamo, name_score, query_words
 from bitgoeul.transit.router import StopGroup
 
@@ -118,6 +118,16 @@ def test_venues_and_organisations_are_places(loaded: Session) -> None:
     # Both names hold "AI" and "데이터센터"; the organisation is known only by its district, the stop exactly.
     assert find_place(loaded, "to", "AI 데이터센터").target == "cheomdan_ai_dc"
     assert find_place(loaded, "to", "광주AI데이터센터 운영단").kind == "organisation"
+
+
+def test_an_organisation_where_no_timetable_goes_says_so(loaded: Session) -> None:
+    loaded.add(Organisation(name_ko="나주스마트팜", name_en="Naju Smart Farm", kind="buyer", region="전남 나주시"))
+    loaded.commit()
+    with pytest.raises(PlaceWithoutStops) as caught:
+        find_place(loaded, "to", "Naju Smart Farm")
+    assert caught.value.field_texts("en") == {
+        "to": "The loaded timetables have no service near Naju Smart Farm (전남 나주시)."}
+    assert caught.value.render("ko") == "나주스마트팜(전남 나주시) 근처로 가는 노선이 불러온 시간표에 없습니다."
 
 
 def test_unrelated_places_are_asked_about(loaded: Session) -> None:

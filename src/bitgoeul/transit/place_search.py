@@ -73,6 +73,7 @@ class Candidate:
     stops: frozenset[str] | None
     names: tuple[str, ...] = ()
     score: float = 0.0
+    area: str = ""  # an organisation's region no loaded stop serves: named, so the answer can say so
 
     def name(self, lang: str) -> str:
         first, second = (self.name_en, self.name_ko) if lang == "en" else (self.name_ko, self.name_en)
@@ -137,6 +138,19 @@ class UnknownPlace(PlaceProblem):
 class AmbiguousPlace(PlaceProblem):
     code = "ambiguous_place"
     message_key = "transit.place.ambiguous"
+
+
+class PlaceWithoutStops(PlaceProblem):
+    code = "no_stop_near"
+    message_key = "transit.place.no_stops"
+
+    def __init__(self, field_name: str, typed: str, place: Candidate) -> None:
+        self.field = field_name
+        self.typed = typed
+        self.choices = []
+        params = {"name": place.name_ko, "name_en": place.name("en"), "area": place.area}
+        ValidationFailed.__init__(self, self.message_key, fields={field_name: Message(self.message_key, **params)},
+                                  **params)
 
 
 class PlaceRequired(PlaceProblem):
@@ -231,6 +245,9 @@ def _venue_candidates(session: Session, records: list[Candidate]) -> list[Candid
             if (area := areas[v.area]) is not None:
                 out[(v.key,)] = Candidate(v.key, "organisation", v.name_ko, v.name_en, area.lat, area.lon,
                                           area.stops, names)
+            else:  # known, but where no loaded timetable goes: found by name so the answer can say why
+                out[(v.key,)] = Candidate(v.key, "organisation", v.name_ko, v.name_en, 0.0, 0.0, frozenset(),
+                                          names, area=v.area)
     return list(out.values())
 
 
@@ -256,7 +273,7 @@ def _contained(c: Candidate, others: list[Candidate]) -> bool:
         if c.kind == "organisation" and d.kind != "organisation" and c.stops is not None and (
                 (d.stops is not None and d.stops <= c.stops) or (d.stops is None and _near(d, c.stops, others))):
             return True
-        if c.stops is None or d.stops is None or d.kind not in AREAS or not c.stops <= d.stops:
+        if not c.stops or d.stops is None or d.kind not in AREAS or not c.stops <= d.stops:
             continue
         if c.stops < d.stops or c.kind == "stop":
             return True
@@ -313,6 +330,10 @@ def find_place(session: Session, field_name: str, text: str) -> ResolvedPlace:
     best = [c for c in ranked if c.score >= ranked[0].score - TIER]
     best = [c for c in best if not _contained(c, best)]
     best = list({c.key: c for c in best}.values())
+    unplaced = [c for c in best if c.stops == frozenset()]
+    best = [c for c in best if c.stops != frozenset()]
+    if not best:  # an organisation whose region no loaded timetable serves: say so rather than "not found"
+        raise PlaceWithoutStops(field_name, text, unplaced[0])
     if len(best) == 1:
         return _resolved(best[0])
     if all(c.stops is not None for c in best) and _one_place(best):
