@@ -101,3 +101,14 @@ def test_a_ride_through_several_stops_of_the_group_boards_at_the_last() -> None:
     bus = next(it for it in its if it.transfers == 0)
     assert bus.legs[0].from_stop == "incheon_t1_bus" and bus.depart_at.strftime("%H:%M") == "11:35"
     assert bus.arrive_at.strftime("%H:%M") == "15:20" and bus.fare == 32_300
+
+
+def test_arriving_by_a_deadline_gets_off_at_the_first_stop_of_the_group() -> None:
+    # The bus from Gwangju reaches Terminal 1 (17:15) before Terminal 2 (17:35): arriving at "the airport"
+    # by 18:00 one gets off at Terminal 1.
+    tt = timetable_named("sample", 2)
+    airport = StopGroup("place:icn", ("incheon_t2", "incheon_t1"))
+    its = plan_arrive_by(tt, "usquare", airport, datetime.combine(SAMPLE_DAY, time(18)))
+    bus = next(it for it in its if it.transfers == 0)
+    assert bus.legs[-1].to_stop == "incheon_t1_bus" and bus.arrive_at.strftime("%H:%M") == "17:15"
+    assert bus.depart_at.strftime("%H:%M") == "13:30"

@@ -197,6 +197,28 @@ def _with_direct_walk(
     return [walk_it] + [it for it in out if it.arrive < walk_it.arrive]
 
 
+def _alight_early(tt: Timetable, it: Itinerary, b: Endpoint) -> Itinerary:
+    """An arrive-by journey whose last ride passes several stops of the destination group gets off at the
+    first of them: the same departure and rides, there sooner (the bus to the airport reaches Terminal 1
+    before Terminal 2)."""
+    last = next((i for i in range(len(it.legs) - 1, -1, -1) if it.legs[i].mode != WALK), None)
+    span = _ride_span(tt, it.legs[last]) if last is not None else None
+    if last is None or span is None or b.egress_member is None:
+        return it
+    lo, p, q, offset = span
+    st = tt.feed.stop_times
+    first = next((r for r in range(p + 1, q) if int(st.stop[lo + r]) in b.egress and not st.no_dropoff[lo + r]), q)
+    if first == q:
+        return it
+    s = int(st.stop[lo + first])
+    ride = replace(it.legs[last], to_stop=tt.feed.stops[s].id, arrive=int(st.arrival[lo + first]) + offset)
+    walk = b.egress[s]
+    egress = [Leg(WALK, None, ride.to_stop, b.egress_member[s], ride.arrive, ride.arrive + walk)] if walk else []
+    legs = [*it.legs[:last], ride, *egress]
+    fare, currency = fare_of(tt.feed, legs)
+    return Itinerary(it.service_date, it.depart, legs[-1].arrive, it.transfers, legs, fare, currency)
+
+
 def plan(
     tt: Timetable,
     origin: Place,
@@ -322,6 +344,8 @@ def plan_arrive_by(
     mirror = tt.mirrored()
     labels = run(mirror, b.egress, -t, a.access, max_rounds=max_transfers + 1)
     out = [relabel(tt, build_itinerary(labels, k, a.access, a.label, b.label), a, b) for k, _ in pareto(labels)]
+    if b.egress_member is not None:
+        out = [_alight_early(tt, it, b) for it in out]
     out = _with_direct_walk(tt, a, b, t, out, arrive_by=True)
     return sorted(out, key=lambda it: (-it.depart, it.transfers))
 
