@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from bitgoeul.core.i18n import Message
+from bitgoeul.core.time import local_today
 
 EARLIEST = date(2000, 1, 1)
 YEARS_AHEAD = 5
@@ -21,7 +22,7 @@ MAX_WON = 10**12  # 1조 원: far above any demonstration, purchase or budget in
 
 def latest(today: date | None = None) -> date:
     """The last plausible day: five years from today (28 February when today is 29 February)."""
-    today = today or datetime.now(UTC).date()
+    today = today or local_today()
     try:
         return today.replace(year=today.year + YEARS_AHEAD)
     except ValueError:

@@ -16,6 +16,7 @@ from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, 
 from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.core.time import local_today
 from bitgoeul.demonstrations import notices
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need, Purchase, Solution
 from bitgoeul.demonstrations.schemas import DemonstrationIn, KpiIn, MeasurementsIn, MoveIn, NeedIn, SolutionIn
@@ -242,7 +243,7 @@ def move_demonstration(
     elif values.target == Stage.purchased:
         # _check_requirements has made sure both are present.
         demonstration.purchase = Purchase(amount=int(values.purchase_amount or 0),
-                                          purchased_on=values.purchase_date or date.today(),
+                                          purchased_on=values.purchase_date or local_today(),
                                           recorded_by_id=user.id)
     demonstration.stage = values.target
     demonstration.stage_changed_at = utcnow()

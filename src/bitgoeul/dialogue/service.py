@@ -19,6 +19,7 @@ from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.core.time import local_today
 from bitgoeul.dialogue.models import (
     DialogueAction,
     DialogueActionLink,
@@ -533,7 +534,7 @@ def attach_voice(session: Session, actor: Actor | None, voice_id: int, session_i
 def is_overdue(action: DialogueAction, today: date | None = None) -> bool:
     """Past its due date and still open or in progress."""
     return (action.due_on is not None and action.status not in CLOSED_ACTIONS
-            and action.due_on < (today or date.today()))
+            and action.due_on < (today or local_today()))
 
 
 def get_action(session: Session, actor: Actor | None, action_id: int) -> DialogueAction:
@@ -564,7 +565,7 @@ def list_actions(
         statement = statement.where(DialogueAction.voice_id.in_(
             select(DialogueVoice.id).where(DialogueVoice.session_id == session_id)))
     if overdue:
-        statement = statement.where(DialogueAction.due_on < (today or date.today()),
+        statement = statement.where(DialogueAction.due_on < (today or local_today()),
                                     DialogueAction.status.in_([ActionStatus.open, ActionStatus.in_progress]))
     return paginate(session, statement, page, per_page)
 

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.time import local_today
 from bitgoeul.transit.models import TransitFeed
 from bitgoeul.transit.router import Feed, Timetable, build_timetable
 from bitgoeul.transit.router.gtfs import Fare, FareRule, Route, Service, Stop, StopTimes, Transfer, Trip
@@ -118,7 +119,7 @@ def warm(session: Session) -> None:
     this before taking traffic; plans for today use the same two-day timetable)."""
     network = current_network(session)
     if network is not None:
-        timetable(network, date.today(), 2)
+        timetable(network, local_today(), 2)
 
 
 def clear_cache() -> None:

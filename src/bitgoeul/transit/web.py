@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import DomainError, ValidationFailed
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.time import local_today
 from bitgoeul.transit import service
 from bitgoeul.transit.network import Network, current_network
 from bitgoeul.transit.place_search import AmbiguousPlace, PlaceProblem, named_places
@@ -100,7 +101,7 @@ def _common(session: Session, request: Request) -> dict[str, Any]:
     names += [(p.name(lang), p.name(other)) for p in named_places(session)]  # cities, airports, ...
     places = list(dict(reversed(names)).items())[::-1]  # each name once, the station's own pairing first
     span = network.service_range() if network else None
-    today = date.today()
+    today = local_today()
     default_day = today if not span or span[0] <= today <= span[1] else span[0]
     return {"network": network, "feeds": network.feeds if network else [], "sample": bool(network and network.sample),
             "places": places,
