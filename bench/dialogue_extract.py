@@ -4,16 +4,23 @@ Run: PYTHONPATH=src .venv/bin/python bench/dialogue_extract.py [FIXTURE_DIR]
 Prints one JSON object per line: per article and system, then the overall figures and their ratios.
 Pairs are (speaker, quote) with whitespace and final punctuation ignored; participants are names;
 organisation/role agreement is counted on matched names (equal, or one contains the other).
+
+Real articles (issue 15): PYTHONPATH=src .venv/bin/python bench/dialogue_extract.py --real heldout
+(or tune, all; --table prints the written, tuning and held-out figures side by side). Labels are in
+bench/data/dialogue_real_labels.json; the texts are not in the repository but in the git-ignored
+.cache/articles/ (see bench/data/README.md), and the bench says so and stops when they are absent.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -172,5 +179,179 @@ def main(directory: Path = FIXTURES) -> None:
     print(json.dumps({"article": "RATIO extract/baseline", **ratios}, ensure_ascii=False))
 
 
+# ---- real articles (issue 15): participant P/R/F1, attribution, date and number accuracy ----
+
+LABELS = Path(__file__).resolve().parent / "data" / "dialogue_real_labels.json"
+CACHE = Path(__file__).resolve().parents[1] / ".cache" / "articles"
+_NAIVE_NUMBER = re.compile(r"(?:제\s?)?(\d{1,3})\s?(?:회|번째|차)")
+_NAIVE_DATE = re.compile(r"(20\d{2})\s*[.년-]\s*(\d{1,2})\s*[.월-]\s*(\d{1,2})")
+
+
+def _speaker_ok(predicted: str | None, gold: str) -> bool:
+    if predicted is None:
+        return False
+    if predicted == gold:
+        return True
+    # Groups and organisations are labelled as written ("참석자들", "상인들", "전남도"): loose match.
+    a, b = _norm(predicted), _norm(gold)
+    return bool(a and b) and (a in b or b in a) and not _is_person(gold)
+
+
+def _is_person(label: str) -> bool:
+    return 2 <= len(label) <= 4 and label[0] in SURNAMES and not label.endswith("들")
+
+
+def _naive_session(raw: str) -> dict[str, Any]:
+    number = _NAIVE_NUMBER.search(raw)
+    full = _NAIVE_DATE.search(raw)
+    return {
+        "number": int(number.group(1)) if number else None,
+        "date": f"{int(full[1]):04d}-{int(full[2]):02d}-{int(full[3]):02d}" if full else None,
+    }
+
+
+def score_real(result: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
+    """One article: counts for participants, voices (phrase + speaker) and the session facts."""
+    predicted_names = {p["name"] for p in result["participants"] if p["name"]}
+    gold_names = {p["name"] for p in gold["participants"]}
+    tp = len(predicted_names & gold_names)
+    attributed = 0
+    matched_predictions: set[int] = set()
+    for voice in gold["voices"]:
+        phrase = _norm_quote(voice["phrase"])
+        hits = [i for i, v in enumerate(result["voices"]) if phrase in _norm_quote(v["quote"])]
+        matched_predictions.update(hits)
+        if any(_speaker_ok(result["voices"][i]["speaker"], voice["speaker"]) for i in hits):
+            attributed += 1
+    # A predicted voice is right when it holds a gold phrase and names that phrase's speaker.
+    right_predictions = sum(
+        1
+        for v in result["voices"]
+        if any(
+            _norm_quote(g["phrase"]) in _norm_quote(v["quote"]) and _speaker_ok(v["speaker"], g["speaker"])
+            for g in gold["voices"]
+        )
+    )
+    session = result.get("session", {})
+    return {
+        "people_tp": tp,
+        "people_fp": len(predicted_names) - tp,
+        "people_fn": len(gold_names) - tp,
+        "missed": sorted(gold_names - predicted_names),
+        "extra": sorted(predicted_names - gold_names),
+        "voices_gold": len(gold["voices"]),
+        "attributed": attributed,
+        "voices_predicted": len(result["voices"]),
+        "voices_right": right_predictions,
+        "date_ok": session.get("date") == gold["session"]["date"],
+        "number_ok": session.get("number") == gold["session"]["number"],
+        "date": [session.get("date"), gold["session"]["date"]],
+        "number": [session.get("number"), gold["session"]["number"]],
+    }
+
+
+def _real_articles(split: str) -> list[tuple[str, bytes, date | None, dict[str, Any]]]:
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))["articles"]
+    chosen = [a for a in labels if split == "all" or a["split"] == split]
+    missing = [a["id"] for a in chosen if not (CACHE / f"{a['id']}.txt").is_file()]
+    if missing:
+        sys.exit(
+            f"The article texts are not in the repository: {len(missing)} of {len(chosen)} are missing from "
+            f"{CACHE} (e.g. {missing[0]}.txt). Save each labelled article's text there (see "
+            "bench/data/README.md); nothing was measured."
+        )
+    articles = []
+    for label in chosen:
+        raw = (CACHE / f"{label['id']}.txt").read_bytes()
+        if hashlib.sha256(raw).hexdigest() != label["sha256"]:
+            print(json.dumps({"warning": f"{label['id']}: cached text differs from the labelled one"}), file=sys.stderr)
+        published = date.fromisoformat(label["published"]) if label["published_from"] == "address" else None
+        articles.append((label["id"], raw, published, label))
+    return articles
+
+
+def _written_articles(directory: Path = FIXTURES) -> list[tuple[str, bytes, date | None, dict[str, Any]]]:
+    articles = []
+    for gold_path in sorted(directory.glob("*.gold.json")):
+        stem = gold_path.name.removesuffix(".gold.json")
+        source = next(p for p in directory.glob(stem + ".*") if not p.name.endswith(".gold.json"))
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        label = {
+            "participants": gold["participants"],
+            "voices": [{"speaker": v["speaker"], "phrase": v["quote"]} for v in gold["voices"]],
+            "session": {"date": gold["session"]["date"], "number": gold["session"]["number"]},
+        }
+        articles.append((source.name, source.read_bytes(), None, label))
+    return articles
+
+
+def evaluate(articles: list[tuple[str, bytes, date | None, dict[str, Any]]], *, verbose: bool) -> dict[str, Any]:
+    totals: dict[str, Counter[str]] = {"extract": Counter(), "baseline": Counter()}
+    for name, raw, published, label in articles:
+        for system in ("extract", "baseline"):
+            if system == "extract":
+                draft = extract_draft(raw, published=published)
+                result: dict[str, Any] = {
+                    "voices": [{"speaker": v.speaker, "quote": v.quote} for v in draft.voices],
+                    "participants": [{"name": p.name} for p in draft.participants],
+                    "session": {"date": draft.session.date, "number": draft.session.number},
+                }
+            else:
+                text = _read_bytes(raw)
+                result = baseline(text) | {"session": _naive_session(text)}
+            row = score_real(result, label)
+            if verbose and system == "extract":
+                print(json.dumps({"article": name, **row}, ensure_ascii=False))
+            for key, value in row.items():
+                if isinstance(value, bool | int):
+                    totals[system][key] += int(value)
+    summary: dict[str, Any] = {"articles": len(articles)}
+    for system, total in totals.items():
+        people = _prf(total["people_tp"], total["people_fp"], total["people_fn"])
+        summary[system] = {
+            "participants": people,
+            "attribution": round(total["attributed"] / total["voices_gold"], 3) if total["voices_gold"] else None,
+            "voice_precision": round(total["voices_right"] / total["voices_predicted"], 3)
+            if total["voices_predicted"]
+            else None,
+            "voices": f"{total['attributed']}/{total['voices_gold']}",
+            "date": round(total["date_ok"] / len(articles), 3) if articles else None,
+            "number": round(total["number_ok"] / len(articles), 3) if articles else None,
+        }
+    return summary
+
+
+def _read_bytes(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp949")
+
+
+def _table() -> None:
+    rows = {
+        "written (tests/dialogue/fixtures)": evaluate(_written_articles(), verbose=False),
+        "real, tuning half": evaluate(_real_articles("tune"), verbose=False),
+        "real, held-out half": evaluate(_real_articles("heldout"), verbose=False),
+    }
+    print("| set | system | articles | participants P / R / F1 | attribution | voice precision | date | number |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, summary in rows.items():
+        for system in ("extract", "baseline"):
+            s = summary[system]
+            p = s["participants"]
+            print(
+                f"| {name} | {system} | {summary['articles']} | {p['p']:.2f} / {p['r']:.2f} / {p['f1']:.2f} | "
+                f"{s['attribution']:.2f} ({s['voices']}) | {s['voice_precision']:.2f} | {s['date']:.2f} | "
+                f"{s['number']:.2f} |"
+            )
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURES)
+    if "--table" in sys.argv:
+        _table()
+    elif "--real" in sys.argv:
+        split = sys.argv[sys.argv.index("--real") + 1] if len(sys.argv) > sys.argv.index("--real") + 1 else "heldout"
+        print(json.dumps(evaluate(_real_articles(split), verbose=True), ensure_ascii=False))
+    else:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURES)

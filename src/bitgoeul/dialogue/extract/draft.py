@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from bitgoeul.dialogue.extract.attribution import Attributor, QuoteContext
@@ -31,8 +32,12 @@ from bitgoeul.dialogue.extract.themes import DEFAULT_THEMES, Theme, classify_the
 _PARAGRAPH_BREAK = "\n\n"
 
 
-def read_article(text_or_html: str | bytes) -> CleanArticle:
-    """Decode and clean the input; raise ArticleError when there is no article in it."""
+def read_article(text_or_html: str | bytes, *, published: date | None = None) -> CleanArticle:
+    """Decode and clean the input; raise ArticleError when there is no article in it.
+
+    `published` is the source's date as the operator knows it (from the address or the outlet's page);
+    it is used only when the text itself carries no publication stamp.
+    """
     raw = decode_article(text_or_html)
     if looks_like_html(raw):
         page = html_to_article(raw)
@@ -41,16 +46,20 @@ def read_article(text_or_html: str | bytes) -> CleanArticle:
         article = clean_article(raw)
     if not article.paragraphs:
         raise ArticleError("기사 본문을 찾지 못했습니다. / No article body was found in the input.")
+    if article.published is None and published is not None:
+        article = replace(article, published=published)
     return article
 
 
-def extract_draft(text_or_html: str | bytes, *, themes: Sequence[Theme] = DEFAULT_THEMES) -> DraftSession:
+def extract_draft(
+    text_or_html: str | bytes, *, themes: Sequence[Theme] = DEFAULT_THEMES, published: date | None = None
+) -> DraftSession:
     """Read a Korean news article about a dialogue session into a draft for an operator to review.
 
     Raises ArticleError for empty, binary or oversized input; an article without direct quotes gives
     a draft with no voices and a warning.
     """
-    article = read_article(text_or_html)
+    article = read_article(text_or_html, published=published)
     text = _PARAGRAPH_BREAK.join(article.paragraphs)
     paragraph_starts = _paragraph_starts(article.paragraphs)
     words = analyse_words(text)
