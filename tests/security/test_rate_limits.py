@@ -184,3 +184,20 @@ def test_two_processes_share_the_counts_through_redis(db_url: str, session: Sess
         for server in servers:
             server.terminate()
             server.wait(timeout=20)
+
+
+def test_imports_are_limited_per_account(settings: Settings, session: Session) -> None:
+    operator = f.operator(session)
+    session.commit()
+    app = create_app(replace(settings, rate_limits="import=2/3600"))
+    try:
+        with TestClient(app) as client:
+            token = _token(client, operator.email, PASSWORD).json()["access_token"]
+            auth = {"authorization": f"Bearer {token}", "content-type": "text/plain; charset=utf-8"}
+            article = "짧은 글".encode()
+            for _ in range(2):
+                assert client.post("/api/v1/dialogue/import", content=article, headers=auth).status_code != 429
+            over = client.post("/api/v1/dialogue/import", content=article, headers=auth)
+            assert _is_429(over)
+    finally:
+        app.state.engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.api import ListOut
@@ -35,7 +35,7 @@ from bitgoeul.dialogue.schemas import (
     VoiceIn,
     VoiceOut,
 )
-from bitgoeul.web.deps import CurrentUser, SessionDep
+from bitgoeul.web.deps import CurrentUser, SessionDep, rate_limited
 
 router = APIRouter(prefix="/dialogue", tags=["dialogue"])
 
@@ -121,7 +121,7 @@ def add_voice(session: SessionDep, user: CurrentUser, session_id: int, body: Voi
     return voice_out(session, service.add_voice(session, user, session_id, body.model_dump()))
 
 
-@router.post("/import", response_model=SessionOut, status_code=201)
+@router.post("/import", response_model=SessionOut, status_code=201, dependencies=[Depends(rate_limited("import"))])
 async def import_session(request: Request, session: SessionDep, user: CurrentUser) -> SessionOut:
     """The request body is the article itself (text or HTML); the result is a draft for review."""
     raw = b""
