@@ -243,4 +243,4 @@ def test_a_trip_into_the_place_one_is_in_is_explained_beside_the_field(web: Any)
     page = web.get("/transit", params={"from": "Gwangju", "to": "Gwangju Songjeong", "when": f"{DAY}T09:00",
                                        "lang": "en"})
     assert page.status_code == 422 and 'id="e-to"' in page.text
-    assert "Gwangju Songjeong Station is in Gwangju; enter a more precise place" in page.text
+    assert "Gwangju Songjeong is in Gwangju; enter a more precise place" in page.text

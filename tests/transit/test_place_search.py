@@ -90,6 +90,23 @@ def test_the_ktx_station(loaded: Session, typed: str) -> None:
     assert target == "gwangju_songjeong" or members(target) == {"gwangju_songjeong"}
 
 
+@pytest.mark.parametrize(("typed", "stop"), [
+    ("인천공항 T1", "incheon_t1"), ("인천공항 1터미널", "incheon_t1"), ("Incheon T1", "incheon_t1"),
+    ("Incheon Airport T2", "incheon_t2"), ("인천국제공항 제2여객터미널", "incheon_t2"),
+    ("Gwangju Station", "gwangju_station"),  # typed whole: beats "Gwangju Songjeong Station" (every word in it)
+    ("AI 사관학교", "ai_academy"),  # the glossary's 인공지능 = AI
+    ("U-Square", "usquare"), ("광주 버스터미널", "usquare"), ("첨단", "cheomdan_ai_dc"),
+])
+def test_terminals_stations_and_landmarks(loaded: Session, typed: str, stop: str) -> None:
+    assert find_place(loaded, "to", typed).target == stop
+
+
+def test_a_name_typed_whole_beats_names_that_only_contain_its_words(loaded: Session) -> None:
+    # "Seoul Incheon" is an alias of the airport, yet "Seoul" typed whole is the city.
+    assert find_place(loaded, "to", "Seoul").name("en") == "Seoul"
+    assert find_place(loaded, "to", "빛고을").name("ko") == "광주광역시"
+
+
 def test_a_stop_name_in_either_language_and_ids_still_work(loaded: Session) -> None:
     assert find_place(loaded, "to", "Yongsan").target == "yongsan"
     assert find_place(loaded, "to", "용산역").target == "yongsan"

@@ -25,7 +25,7 @@ from bitgoeul.core.i18n import Message
 from bitgoeul.core.registry import Venue, venues
 from bitgoeul.transit.models import TransitFeed, TransitStop
 from bitgoeul.transit.network import network_key
-from bitgoeul.transit.place_text import jamo, name_score
+from bitgoeul.transit.place_text import EXACT, jamo, name_score
 from bitgoeul.transit.places import StopHit, _hits, parse_coordinates, stop_by_id
 from bitgoeul.transit.router import StopGroup
 from bitgoeul.transit.router.gtfs import haversine_m
@@ -327,7 +327,9 @@ def find_place(session: Session, field_name: str, text: str) -> ResolvedPlace:
     ranked = rank(session, text)
     if not ranked:
         raise UnknownPlace(field_name, text, choices=[_choice(c) for c in close_candidates(session, text)])
-    best = [c for c in ranked if c.score >= ranked[0].score - TIER]
+    # A name typed whole beats every partial match; otherwise near-equal scores are all "the best".
+    floor = EXACT if ranked[0].score >= EXACT else ranked[0].score - TIER
+    best = [c for c in ranked if c.score >= floor]
     best = [c for c in best if not _contained(c, best)]
     best = list({c.key: c for c in best}.values())
     unplaced = [c for c in best if c.stops == frozenset()]

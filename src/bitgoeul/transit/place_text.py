@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bitgoeul.transit.storage import fold
 
@@ -18,6 +18,7 @@ _CHUNK = re.compile(r"[^\s·\-_()\[\]/.,'’]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 EXACT, PREFIX, INSIDE = 1.0, 0.9, 0.8
 TYPO = 0.78  # a typo-forgiven match never beats a clean one
+SYNONYM = 0.97  # a word matched through its glossary translation counts a little less than the word itself
 
 
 @lru_cache(maxsize=65536)
@@ -45,6 +46,19 @@ def strip_particles(word: str) -> str:
             continue
         break
     return word[:cut] if cut > 0 else word
+
+
+@cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """One-word Korean <-> English pairs of the shared glossary (bitgoeul.text), both ways, folded."""
+    from bitgoeul.text import DEFAULT_PAIRS
+
+    out: dict[str, set[str]] = {}
+    for ko, en in DEFAULT_PAIRS:
+        if len(chunks(ko)) == 1 and len(chunks(en)) == 1:
+            out.setdefault(fold(ko), set()).add(fold(en))
+            out.setdefault(fold(en), set()).add(fold(ko))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def query_words(text: str) -> list[str]:
@@ -133,7 +147,10 @@ def name_score(typed: str, name: str) -> float:
     parts = chunks(name)
     per_word = []
     for w in words:
-        per_word.append(max((word_score(w, p) for p in parts), default=0.0))
+        own = max((word_score(w, p) for p in parts), default=0.0)
+        # The glossary's one-word pairs stand in for each other ("AI 사관학교" finds "인공지능사관학교").
+        other = max((word_score(x, p) for x in synonyms().get(w, ()) for p in parts), default=0.0)
+        per_word.append(max(own, SYNONYM * other))
     best = 0.0
     if per_word and min(per_word) > 0:
         extra = max(len(parts) - len(words), 0)
