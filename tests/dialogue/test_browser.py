@@ -76,7 +76,7 @@ def correct_speaker(page: Any, journey: Journey) -> int:
 def act_and_answer(page: Any, base: str, journey: Journey, voice_id: int) -> None:
     page.goto(f"{base}/dialogue/voices/{voice_id}?lang={journey.lang}")
     page.fill("#f-title_ko-new", "후속조치: " + journey.quote)
-    page.fill("#f-due_on-new", "2099-12-31")
+    page.fill("#f-due_on-new", "2030-12-31")
     submit(page, "#create-action")
     assert re.search(r"/dialogue/actions/\d+", page.url), page.content()
     page.fill("#f-body_ko-ans", journey.answer_ko)

@@ -212,7 +212,7 @@ def test_action_from_voice_with_answer_timeline(client: TestClient, session: Ses
                                                 people: dict[str, Any]) -> None:
     login(client, people["operator"].email)
     voice = published.voices[0]
-    created = post(client, f"/dialogue/voices/{voice.id}/actions", {"title_ko": "정류장 신설", "due_on": "2099-01-01"})
+    created = post(client, f"/dialogue/voices/{voice.id}/actions", {"title_ko": "정류장 신설", "due_on": "2030-01-01"})
     assert created.status_code == 303
     action_path = created.headers["location"]
     answered = post(client, f"{action_path}/answers", {"body_ko": "정류장 두 곳을 새로 만들었습니다",

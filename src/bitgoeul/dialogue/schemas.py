@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bitgoeul.core.links import is_local_path
+from bitgoeul.core.plausible import PlausibleDay
 
 VoiceKind = Literal["request", "proposal", "complaint", "praise", "commitment", "other"]
 ParticipantKind = Literal["host", "official", "councillor", "firm", "expert", "civic", "student", "citizen", "other"]
@@ -32,7 +33,7 @@ class _In(BaseModel):
 class SessionIn(_In):
     number: int | None = Field(default=None, ge=1, le=100000)
     title: str = Field(default="", max_length=300)
-    held_on: date | None = None
+    held_on: PlausibleDay | None = None
     starts_at: time | None = None
     place: str = Field(default="", max_length=300)
     field: str = Field(default="other", max_length=60)
@@ -51,7 +52,7 @@ class SourceIn(_In):
     author: str = Field(default="", max_length=200)
     title: str = Field(default="", max_length=300)
     url: str = Field(default="", max_length=1000)
-    published_on: date | None = None
+    published_on: PlausibleDay | None = None
 
     @field_validator("url")
     @classmethod
@@ -98,7 +99,7 @@ class ActionIn(_In):
     description_ko: str = Field(default="", max_length=20000)
     description_en: str = Field(default="", max_length=20000)
     owner_department: str = Field(default="", max_length=200)
-    due_on: date | None = None
+    due_on: PlausibleDay | None = None
     progress: int = Field(default=0, ge=0, le=100)
 
 

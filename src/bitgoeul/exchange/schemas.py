@@ -262,7 +262,7 @@ class SlotsIn(_In):
     @field_validator("first_start")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
-        return from_local(value)
+        return plausible_moment(from_local(value))
 
 
 class PreferencesIn(_In):

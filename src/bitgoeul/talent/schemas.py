@@ -7,6 +7,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bitgoeul.core.plausible import PlausibleDay
 from bitgoeul.talent.codes import ApplicationState, JobMode, JobStatus, Programme, Seniority, SubscriptionKind, WishMode
 from bitgoeul.talent.skills import parse_skill_list
 
@@ -78,7 +79,7 @@ class JobIn(_In):
     work_mode: JobMode = JobMode.onsite
     salary_min: int | None = Field(default=None, ge=0, le=MAX_SALARY)
     salary_max: int | None = Field(default=None, ge=0, le=MAX_SALARY)
-    deadline: date | None = None
+    deadline: PlausibleDay | None = None
     status: JobStatus = JobStatus.draft
 
     _lists = field_validator("skills_must", "skills_nice", "languages", mode="before")(_name_list)
