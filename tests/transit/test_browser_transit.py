@@ -123,3 +123,28 @@ def test_airport_to_city_as_people_type_it(live_server: str, browser: Any, typed
         assert page.input_value("#f-from").startswith(typed.choice)
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "locale", "origin", "arrives"), [
+    ("ko", "ko-KR", "인천공항", "빛고을 AI 카페: "), ("en", "en-GB", "Incheon Airport", "빛고을 AI 카페: arrives at")])
+def test_how_to_get_here_from_an_event_page(live_server: str, browser: Any, lang: str, locale: str, origin: str,
+                                            arrives: str) -> None:
+    """An event's "how to get here" opens the planner with its venue filled in; adding where one leaves from
+    plans to it."""
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/exchange/events?lang={lang}&when=upcoming")
+        event = page.locator("main a[href^='/exchange/events/']").first.get_attribute("href")
+        page.goto(f"{live_server}{event.split('?')[0]}?lang={lang}")
+        page.click("p.get-here a")
+        page.wait_for_selector("#f-to")
+        assert page.input_value("#f-to") == "빛고을 AI 카페" and page.input_value("#f-from") == ""
+        page.fill("#f-from", origin)
+        page.fill("#f-when", "2026-12-09T09:00")
+        page.click("#planner button[type=submit]")
+        page.wait_for_selector(".itinerary")
+        assert arrives in page.locator(".itinerary").first.inner_text()
+    finally:
+        context.close()
