@@ -119,7 +119,10 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
     uvicorn.run("bitgoeul.web.asgi:app", host=host, port=port, reload=reload, workers=workers,
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
                 log_config=logging_config(level, settings.log_format), log_level=level.lower(),
-                access_log=False, timeout_graceful_shutdown=20, server_header=False)
+                access_log=False, timeout_graceful_shutdown=20, server_header=False,
+                # The supervisor pings each worker; loading the models can hold a busy worker's interpreter for
+                # seconds, and the default 5 s would have it killed and restarted mid-warm-up, forever.
+                timeout_worker_healthcheck=60)
 
 
 @app.command()

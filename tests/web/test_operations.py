@@ -83,6 +83,10 @@ def test_metrics_count_a_request_by_route(client: TestClient) -> None:
     assert "bitgoeul_http_request_duration_seconds_bucket" in metrics.text
     assert re.search(r"^bitgoeul_embedding_backlog \S+$", metrics.text, re.M)
     assert re.search(r"^bitgoeul_embedding_failures \S+$", metrics.text, re.M)
+    route = "/api/v1/solutions/{solution_id}"  # the template with its router's prefix, not the raw path
+    missing = _count(client.get("/metrics").text, route, "404")
+    assert client.get("/api/v1/solutions/999999").status_code == 404
+    assert _count(client.get("/metrics").text, route, "404") == missing + 1
 
 
 def test_a_failing_request_logs_and_answers_the_same_request_id(client: TestClient,

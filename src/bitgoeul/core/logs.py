@@ -69,8 +69,10 @@ def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
                                 "formatter": "default", "filters": ["request_id"]}},
         "root": {"level": level, "handlers": ["stderr"]},
         # uvicorn's own lines go through the root handler; its access log is replaced by bitgoeul.access.
-        "loggers": {name: {"level": level, "handlers": [], "propagate": True}
-                    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "huey")},
+        "loggers": {**{name: {"level": level, "handlers": [], "propagate": True}
+                       for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "huey")},
+                    # /readyz asks Alembic where the schema is; its per-call INFO lines are noise.
+                    "alembic": {"level": "WARNING", "handlers": [], "propagate": True}},
     }
 
 

@@ -40,13 +40,21 @@ RATE_LIMITED = Counter("bitgoeul_rate_limit_refusals_total", "Requests refused w
 
 
 def route_of(scope: Scope) -> str:
-    """The route template that served the request (`/organisations/{org_id}`), never the raw path, so the
-    metrics' label values stay few; requests no route matched count as "unmatched"."""
+    """The route template that served the request (`/api/v1/organisations/{org_id}`), never the raw path, so
+    the metrics' label values stay few; requests no route matched count as "unmatched".
+
+    An included router's route knows only its own part (`/organisations/{org_id}`); the prefix it was
+    included under is the literal part of the path before what that route matched.
+    """
     route = scope.get("route")
-    path = getattr(route, "path", None)
-    if isinstance(path, str):
-        return path
-    return "/static" if scope.get("path", "").startswith("/static/") else "unmatched"
+    template, regex = getattr(route, "path", None), getattr(route, "path_regex", None)
+    path = str(scope.get("path", ""))
+    if isinstance(template, str) and regex is not None:
+        for cut in (i for i, char in enumerate(path) if char == "/"):
+            if regex.match(path[cut:]):
+                return path[:cut] + template
+        return template
+    return "/static" if path.startswith("/static/") else "unmatched"
 
 
 class ObservabilityMiddleware:
