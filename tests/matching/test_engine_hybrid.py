@@ -254,3 +254,10 @@ def test_hybrid_scores_stay_between_0_and_1_before_and_after_vectors() -> None:
     after = index.search("축산 영상 분석", filters=None)
     assert all(0.0 <= h.score <= 1.0 for h in after)
     assert after[0].id == 1 and after[0].score > before[0].score  # a cosine of 1 adds to the words
+
+
+def test_fusion_params_refuse_unknown_scalings() -> None:
+    with pytest.raises(ValueError, match="scaling"):
+        FusionParams(scaling="zscore")
+    with pytest.raises(ValueError, match="positive"):
+        FusionParams(dense_spread=0.0)

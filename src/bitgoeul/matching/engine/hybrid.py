@@ -51,6 +51,12 @@ class FusionParams:
     dense_mid: float = 0.835
     dense_spread: float = 0.04
 
+    def __post_init__(self) -> None:
+        if self.scaling not in ("calibrated", "minmax"):
+            raise ValueError("scaling must be 'calibrated' or 'minmax'")
+        if not (self.lexical_half > 0 and self.dense_spread > 0):
+            raise ValueError("lexical_half and dense_spread must be positive")
+
 
 def calibrated_lexical(lexical: FloatArray, bound: float, half: float) -> FloatArray:
     """BM25F as a share of the query's bound, saturated into [0, 1): 0 without a query term."""
