@@ -31,6 +31,17 @@ def members(target: object) -> set[str]:
     return set(target.stops)
 
 
+def test_the_place_table_is_well_formed() -> None:
+    from bitgoeul.transit.place_search import place_records
+
+    records = place_records()
+    assert len({r.id for r in records}) == len(records) >= 10
+    for r in records:
+        assert r.kind in {"city", "district", "airport", "station"} and r.name_ko and r.name_en
+        assert 33 <= r.lat <= 39 and 124 <= r.lon <= 132 and 0 < r.radius_km <= 20  # inside Korea, city-sized
+        assert r.name_ko not in r.aliases and len(set(r.aliases)) == len(r.aliases)
+
+
 # ------------------------------------------------------------------ the text measures, by hand
 
 

@@ -94,11 +94,6 @@ class ResolvedPlace:
         first, second = (self.name_en, self.name_ko) if lang == "en" else (self.name_ko, self.name_en)
         return first or second
 
-    @property
-    def label(self) -> str:
-        t = self.target
-        return t.label if isinstance(t, StopGroup) else f"{t[0]:.6f},{t[1]:.6f}" if isinstance(t, tuple) else t
-
 
 @dataclass(frozen=True)
 class Choice:
