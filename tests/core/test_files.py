@@ -85,3 +85,16 @@ def test_read_at_most_reads_one_byte_past_the_limit(tmp_path: Path) -> None:
         read_at_most(handle, 100, "f.bin")
     with path.open("rb") as handle:
         assert read_at_most(handle, 101, "f.bin") == b"x" * 101
+
+
+def test_a_gtfs_folder_obeys_the_same_limits(tmp_path: Path) -> None:
+    from bitgoeul.transit.storage import read_files
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "stops.txt").write_bytes(b"x" * (2 * MIB))
+    (folder / "endless.txt").symlink_to("/dev/zero")  # not a regular file: never read
+    assert set(read_files(folder, ZipLimits(max_member_bytes=3 * MIB))) == {"stops.txt"}
+    with pytest.raises(FileRefused) as caught:
+        read_files(folder, ZipLimits(max_member_bytes=MIB))
+    assert caught.value.key == "files.too_big"
