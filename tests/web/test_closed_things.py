@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from tests import factories as f
+from tests.factories import login
 from tests.talent import talent_factories as tf
 
 from bitgoeul.core.time import local_today, now
@@ -29,6 +30,9 @@ def test_a_need_past_its_deadline_is_marked_closed(client: TestClient, session: 
         assert f'{word}</span>' not in client.get(f"/needs/{open_.id}?lang={lang}").text
     rows = client.get("/needs?lang=en").text
     assert rows.count('class="tag closed"') == 1
+    login(client, buyer.email)  # the buyer's home lists both needs, one of them closed
+    home = client.get("/?lang=ko").text
+    assert "지난 수요" in home and home.count('class="tag closed"') == 1
 
 
 def test_a_job_past_its_deadline_is_marked_closed(client: TestClient, session: Session) -> None:
