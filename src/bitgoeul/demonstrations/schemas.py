@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bitgoeul.core.plausible import PlausibleDay, PositiveWon, Won
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS
@@ -70,11 +70,13 @@ class NeedIn(_In):
     def _domain(cls, value: str) -> str:
         return _check_code(value, DOMAINS)
 
-    @model_validator(mode="after")
-    def _budget(self) -> Self:
-        if self.budget_max and self.budget_max < self.budget_min:
+    @field_validator("budget_max")
+    @classmethod
+    def _budget(cls, budget_max: int, info: ValidationInfo) -> int:
+        # A field validator (not a model one) so the error stands beside budget_max, in forms and the API.
+        if budget_max and budget_max < info.data.get("budget_min", 0):
             raise ValueError("예산 상한이 하한보다 작습니다. / The budget maximum is below the minimum.")
-        return self
+        return budget_max
 
 
 class KpiIn(_In):
