@@ -88,4 +88,4 @@ def test_reindex_and_status(world: dict[str, Any]) -> None:
 def test_bad_input_exits_2_without_traceback(world: dict[str, Any], args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and "error" in result.output
+    assert "Traceback" not in result.output and "오류:" in result.output
