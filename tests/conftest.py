@@ -25,6 +25,8 @@ POSTGRES_ENV = "BITGOEUL_TEST_POSTGRES_URL"
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CHROMIUM = os.environ.get("BITGOEUL_CHROMIUM", "/usr/bin/chromium")
+# Rate limits far beyond what any test does, for servers that many tests share (see live_server).
+UNLIMITED = "login=1000000/900,signup=1000000/3600,search=1000000/60,import=1000000/3600"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -143,8 +145,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with session_scope(make_session_factory(engine)) as db:
         load_all(db)
     engine.dispose()
+    # One server for the whole session, every browser test coming from 127.0.0.1: without room in the rate
+    # limits, the searches and logins of earlier tests would turn later ones into 429s. The limits
+    # themselves are tested on apps of their own (tests/security/test_rate_limits.py).
     settings = Settings(database_url=url, secret_key="live-test-secret-key-0123456789abcdef",
-                        environment="test", default_language="ko", city_ko="광주", city_en="Gwangju", queue_url="")
+                        environment="test", default_language="ko", city_ko="광주", city_en="Gwangju", queue_url="",
+                        rate_limits=UNLIMITED)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

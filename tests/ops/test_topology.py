@@ -29,6 +29,7 @@ from sqlalchemy import create_engine, text
 from bitgoeul.accounts.service import create_user
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope
 from bitgoeul.organisations.models import Organisation
+from tests.conftest import UNLIMITED
 
 pytestmark = pytest.mark.postgres
 BITGOEUL = [sys.executable, "-m", "bitgoeul"]
@@ -94,6 +95,9 @@ def topology(tmp_path: Path) -> Iterator[dict[str, Any]]:
            "BITGOEUL_SECRET_KEY": "topology-test-secret-key-0123456789abcdef",
            "BITGOEUL_QUEUE_URL": f"redis://{REDIS[0]}:{REDIS[1]}/13", "BITGOEUL_ALLOWED_HOSTS": "127.0.0.1",
            "BITGOEUL_BASE_URL": "http://127.0.0.1", "BITGOEUL_LOG_FORMAT": "json", "BITGOEUL_EMBED_CACHE": "",
+           # The limits count in Redis, shared with every other run on this machine: searches from 127.0.0.1
+           # of parallel runs must not add up to a 429 here.
+           "BITGOEUL_RATE_LIMITS": UNLIMITED,
            "PYTHONPATH": os.pathsep.join(sys.path)}
     subprocess.run([*BITGOEUL, "init"], env=env, check=True, capture_output=True, timeout=300)
     engine = make_engine(url)
