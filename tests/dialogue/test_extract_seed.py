@@ -6,13 +6,16 @@ each, so no sentence of the article is copied here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from bitgoeul.dialogue.extract import DraftSession, extract_draft, to_contract_dict
 
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "gwangju-ai-monday-dialogue-2024-05-28.txt"
+# ../shared beside the repository; BITGOEUL_SHARED_DIR points there from a worktree elsewhere.
+SHARED = Path(os.environ.get("BITGOEUL_SHARED_DIR") or Path(__file__).resolve().parents[2] / ".." / "shared")
+SEED = SHARED / "seed" / "gwangju-ai-monday-dialogue-2024-05-28.txt"
 
 # (name, organisation, role) of the ten people in the closing attendee list.
 ATTENDEES = [

@@ -198,15 +198,16 @@ class Attributor:
         if determiner:
             organisation = " ".join(cores[1:-1]) or None
             return Speaker("anonymous", None, organisation)
+        last = cores[-1]
+        if last.endswith("들") and len(last) >= 2 and last not in self._people:
+            # "신당동 골목형 상점가 상인들은": a group, even when a word in it could read as a name.
+            return Speaker("group", " ".join(cores))
         mention = parse_mention(phrase)
         if mention is not None and mention.name in self._people:
             return self._person(self._people[mention.name])
         if mention is not None:
             return Speaker("person", mention.name, mention.organisation, mention.role)
         label = " ".join(cores)
-        last = cores[-1]
-        if last.endswith("들") and len(last) >= 2:
-            return Speaker("group", label)
         if last in ANONYMOUS_NOUNS or is_role(last):
             organisation = " ".join(cores[:-1]) or None
             return Speaker("anonymous", None, organisation)

@@ -26,10 +26,10 @@ _BULLET_ONLY = re.compile(r"^[•·▶►■□◆◇※\-\s\d]*$")
 _COPYRIGHT = re.compile(r"ⓒ|©|\(c\)|copyright|저작권자|무단\s*전재|재배포", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REPORTER = re.compile(r"[가-힣]{2,4}\s?(?:기자|특파원|통신원|객원기자|인턴기자)")
-_STAMP = re.compile(r"(?:기사입력|입력|등록|승인|송고|수정|발행|업데이트)\s*[:：]?\s*\d{4}")
+_STAMP = re.compile(r"(?:기사입력|입력|등록|승인|송고(?:시간)?|수정|발행|업데이트)\s*[:：]?\s*\d{4}")
 # Lines after which nothing is article body any more.
 _TAIL_START = re.compile(
-    r"^(?:<?\s*저작권자|ⓒ|©|Copyright|무단\s*전재|이\s?기사\s?좋아요|이\s?기사를\s?추천|관련\s?기사|"
+    r"^(?:<?\s*저작권자|ⓒ|©|Copyright|무단\s*전재|이\s?기사\s?좋아요|이\s?기사를\s?추천|관련\s?기사|송고\s?시간|"
     r"관련\s?사진|많이\s?본|포토\s?뉴스|인기\s?기사)",
     re.IGNORECASE,
 )
@@ -40,6 +40,9 @@ _DATELINE = re.compile(
 _PHOTO_CREDIT = re.compile(r"\s*(?:\(|/)\s*(?:사진\s*=\s*)?[^()/\n]{1,25}?\s*제공\s*\)?\s*$")
 _BODY_LIKE = re.compile(r"(?:다|요|음|함)\s*[.。]?\s*[”\"’'」)]*\s*$|다\.\s")
 _TITLE_PREFIX = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
+# List bullets glued to the word after them ("▷박형준 시장과"): a space keeps the word a word.
+_BULLETS = re.compile(r"[▷▶►△▲▽▼■□◆◇※•]")
+_MAX_QUOTE_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,32 @@ class CleanArticle:
     published: date | None
     paragraphs: tuple[str, ...]
     dropped_lines: int
+    # Lines that are not body but may state a session fact: headline, subtitle, photo captions.
+    evidence: tuple[str, ...] = ()
 
 
 def normalise_lines(text: str) -> list[str]:
     """Lines with unified spacing; blank lines removed."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (_SPACES.sub(" ", _BULLETS.sub(" ", line)).strip() for line in text.split("\n"))
     return [line for line in lines if line]
+
+
+def _join_open_quotes(lines: list[str]) -> list[str]:
+    """A quotation the page broke over several lines is one paragraph again (“… / … / …”고 밝혔다)."""
+    joined: list[str] = []
+    pending: list[str] = []
+    for line in lines:
+        pending.append(line)
+        text = " ".join(pending)
+        marks = [char for char in text if char in "“”\""]
+        if marks and marks[-1] == "“" and len(pending) < _MAX_QUOTE_LINES:
+            continue
+        joined.append(text)
+        pending = []
+    if pending:
+        joined.extend(pending)
+    return joined
 
 
 def _is_noise(line: str) -> bool:
@@ -98,12 +120,15 @@ def clean_article(
     body_lines: list[str] = []
     seen_body = 0
     dropped = len(header)
+    evidence = [line for line in header if not _is_noise(line)]
     for line in rest:
         if seen_body >= 2 and _TAIL_START.match(line):
             dropped += 1
             break
         if _is_noise(line):
             dropped += 1
+            if not _COPYRIGHT.search(line):
+                evidence.append(line)
             continue
         body_lines.append(line)
         seen_body += _is_body_like(line)
@@ -113,6 +138,7 @@ def clean_article(
             None,
         )
     paragraphs: list[str] = []
+    body_lines = _join_open_quotes(body_lines)
     for index, line in enumerate(body_lines):
         if index < 2:
             line = _DATELINE.sub("", line)
@@ -126,4 +152,5 @@ def clean_article(
         published=published,
         paragraphs=tuple(paragraphs),
         dropped_lines=dropped,
+        evidence=tuple(([title] if title else []) + evidence),
     )

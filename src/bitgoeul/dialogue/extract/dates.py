@@ -12,7 +12,7 @@ _PUBLISHED_LABEL = re.compile(r"(?:기사입력|입력|등록|승인|송고시�
 SESSION_DATE = re.compile(
     r"(?P<full>(?:20\d{2})년\s*\d{1,2}월\s*\d{1,2}일)"
     r"|(?P<month_day>\d{1,2}월\s*\d{1,2}일)"
-    r"|(?P<last_month>지난달\s*\d{1,2}일)"
+    r"|(?P<last_month>지난\s?달\s*\d{1,2}일)"
     r"|(?P<coming>오는\s*\d{1,2}일)"
     r"|(?P<day>(?:지난\s*)?(?<![\d.])\d{1,2}일)(?![\d째])"
     r"|(?P<today>이날|오늘)"
@@ -43,6 +43,13 @@ def find_published(lines: list[str], meta_value: str | None) -> date | None:
                 found = make_date(int(match[1]), int(match[2]), int(match[3]))
                 if found:
                     return found
+    # A full date that opens the page is its stamp, however long the line.
+    if lines:
+        match = FULL_DATE.search(lines[0][:24])
+        if match and not re.search(r"[가-힣]", lines[0][: match.start()]):
+            found = make_date(int(match[1]), int(match[2]), int(match[3]))
+            if found:
+                return found
     # No label: a short line near the top that carries a full date is the byline.
     for line in lines[:15]:
         if len(line) <= 120:

@@ -99,7 +99,7 @@ def extract_draft(
     )
 
     held = session_sentences(text, sentences)
-    session_date = find_date(text, held, article.published)
+    session_date = find_date(text, held, article.published, article.evidence)
     warnings: list[str] = []
     title = article.title
     if not title:
@@ -109,7 +109,7 @@ def extract_draft(
             "제목을 찾지 못해 첫 문장을 제목으로 썼습니다. / No headline found; the first sentence is used."
         )
     session = SessionInfo(
-        number=find_number(text),
+        number=find_number(text, article.evidence),
         date=session_date.isoformat() if session_date else None,
         place=find_place(words, held),
         topic=find_topic(text),

@@ -31,7 +31,10 @@ ROLE_ENDINGS = _ordered(
     "부군수 연출가 예술가 선수 코치 "
     "장학관 장학사 사서 조정관 감독관 심의관 상담사 해설사 "
     "치료사 영양사 미화원 배우 가수 화가 시인 소설가 주민 "
-    "시민 학부모 주부 귀농인"
+    "시민 학부모 주부 귀농인 "
+    # national and local government titles, broadcasters and panel roles seen in real articles
+    "수석 비서관 대변인 장관 차관 부총리 총리 대통령 사무관 서기관 소방경 면장 동장 지사 멤버 홍보대사 "
+    "아나운서 기업인 사회자 패널"
 )
 # Words that may stand before a role and belong to it ("제5기 교육생", "선임 연구원", "주니어 개발자").
 ROLE_MODIFIERS = _words(

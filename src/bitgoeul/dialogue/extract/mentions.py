@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bitgoeul.dialogue.extract.korean import Word
+from bitgoeul.dialogue.extract.lexicon import ANONYMOUS_NOUNS, COMPOUND_SURNAMES, NOT_NAMES, SURNAMES
 from bitgoeul.dialogue.extract.people import Mention, is_role, name_score, parse_mention
 
 _MAX_WINDOW = 5
@@ -63,10 +64,30 @@ def find_mentions(
         if _inside(anchor.start, quoted):
             continue
         bare = anchor.bare
+        if "(" in bare and ")" not in bare and not is_role(bare):
+            bare = bare.rsplit("(", 1)[1]  # "중구(구청장": the title opens a parenthesis
         if not (is_role(bare) or bare.endswith("씨")):
             continue
         following = words[anchor_index + 1] if anchor_index + 1 < len(words) else None
-        if following is not None and not anchor.particle and not anchor.comma_after and name_score(following) >= 2.0:
+        title_first = (
+            following is not None and not anchor.particle and not anchor.comma_after and name_score(following) >= 2.0
+        )
+        if title_first and following is not None:
+            after = words[anchor_index + 2] if anchor_index + 2 < len(words) else None
+            adjacent = not following.particle and not following.comma_after
+            claimed = adjacent and after is not None and _titled(after)
+            strong = name_score(following) >= 3.0 and bare not in ANONYMOUS_NOUNS
+            if strong and not claimed:
+                # "중구(구청장 김길성)가", "사회 박혜진 아나운서": nothing after the name claims it, so the
+                # title before it does.
+                mention = parse_mention([following], listed=_inside(following.start, listed_spans))
+                if mention is not None:
+                    title = bare
+                    organisation = anchor.bare.split("(")[0] if "(" in anchor.bare else None
+                    mention = replace(mention, role=title, organisation=organisation or mention.organisation)
+                    known = by_start.get(mention.start)
+                    if known is None or _richness(mention) > _richness(known):
+                        by_start[mention.start] = mention
             continue  # "여울초 운영위원장 남궁수희씨": the title belongs to the name after it
         window = [anchor]
         scan = anchor_index - 1
@@ -90,7 +111,95 @@ def find_mentions(
         known = by_start.get(mention.start)
         if known is None or _richness(mention) > _richness(known):
             by_start[mention.start] = mention
+    for mention in _run_mentions(words, sentence_of, quoted, listed_spans):
+        known = by_start.get(mention.start)
+        if known is None or _richness(mention) > _richness(known):
+            by_start[mention.start] = mention
     return [by_start[start] for start in sorted(by_start)]
+
+
+_INTERPUNCT = re.compile(r"[·‧ㆍ・]")
+
+
+def _run_names(word: Word) -> list[tuple[str, int]] | None:
+    """The names in one word of a run: "김하늘·이바다‧박구름" or "김하늘" (or "김하늘," before a comma)."""
+    text = word.bare.rstrip(",")
+    parts = _INTERPUNCT.split(text)
+    found: list[tuple[str, int]] = []
+    offset = 0
+    for part in parts:
+        if part.endswith("씨") and len(part) > 2:
+            part = part[:-1]  # "한누리씨, 오가람씨": each name keeps its own honorific
+        position = word.text.find(part, offset)
+        if not _run_name(part) or position < 0:
+            return None
+        found.append((part, word.start + position))
+        offset = position + len(part)
+    return found
+
+
+def _run_name(part: str) -> bool:
+    if not re.fullmatch(r"[가-힣]{2,4}", part) or part in NOT_NAMES or is_role(part):
+        return False
+    surname = part[:2] if part[:2] in COMPOUND_SURNAMES else part[:1]
+    return surname in SURNAMES or (surname in COMPOUND_SURNAMES and len(part) - len(surname) in (1, 2))
+
+
+def _run_mentions(
+    words: Sequence[Word],
+    sentence_of: Sequence[int],
+    quoted: Sequence[tuple[int, int]],
+    listed_spans: Sequence[tuple[int, int]],
+) -> list[Mention]:
+    """Names in a run that share the role after the last one.
+
+    "김하늘·이바다‧박구름 청년", "한누리, 오가람, 서다온 씨": the interpunct (·, ‧, ㆍ) or commas join
+    the names and the role (or 씨) is written once, after the last name. A run needs two names or more,
+    so a lone word before a title is still read by `parse_mention`.
+    """
+    mentions: list[Mention] = []
+    for index, anchor in enumerate(words):
+        if _inside(anchor.start, quoted) or (anchor.particle and not anchor.comma_after and index == 0):
+            continue
+        bare = anchor.bare.rstrip(",")
+        if bare == "씨" or is_role(bare):
+            role = None if bare == "씨" else bare
+            last = index - 1
+        elif bare.endswith("씨") and len(bare) > 2:
+            role, last = None, index
+        else:
+            continue
+        if last < 0 or sentence_of[last] != sentence_of[index]:
+            continue
+        head = words[last]
+        # Kiwi may read a run's last syllables as an ending ("정달래"): the interpunct says otherwise.
+        if head.particle or (head.predicate and not _INTERPUNCT.search(head.bare)) or (
+            last != index and head.comma_after
+        ):
+            continue
+        head_text = head.bare[:-1] if last == index else head.bare
+        names = _run_names(replace(head, core=head_text)) if head_text != head.bare else _run_names(head)
+        if names is None:
+            continue
+        scan = last - 1
+        while scan >= 0 and sentence_of[scan] == sentence_of[index]:
+            word = words[scan]
+            if not word.comma_after or (word.predicate and not _INTERPUNCT.search(word.bare)) or word.particle:
+                break
+            more = _run_names(word)
+            if more is None:
+                break
+            names = more + names
+            scan -= 1
+        if len(names) < 2:
+            continue
+        for name, start in names:
+            mentions.append(Mention(name, None, role, start, start + len(name), _inside(start, listed_spans)))
+    return mentions
+
+
+def _titled(word: Word) -> bool:
+    return is_role(word.bare) or word.bare.endswith("씨") or word.bare == "씨"
 
 
 _WORK_VERBS = ("일하", "근무", "활동하", "종사하")

@@ -38,6 +38,8 @@ _DISTRICT_HEAD = re.compile(r"^(?P<org>.+)(?P<role>구청장|군수|도지사|�
 _BODY_HEAD = re.compile(
     r"^(?P<org>.{2,}?(?P<unit>센터|복지관|협회|협의회|연구원|진흥원|사업단|재단|연구소|학교|상인회|관|단|회|소))장$"
 )
+# Heads' titles: a word right before one of them is a name even with a place-like ending.
+HOST_TITLES = frozenset({"시장", "군수", "구청장", "도지사", "지사", "교육감", "청장", "장관", "총리"})
 _ORG_SUFFIX_FOR_HEAD = {"구청장": "구", "군수": "군", "도지사": "도", "교육감": "교육청"}
 
 
@@ -71,7 +73,7 @@ def _surname_of(word: str) -> str | None:
     return None
 
 
-def name_score(word: Word, *, honorific_next: bool = False) -> float:
+def name_score(word: Word, *, honorific_next: bool = False, host_title_next: bool = False) -> float:
     """How much a word looks like a person's name; 0 when it cannot be one."""
     core = word.bare
     honorific = core.endswith("씨") or honorific_next
@@ -85,7 +87,11 @@ def name_score(word: Word, *, honorific_next: bool = False) -> float:
     if given not in (1, 2):
         return 0.0
     if name[-1] in NOT_NAME_ENDINGS and not honorific:
-        return 0.0
+        # "조선대", "가람천" are places; but right before a head's title ("조용대 구청장") it is a name
+        # when Kiwi reads the whole word as a proper noun.
+        whole_proper = bool(word.morphs) and word.morphs[0].tag == "NNP" and word.morphs[0].end - word.start >= 3
+        if not (host_title_next and given == 2 and whole_proper):
+            return 0.0
     score = 1.0 if given == 2 else 0.0
     first = word.morphs[0] if word.morphs else None
     proper = 0.0
@@ -150,7 +156,8 @@ def pick_name(words: Sequence[Word]) -> int | None:
     best: tuple[float, int] | None = None
     for index, word in enumerate(words):
         following = words[index + 1].bare if index + 1 < len(words) else ""
-        score = name_score(word, honorific_next=following == "씨")
+        host_next = following.endswith(tuple(HOST_TITLES))
+        score = name_score(word, honorific_next=following == "씨", host_title_next=host_next)
         # Where names stand: first in "NAME ORG ROLE", or right before the title in "ORG NAME ROLE".
         if score and (index == 0 or is_role(following)):
             score += 1.0

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 _CURLY = re.compile(r"“([^“”]*)”")
 _CORNER = re.compile(r"「([^「」]*)」")
+# A curly opening closed by a straight mark (or the reverse): a slip real pages make.
+_MIXED = (re.compile(r"“([^“”\"]*)\""), re.compile(r"\"([^“”\"]*)”"))
 # What follows the closing mark when the quote is reported speech.
 _QUOTATIVE_AFTER = re.compile(
     r"^(?:이?라(?:고|며|면서|는\s*(?:말|뜻|취지|입장|의견|당부|바람|요청|지적|주장))|고(?=[\s,.]|$)|며|면서|"
     r"하며|하고|라|란|고요|는\s*(?:목소리|지적|의견|주장|입장|말|요청|호소|당부|제안|바람|설명|답변|반응|"
-    r"우려|비판|하소연|건의|요구|데)|등의?\s*(?:의견|목소리|말|요청|제안))"
+    r"우려|비판|하소연|건의|요구|데)|등의?\s*(?:의견|목소리|말|요청|제안)|"
+    r"(?:을|를)\s*(?:요청|제안|당부|주문|촉구|건의|강조|약속|요구|부탁)|라고?\s*했)"
 )
 _SENTENCE_END = re.compile(
     r"(?:다|요|까|죠|자|네|니다|군요|세요|어요|아요|습니다|ㅂ니다|지요|달라|하라|주라)\s*[.!?…~]*\s*$"
@@ -35,8 +38,8 @@ class QuoteSpan:
     text: str
 
 
-def _straight_pairs(paragraph: str) -> list[tuple[int, int]]:
-    marks = [index for index, char in enumerate(paragraph) if char == '"']
+def _straight_pairs(paragraph: str, skip: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    marks = [index for index, char in enumerate(paragraph) if char == '"' and index not in skip]
     return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 
@@ -54,7 +57,23 @@ def find_quote_spans(paragraph: str, offset: int) -> list[QuoteSpan]:
                     match.group(1),
                 )
             )
-    for first, second in _straight_pairs(paragraph):
+    covered = [(span.open - offset, span.close - offset) for span in spans]
+    mixed: list[tuple[int, int]] = []
+    for pattern in _MIXED:
+        for match in pattern.finditer(paragraph):
+            if not any(first <= match.start() <= last for first, last in covered):
+                mixed.append((match.start(), match.end() - 1))
+                spans.append(
+                    QuoteSpan(
+                        offset + match.start(),
+                        offset + match.start(1),
+                        offset + match.end(1),
+                        offset + match.end() - 1,
+                        match.group(1),
+                    )
+                )
+    used = {mark for pair in mixed for mark in pair}
+    for first, second in _straight_pairs(paragraph, skip=used):
         spans.append(
             QuoteSpan(
                 offset + first, offset + first + 1, offset + second, offset + second, paragraph[first + 1 : second]
