@@ -45,8 +45,10 @@ def _check(settings: Any) -> None:
 
 def _warm(session: Any) -> None:
     from bitgoeul.transit.network import warm
+    from bitgoeul.transit.place_search import warm as warm_places
 
     warm(session)
+    warm_places(session)
 
 
 MANIFEST = Capability(

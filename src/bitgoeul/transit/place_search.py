@@ -358,6 +358,14 @@ def check_apart(start: ResolvedPlace, finish: ResolvedPlace) -> None:
             outer_en=outer.name("en"))
 
 
+def warm(session: Session) -> None:
+    """Read the served stops and load Kiwi now, not in the first place lookup (a web worker's warm-up)."""
+    from bitgoeul.transit.place_text import strip_particles
+
+    _served_stops(session)
+    strip_particles("광주에서")
+
+
 def suggest(session: Session, text: str, *, limit: int = 10) -> list[Choice]:
     """Places to offer while someone types (best first, each name once); nothing for fewer than 2 letters."""
     if len(fold(text)) < 2:
