@@ -211,3 +211,31 @@ def test_indirect_speech_is_not_a_voice() -> None:
     assert draft.voices == ()
     assert {"강도윤", "민서영"} <= set(_people(draft))
     assert draft.session.date == "2019-09-09"
+
+
+ROUND_TABLE = (
+    "다솜군은 지난 13일 농업기술센터에서 제3회 농민청을 운영했다고 26일 밝혔다.\n"
+    "이날 농민청에는 한용한 이장협의회장, 다솜약초협동조합 서가온 조합장,"
+    " 민하람·길소리 양 단체 회장, 표나래 부회장과 탁이슬, 봉다온 감사 등이 참석했다.\n"
+    "한용한 이장협의회장은 “오늘 같은 자리가 자주 열리면 좋겠다”고 말했다.\n"
+)
+
+
+def test_round_table_roster_numbered_event_and_a_name_read_as_a_verb() -> None:
+    draft = _draft(ROUND_TABLE)
+    people = _people(draft)
+    assert people["한용한"] == ("이장협의회", "회장")  # Kiwi reads 한 + 용하 + ㄴ: a clause, but a name here
+    assert people["서가온"] == ("다솜약초협동조합", "조합장")
+    assert people["민하람"][1] == people["길소리"][1] == "회장"  # "A·B 양 단체 회장"
+    assert people["탁이슬"][1] == people["봉다온"][1] == "감사"
+    assert "감사" not in people
+    assert draft.session.number == 3  # "제3회 농민청을 운영했다": any numbered event that was held
+    assert _speaker_of(draft, "자주 열리면") == "한용한"
+
+
+def test_today_inside_a_quote_does_not_date_the_session() -> None:
+    text = (
+        "가람군은 농업인단체 회장 등 30여명이 참석해 하반기 농업 발전 간담회를 했다고 14일 밝혔다.\n"
+        "백하람 군수는 “오늘 간담회에서 나온 건의는 자세히 검토하겠다”고 전했다.\n"
+    )
+    assert _draft(text, date(2021, 7, 14)).session.date is None

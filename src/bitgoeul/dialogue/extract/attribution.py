@@ -24,7 +24,7 @@ from bitgoeul.dialogue.extract.lexicon import (
     ORG_ENDINGS,
     PRONOUNS,
 )
-from bitgoeul.dialogue.extract.mentions import PersonRecord
+from bitgoeul.dialogue.extract.mentions import PersonRecord, verb_read_name
 from bitgoeul.dialogue.extract.people import is_role, parse_mention, surname_title
 from bitgoeul.dialogue.extract.quotes import QuoteSpan
 
@@ -129,6 +129,10 @@ class Attributor:
             scan = index - 1
             while scan >= 0 and len(phrase) < _MAX_SUBJECT_WORDS:
                 previous = words[scan]
+                if previous.predicate and scan == index - 1 and verb_read_name(previous):
+                    phrase.insert(0, previous)
+                    scan -= 1
+                    continue
                 if previous.particle or previous.predicate or previous.comma_after:
                     break
                 if previous.bare in NOT_SUBJECTS or previous.bare in _CONTINUATION:

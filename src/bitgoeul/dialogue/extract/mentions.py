@@ -95,6 +95,10 @@ def find_mentions(
             word = words[scan]
             if sentence_of[scan] != sentence_of[anchor_index] or _inside(word.start, quoted):
                 break
+            if word.predicate and scan == anchor_index - 1 and verb_read_name(word):
+                window.insert(0, word)  # "문용한 이장협의회장": Kiwi read the name as 문 + 용하 + ㄴ
+                scan -= 1
+                continue
             if word.particle or word.predicate or word.comma_after or _STOP_WORD.match(word.bare):
                 break
             if any(char.isdigit() for char in word.bare) and not re.match(r"^제?\d+기$", word.bare):
@@ -171,6 +175,16 @@ def _run_mentions(
             continue
         if last < 0 or sentence_of[last] != sentence_of[index]:
             continue
+        if role is not None and not _INTERPUNCT.search(words[last].bare):
+            # "임채문·김향희 양 단체 회장": up to two plain words between a joined run and its role.
+            for gap in (1, 2):
+                earlier = last - gap
+                between = words[earlier + 1 : index]
+                if earlier < 0 or any(w.particle or w.predicate or w.comma_after for w in between):
+                    break
+                if _INTERPUNCT.search(words[earlier].bare) and sentence_of[earlier] == sentence_of[index]:
+                    last = earlier
+                    break
         head = words[last]
         # Kiwi may read a run's last syllables as an ending ("정달래"): the interpunct says otherwise.
         if head.particle or (head.predicate and not _INTERPUNCT.search(head.bare)) or (
@@ -196,6 +210,21 @@ def _run_mentions(
         for name, start in names:
             mentions.append(Mention(name, None, role, start, start + len(name), _inside(start, listed_spans)))
     return mentions
+
+
+def verb_read_name(word: Word) -> bool:
+    """A three-syllable, surname-first word Kiwi read as a verb clause, standing right before a title."""
+    bare = word.bare
+    return (
+        not word.particle
+        and not word.comma_after
+        and re.fullmatch(r"[가-힣]{3}", bare) is not None
+        and bare[0] in SURNAMES
+        and bare not in NOT_NAMES
+        and bool(word.morphs)
+        and word.morphs[0].end - word.morphs[0].start == 1
+        and not any(morph.tag.startswith("XS") for morph in word.morphs)
+    )
 
 
 def _titled(word: Word) -> bool:

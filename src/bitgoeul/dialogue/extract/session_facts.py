@@ -16,13 +16,17 @@ _HELD = re.compile(
 # Any gathering the article reports on: the dialogue words plus what real articles call theirs.
 _EVENT = (
     r"(?:월요대화|대화|간담회|토론회|타운홀\s?미팅|좌담회|만남|소통회|소통의\s?날|행사|토크\s?콘서트|토크쇼|톡톡|"
-    r"콘서트|회의|오찬|모임|설명회|포럼|미팅|군수실|구청장실|시장실|집무실)"
+    r"콘서트|회의|오찬|모임|설명회|포럼|미팅|군수실|구청장실|시장실|집무실|대회)"
 )
 _NUMBER = re.compile(
     r"(?:제\s?)?(?P<number>\d{1,4})\s?(?:회차|회|차|번째)(?:째)?\s*(?:[^\s.]{1,20}\s+){0,3}?['‘\"“]?[^\s.]{0,16}?"
     + _EVENT
 )
 _DIALOGUE_WORD = re.compile(_EVENT)
+# "제3회 농사청을 운영했다": a numbered event of any name, held in the same sentence.
+_NUMBERED_HELD = re.compile(
+    r"제\s?(?P<number>\d{1,4})\s?회(?!\s?째)\s*[^.]{0,60}?(?:을|를)\s*(?:개최|운영|열었|열고|진행|가졌|마련)"
+)
 _NATIVE_UNITS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
 _NATIVE_TENS = {"열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80}
 _NATIVE = (
@@ -92,6 +96,8 @@ def _numbers_in(text: str) -> list[tuple[int, int]]:
         value = native_number(match["native"])
         if value:
             found.append((match.start(), value))
+    for match in _NUMBERED_HELD.finditer(text):
+        found.append((match.start(), int(match["number"])))
     for match in _THIS_TIME.finditer(text):
         sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
         sentence_end = text.find(".", match.end())
@@ -134,7 +140,8 @@ def session_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[t
     for start, end in sentences:
         sentence = text[start:end]
         event = _DIALOGUE_WORD.search(sentence)
-        if _NUMBER.search(sentence) or (event and (_HELD.search(sentence) or SESSION_DATE.search(sentence))):
+        numbered = _NUMBER.search(sentence) or _NUMBERED_HELD.search(sentence)
+        if numbered or (event and (_HELD.search(sentence) or SESSION_DATE.search(sentence))):
             found.append((start, end))
     with_neighbours: list[tuple[int, int]] = []
     for span in found:
@@ -172,6 +179,8 @@ def _first_session_date(text: str, start: int, end: int, published: date | None)
             continue
         if _OTHER_EVENT_AFTER.match(after):
             continue
+        if match.group("today") and _in_quote(text, start, match.start()):
+            continue  # "오늘 간담회에서…" in someone's words is not the report's anchor
         if match.group("today"):
             # "이날" points back to the last date the text stated before it, when there is one.
             earlier = _last_date_before(text, match.start(), published)
@@ -181,6 +190,11 @@ def _first_session_date(text: str, start: int, end: int, published: date | None)
         if resolved is not None:
             return resolved
     return None
+
+
+def _in_quote(text: str, start: int, position: int) -> bool:
+    before = text[start:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _last_date_before(text: str, position: int, published: date | None) -> date | None:
