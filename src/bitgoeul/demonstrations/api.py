@@ -24,7 +24,7 @@ from bitgoeul.demonstrations.schemas import (
     SolutionOut,
 )
 from bitgoeul.matching.reasons import render_all
-from bitgoeul.matching.service import rank_solutions_for_need
+from bitgoeul.matching.stored import rank_solutions_for_need
 from bitgoeul.web.deps import CurrentUser, Language, SessionDep
 
 router = APIRouter()

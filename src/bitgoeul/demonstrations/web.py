@@ -24,7 +24,7 @@ from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figure
 from bitgoeul.demonstrations.schemas import NeedOut, SolutionOut
 from bitgoeul.demonstrations.stages import ORDER, Stage
 from bitgoeul.matching.reasons import render_html
-from bitgoeul.matching.service import needs_for_solution, rank_solutions_for_need, similar_solutions
+from bitgoeul.matching.stored import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
 from bitgoeul.organisations.service import list_organisations
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language

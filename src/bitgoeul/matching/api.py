@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.demonstrations.service import get_solution
-from bitgoeul.matching import service
+from bitgoeul.matching import service, stored
 from bitgoeul.matching.reasons import MatchReason, render_all
 from bitgoeul.web.deps import CurrentUser, Language, SessionDep, rate_limited
 
@@ -110,7 +110,7 @@ def _top(top: int) -> int:
 def similar(session: SessionDep, language: Language, solution_id: int, top: int = 5) -> dict[str, Any]:
     """Other solutions most like this one."""
     solution = get_solution(session, solution_id)
-    matches = service.similar_solutions(session, solution, _top(top))
+    matches = stored.similar_solutions(session, solution, _top(top))
     return {"results": [_match_row("solution", m.solution, m.score, m.reasons, language) for m in matches]}
 
 
@@ -118,5 +118,5 @@ def similar(session: SessionDep, language: Language, solution_id: int, top: int 
 def buyers(session: SessionDep, language: Language, solution_id: int, top: int = 5) -> dict[str, Any]:
     """Buyers' needs this solution could serve ("buyers who need this")."""
     solution = get_solution(session, solution_id)
-    matches = service.needs_for_solution(session, solution, _top(top))
+    matches = stored.needs_for_solution(session, solution, _top(top))
     return {"results": [_match_row("need", m.need, m.score, m.reasons, language) for m in matches]}

@@ -70,6 +70,27 @@ class SearchUserWord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class MatchList(Base):
+    """A record's ranked matches, computed when records or vectors change and read by pages in one query.
+
+    `relation` is "similar" (solution -> solutions), "needs" (solution -> needs) or "solutions"
+    (need -> solutions); `top` is how many were asked for (a shorter list is not a prefix of a longer
+    one under every backend). `docs` and `seq` are the stamp: the count and highest `seq` of the
+    solution and need rows of `search_documents` when the list was computed. Any insert, update,
+    new vector or delete among those rows changes the stamp, so a stale list is never shown.
+    """
+
+    __tablename__ = "match_lists"
+
+    relation: Mapped[str] = mapped_column(String(20), primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    top: Mapped[int] = mapped_column(Integer, primary_key=True)
+    docs: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    # [[target id, 0-100 score, [reason fields]], ...] best first (see stored.encode_reason)
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
 # Importing the models installs the session hooks that keep the index current (see indexing.py).
 from bitgoeul.matching import indexing as _indexing  # noqa: E402
 

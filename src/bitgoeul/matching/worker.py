@@ -127,6 +127,7 @@ def _register_tasks(instance: Any, default_database_url: str) -> None:
     @instance.task(retries=3, retry_delay=30, name="matching.embed_pending")  # type: ignore[untyped-decorator]
     def embed_task(database_url: str) -> dict[str, int]:
         report = embed_pending(database_url)
+        refresh_match_lists(database_url)  # new vectors (or records) change who is similar to whom
         if report.failed:
             # Raising makes huey retry later; rows already embedded stay embedded.
             raise RuntimeError(f"{report.failed} text(s) failed to embed: {'; '.join(report.errors[:3])}")
@@ -138,7 +139,9 @@ def _register_tasks(instance: Any, default_database_url: str) -> None:
         database_url = default_database_url  # the database this queue was created for
         rewritten = activate_words(database_url)  # names seen since the last batch join the dictionary
         report = embed_pending(database_url)
-        return {"embedded": report.embedded, "failed": report.failed, "words_rewritten": rewritten}
+        lists = refresh_match_lists(database_url, fill=True)  # every record's page lists, stored ahead of visitors
+        return {"embedded": report.embedded, "failed": report.failed, "words_rewritten": rewritten,
+                "match_lists": lists}
 
     instance.bitgoeul_embed_task = embed_task
 
@@ -151,6 +154,24 @@ def activate_words(database_url: str) -> int:
 
     with Session(_engine(database_url)) as session, session.begin():
         return activate(session)
+
+
+def refresh_match_lists(database_url: str, *, fill: bool = False) -> int:
+    """Recompute stale stored match lists (`fill`: also every record's missing ones); never raises.
+
+    A failure here must not make huey retry the embedding that succeeded: pages compute a missing or
+    stale list themselves, so the worst case is the old cost for a visitor.
+    """
+    from sqlalchemy.orm import Session
+
+    from bitgoeul.matching import stored
+
+    try:
+        with Session(_engine(database_url)) as session, session.begin():
+            return stored.precompute(session) if fill else stored.refresh_stale(session)
+    except Exception as exc:
+        log.warning("could not refresh match lists for %s: %s", database_url, exc)
+        return 0
 
 
 def warm(session: Any) -> None:

@@ -22,7 +22,7 @@ from bitgoeul.demonstrations.programme import programme_figures
 from bitgoeul.demonstrations.stages import FINAL, Stage
 from bitgoeul.dialogue import service as dialogue
 from bitgoeul.exchange.events import list_events
-from bitgoeul.matching import service as matching
+from bitgoeul.matching import stored as matching
 from bitgoeul.organisations.models import Organisation, OrganisationKind
 from bitgoeul.talent import service as talent
 from bitgoeul.talent.codes import FINAL_STATES
