@@ -228,3 +228,23 @@ def test_api_lists_refuses_duplicates_and_schedules(client: TestClient, world: W
     token = csrf_of(client)
     run = client.post(f"/api/v1/exchange/events/{world.event.id}/meetings/schedule", headers={"X-CSRF-Token": token})
     assert run.status_code == 200 and run.json()["state"] == "draft" and run.json()["meetings"] == []
+
+
+def test_a_partner_match_shows_the_same_0_to_100_score_on_page_api_and_cli(
+        client: TestClient, world: World, session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from bitgoeul.exchange.cli_events import app as exchange_cli
+
+    monkeypatch.setenv("BITGOEUL_DATABASE_URL", db_url)
+    cli = CliRunner().invoke(exchange_cli, ["matches", str(world.seek.id), "--json"])
+    assert cli.exit_code == 0, cli.output
+    on_cli = {r["id"]: r["score"] for r in json.loads(cli.stdout)}
+    on_api = {m["listing"]["id"]: m["score"]
+              for m in client.get(f"/api/v1/exchange/listings/{world.seek.id}/matches").json()}
+    page = client.get(f"/exchange/partners/{world.seek.id}").text
+    on_page = {int(i): int(s) for i, s in re.findall(
+        r'id="match-(\d+)">.*?<span class="score">[^<0-9]*(\d+)</span>', page, re.S)}
+    assert on_page == on_api == on_cli and set(on_page) == {world.offer.id}
+    engine = partners.matches_for(session, world.seek)[0].score  # the service's own 0-1 number
+    assert on_page[world.offer.id] == round(100 * engine) and 0 < on_page[world.offer.id] < 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -162,3 +163,32 @@ def test_api_jobs_matches_and_applications(client: TestClient, world: World, ses
     assert bad.status_code == 422 and "headline" in bad.json()["error"]["fields"]
     assert [a["job_id"] for a in client.get("/api/v1/talent/alerts").json()] == [world.job.id]
     assert count(session, AlertRow) == 1
+
+
+SCORE = re.compile(r'<span class="score"[^>]*>[^<0-9]*(\d+)</span>')
+
+
+def test_a_match_shows_the_same_0_to_100_score_on_page_api_and_cli(
+        client: TestClient, world: World, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from bitgoeul.talent.cli import app as talent_cli
+
+    monkeypatch.setenv("BITGOEUL_DATABASE_URL", db_url)
+    cli = CliRunner().invoke(talent_cli, ["matches", world.graduate.email, "--json"])
+    assert cli.exit_code == 0, cli.output
+    on_cli = {r["job_id"]: r["score"] for r in json.loads(cli.stdout)}
+    login(client, world.graduate.email)
+    on_api = {m["job"]["id"]: m["score"] for m in client.get("/api/v1/talent/matches").json()}
+    job_page = client.get(f"/talent/jobs/{world.job.id}").text
+    on_page = int(SCORE.findall(job_page[job_page.index('id="fit"'):])[0])
+    assert on_page == on_api[world.job.id] == on_cli[world.job.id]
+    assert all(isinstance(s, int) and 0 <= s <= 100 for s in [*on_api.values(), *on_cli.values()])
+
+    cli = CliRunner().invoke(talent_cli, ["people", str(world.job.id), "--json"])
+    assert cli.exit_code == 0, cli.output
+    people_cli = [r["score"] for r in json.loads(cli.stdout)]
+    login(client, world.member.email)
+    people_api = [m["score"] for m in client.get(f"/api/v1/talent/jobs/{world.job.id}/people").json()]
+    people_page = [int(s) for s in SCORE.findall(client.get(f"/talent/jobs/{world.job.id}/people").text)]
+    assert people_page == people_api == people_cli and on_page in people_api  # the same pair, the same number

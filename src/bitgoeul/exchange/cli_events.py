@@ -71,7 +71,7 @@ def matches_command(listing_id: int, top: int = 10, lang: str = "ko", as_json: J
             found = partners.matches_for(session, listing, top=top)
         except DomainError as exc:
             fail(exc.message, exc.fields)
-        rows = [{"id": m.listing.id, "score": m.score, "organisation": m.listing.organisation.name_ko,
+        rows = [{"id": m.listing.id, "score": m.shown_score, "organisation": m.listing.organisation.name_ko,
                  "title": m.listing.title_ko, "reasons": " · ".join(m.reasons(lang))} for m in found]
     _print(rows, as_json, f"맞는 상대 / matches for {listing_id}")
 

@@ -15,6 +15,7 @@ from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.core.scores import display_score
 from bitgoeul.exchange import notices
 from bitgoeul.exchange.codes import PARTNER_DOMAINS
 from bitgoeul.exchange.models import MeetingRequest, PartnerListing
@@ -96,6 +97,11 @@ class ListingMatch:
 
     def reasons(self, language: str) -> tuple[str, ...]:
         return self.reasons_en if language == "en" else self.reasons_ko
+
+    @property
+    def shown_score(self) -> int:
+        """The 0-1 score on the one 0-100 scale that pages, the API and the CLI show."""
+        return display_score(self.score)
 
 
 def matches_for(session: Session, listing: PartnerListing, *, top: int = 10) -> list[ListingMatch]:

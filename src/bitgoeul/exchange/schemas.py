@@ -99,7 +99,7 @@ class MatchOut(BaseModel):
     listing: ListingOut
     organisation_name_ko: str
     organisation_name_en: str
-    score: float
+    score: int = Field(ge=0, le=100, description="0-100, the number the pages and the CLI show for this match")
     reasons_ko: list[str]
     reasons_en: list[str]
 

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bitgoeul.core.i18n import translate
+from bitgoeul.core.scores import display_score as display_score  # re-exported: one scale for every match
 from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching.engine import Hit
 from bitgoeul.text.surface import has_hangul, surface_phrases
@@ -51,11 +52,6 @@ class MatchReason:
         elif self.kind == "domain":
             out["code"] = self.code
         return out
-
-
-def display_score(score: float) -> int:
-    """The engine's calibrated 0-1 score as the one number people see: a whole number from 0 to 100."""
-    return max(0, min(100, round(100.0 * float(score))))
 
 
 def _ordered_fields(names: Iterable[str]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from bitgoeul.talent.schemas import (
     PersonMatchOut,
     ProfileOut,
     SubscriptionOut,
+    shown_scores,
 )
 from bitgoeul.web.deps import CurrentUser, SessionDep
 
@@ -58,8 +59,8 @@ def update_job(session: SessionDep, user: CurrentUser, job_id: int, body: Data =
 
 @router.get("/jobs/{job_id}/people", response_model=list[PersonMatchOut])
 def people_for_job(session: SessionDep, user: CurrentUser, job_id: int, top: int = 20) -> list[dict[str, Any]]:
-    return [{"profile": ProfileOut.model_validate(p), "display_name": p.user.display_name, "score": m.score,
-             "person_side": m.person_side, "job_side": m.job_side, "reasons": _reasons(m)}
+    return [{"profile": ProfileOut.model_validate(p), "display_name": p.user.display_name, **shown_scores(m),
+             "reasons": _reasons(m)}
             for p, m in service.people_for_job(session, user, job_id, top=min(max(top, 1), 100))]
 
 
@@ -97,8 +98,7 @@ def get_profile(session: SessionDep, user: CurrentUser, profile_id: int) -> Any:
 
 @router.get("/matches", response_model=list[JobMatchOut])
 def jobs_for_me(session: SessionDep, user: CurrentUser, top: int = 20) -> list[dict[str, Any]]:
-    return [{"job": JobOut.model_validate(j), "score": m.score, "person_side": m.person_side,
-             "job_side": m.job_side, "reasons": _reasons(m)}
+    return [{"job": JobOut.model_validate(j), **shown_scores(m), "reasons": _reasons(m)}
             for j, m in service.jobs_for_me(session, user, top=min(max(top, 1), 100))]
 
 

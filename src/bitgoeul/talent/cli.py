@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bitgoeul.cli_support import fail, open_session
 from bitgoeul.core.errors import DomainError
 from bitgoeul.talent.matching import Match
+from bitgoeul.talent.schemas import shown_scores
 
 app = typer.Typer(help="인재·채용: 공고, 양방향 매칭, 알림 메일 / talent: jobs, two-sided matching, alert mail",
                   no_args_is_help=True)
@@ -35,8 +36,7 @@ class _Operator:
 
 
 def _match_dict(match: Match) -> dict[str, Any]:
-    return {"score": round(match.score, 4), "person_side": round(match.person_side, 4),
-            "job_side": round(match.job_side, 4), "reasons": [dataclasses.asdict(r) for r in match.reasons]}
+    return {**shown_scores(match), "reasons": [dataclasses.asdict(r) for r in match.reasons]}
 
 
 @app.command("jobs")
@@ -68,7 +68,7 @@ def matches(email: str = typer.Argument(..., help="the person's e-mail"), top: i
         except DomainError as exc:
             fail(exc.message, exc.fields)
         rows = [{"job_id": j.id, "title_ko": j.title_ko, "title_en": j.title_en, **_match_dict(m)} for j, m in ranked]
-    _emit(rows, as_json, [f"{r['score']:.2f}  {r['job_id']:>5}  {r['title_ko']}" for r in rows])
+    _emit(rows, as_json, [f"{r['score']:>3}  {r['job_id']:>5}  {r['title_ko']}" for r in rows])
 
 
 @app.command("people")
@@ -84,7 +84,7 @@ def people(job_id: int = typer.Argument(...), top: int = typer.Option(10),
             fail(exc.message, exc.fields)
         rows = [{"profile_id": p.id, "name": p.user.display_name, "headline": p.headline, **_match_dict(m)}
                 for p, m in ranked]
-    _emit(rows, as_json, [f"{r['score']:.2f}  {r['profile_id']:>5}  {r['name']}  {r['headline']}" for r in rows])
+    _emit(rows, as_json, [f"{r['score']:>3}  {r['profile_id']:>5}  {r['name']}  {r['headline']}" for r in rows])
 
 
 @app.command("rebuild-matching")

@@ -8,7 +8,9 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bitgoeul.core.plausible import PlausibleDay
+from bitgoeul.core.scores import display_score
 from bitgoeul.talent.codes import ApplicationState, JobMode, JobStatus, Programme, Seniority, SubscriptionKind, WishMode
+from bitgoeul.talent.matching import Match
 from bitgoeul.talent.skills import parse_skill_list
 
 MAX_SALARY = 100_000  # 10억 원 a year, in 만원: anything above is a typing mistake
@@ -190,11 +192,17 @@ class SubscriptionOut(_Out):
 class AlertOut(_Out):
     id: int
     job_id: int
-    score: float | None
+    score: int | None = Field(ge=0, le=100, description="0-100, as on the alerts page")
     reasons: list[list[str]]
     created_at: datetime
     read_at: datetime | None
     emailed_at: datetime | None
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _on_scale(cls, value: float | None) -> int | None:
+        # Stored as the engine's 0-1 score; shown on the one 0-100 scale like every match.
+        return None if value is None else display_score(value)
 
 
 class ReasonOut(BaseModel):
@@ -203,20 +211,26 @@ class ReasonOut(BaseModel):
     good: bool
 
 
+def shown_scores(match: Match) -> dict[str, int]:
+    """A match's score and its two sides as people see them, on the one 0-100 scale (pages, API, CLI)."""
+    return {"score": display_score(match.score), "person_side": display_score(match.person_side),
+            "job_side": display_score(match.job_side)}
+
+
 class JobMatchOut(BaseModel):
     job: JobOut
-    score: float
-    person_side: float
-    job_side: float
+    score: int = Field(ge=0, le=100, description="0-100, the number the pages and the CLI show for this match")
+    person_side: int = Field(ge=0, le=100)
+    job_side: int = Field(ge=0, le=100)
     reasons: list[ReasonOut]
 
 
 class PersonMatchOut(BaseModel):
     profile: ProfileOut
     display_name: str
-    score: float
-    person_side: float
-    job_side: float
+    score: int = Field(ge=0, le=100, description="0-100, the number the pages and the CLI show for this match")
+    person_side: int = Field(ge=0, le=100)
+    job_side: int = Field(ge=0, le=100)
     reasons: list[ReasonOut]
 
 

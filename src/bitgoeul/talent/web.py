@@ -15,6 +15,7 @@ from bitgoeul.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
+from bitgoeul.core.scores import display_score
 from bitgoeul.organisations.service import list_organisations
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.codes import (
@@ -31,7 +32,7 @@ from bitgoeul.talent.codes import (
 )
 from bitgoeul.talent.figures import hiring_figures
 from bitgoeul.talent.models import Job
-from bitgoeul.talent.schemas import JobOut
+from bitgoeul.talent.schemas import JobOut, shown_scores
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
@@ -71,6 +72,8 @@ def _labels(request: Request) -> dict[str, Any]:
         "status_label": lambda c: label(STATUS_LABELS, c, language),
         "programme_label": lambda c: label(PROGRAMME_LABELS, c, language),
         "reason_text": lambda r: (r.en if language == "en" else r.ko),
+        "score_100": display_score,
+        "match_scores": shown_scores,
         "seniority_options": _options(SENIORITY_LABELS, [s.value for s in Seniority], language),
         "job_mode_options": _options(MODE_LABELS, [m.value for m in JobMode], language),
         "wish_mode_options": _options(MODE_LABELS, [m.value for m in WishMode], language),
