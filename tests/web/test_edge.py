@@ -133,3 +133,48 @@ def test_openapi_documents_errors_security_and_bounds(client: TestClient) -> Non
                         unbounded.append((method, path, parameter["name"]))
     assert unbounded == []
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_every_integer_a_client_sends_is_bounded(client: TestClient) -> None:
+    """Request bodies too: an id or amount without a maximum would let a 20-digit number reach the database."""
+    document = client.get("/openapi.json").json()
+    bodies = {operation["requestBody"]["content"]["application/json"]["schema"].get("$ref", "").rsplit("/", 1)[-1]
+              for operations in document["paths"].values() for operation in operations.values()
+              if "application/json" in operation.get("requestBody", {}).get("content", {})}
+    schemas = document["components"]["schemas"]
+    unbounded: list[str] = []
+
+    def walk(schema: Any, where: str, seen: set[str]) -> None:
+        if isinstance(schema, dict):
+            reference = schema.get("$ref", "")
+            if reference:
+                name = reference.rsplit("/", 1)[-1]
+                if name not in seen:
+                    walk(schemas[name], name, seen | {name})
+                return
+            if schema.get("type") == "integer" and not ({"maximum", "exclusiveMaximum"} & set(schema)):
+                unbounded.append(where)
+            for key, value in schema.items():
+                walk(value, f"{where}.{key}", seen)
+        elif isinstance(schema, list):
+            for value in schema:
+                walk(value, where, seen)
+
+    for name in sorted(b for b in bodies if b):
+        walk(schemas[name], name, {name})
+    assert bodies and unbounded == []
+
+
+def test_a_body_that_cannot_be_read_is_401_for_strangers_and_422_for_members(client: TestClient,
+                                                                           session: Any) -> None:
+    from tests import factories as f
+
+    member = f.member(session, f.organisation(session, kind="buyer"))
+    session.commit()
+    garbage = {"content": b"\x80{not utf-8", "headers": {"Content-Type": "application/json"}}
+    assert client.post(f"{API}/needs", **garbage).status_code == 401  # type: ignore[arg-type]
+    answer = client.post(f"{API}/auth/token", json={"email": member.email, "password": f.PASSWORD})
+    bearer = {"Authorization": f"Bearer {answer.json()['access_token']}", "Content-Type": "application/json"}
+    refused = client.post(f"{API}/needs", content=b"\x80{not utf-8", headers=bearer)
+    assert refused.status_code == 422, refused.text
+    assert error_of(refused)["code"] == "validation_failed" and "body" in error_of(refused)["fields"]

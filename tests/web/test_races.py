@@ -6,7 +6,6 @@ database holds one row."""
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -14,11 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories as f
-from tests.conftest import free_port
+from tests.conftest import serving
 from tests.talent import talent_factories as tf
 
 from bitgoeul.core.db import utcnow
@@ -39,16 +37,8 @@ def server(settings: Settings) -> Iterator[str]:
     from bitgoeul.web.app import create_app
 
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base_url:
+        yield base_url
     app.state.engine.dispose()
 
 

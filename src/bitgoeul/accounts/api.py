@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bitgoeul.accounts import notifications, sessions
 from bitgoeul.accounts.guard import sign_in_attempt
 from bitgoeul.core.api import ListOut, list_out
+from bitgoeul.core.bounds import Id
 from bitgoeul.core.errors import LoginRequired, ValidationFailed
 from bitgoeul.core.pagination import MAX_PER_PAGE
 from bitgoeul.web.deps import CurrentUser, SessionDep, bearer_claims, get_settings, token_serializer
@@ -83,7 +84,7 @@ class NotificationOut(BaseModel):
 class MarkReadIn(BaseModel):
     """Either `all: true` or the `ids` to mark (one's own only)."""
 
-    ids: list[int] = Field(default_factory=list, max_length=MAX_PER_PAGE)
+    ids: list[Id] = Field(default_factory=list, max_length=MAX_PER_PAGE)
     all: bool = False
 
 

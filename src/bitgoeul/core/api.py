@@ -11,6 +11,11 @@ from bitgoeul.core.pagination import Page
 T = TypeVar("T")
 
 
+CALENDAR: dict[int | str, dict[str, Any]] = {200: {"description": "An iCalendar file.",
+                  "content": {"text/calendar": {"schema": {"type": "string"}}}}}
+"""`responses=` of an operation answering an iCalendar file instead of JSON (with `response_class=Response`)."""
+
+
 class ListOut(BaseModel, Generic[T]):
     items: list[T]
     total: int

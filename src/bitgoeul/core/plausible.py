@@ -57,5 +57,5 @@ def plausible_won(value: int) -> int:
 
 PlausibleDay = Annotated[date, AfterValidator(plausible_day)]
 PlausibleMoment = Annotated[datetime, AfterValidator(plausible_moment)]
-Won = Annotated[int, Field(ge=0), AfterValidator(plausible_won)]
-PositiveWon = Annotated[int, Field(gt=0), AfterValidator(plausible_won)]
+Won = Annotated[int, Field(ge=0, le=MAX_WON), AfterValidator(plausible_won)]
+PositiveWon = Annotated[int, Field(gt=0, le=MAX_WON), AfterValidator(plausible_won)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from bitgoeul.core.api import ListOut, list_out
 from bitgoeul.demonstrations import service
@@ -76,7 +76,8 @@ def update_need(session: SessionDep, user: CurrentUser, need_id: int, body: Need
 
 
 @router.get("/needs/{need_id}/matches", response_model=list[MatchOut], tags=["needs"])
-def need_matches(session: SessionDep, language: Language, need_id: int, top: int = 10) -> list[dict[str, Any]]:
+def need_matches(session: SessionDep, language: Language, need_id: int,
+                 top: Annotated[int, Query(ge=1, le=1000)] = 10) -> list[dict[str, Any]]:
     """Solutions ranked for this need, best first, each with the reasons it matched."""
     need = service.get_need(session, need_id)
     return [{"solution": SolutionOut.model_validate(m.solution), "score": m.score,

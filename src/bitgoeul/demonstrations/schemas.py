@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from bitgoeul.core.bounds import Id
 from bitgoeul.core.plausible import PlausibleDay, PositiveWon, Won
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS
 from bitgoeul.demonstrations.stages import Stage
@@ -23,7 +24,7 @@ def _check_code(value: str, table: dict[str, tuple[str, str]]) -> str:
 
 
 class SolutionIn(_In):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     title_ko: str = Field(min_length=2, max_length=200)
     title_en: str = Field(default="", max_length=200)
     summary_ko: str = Field(min_length=5, max_length=1000)
@@ -52,7 +53,7 @@ class SolutionIn(_In):
 
 
 class NeedIn(_In):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     title_ko: str = Field(min_length=2, max_length=200)
     title_en: str = Field(default="", max_length=200)
     problem_ko: str = Field(min_length=10, max_length=20000)
@@ -87,8 +88,8 @@ class KpiIn(_In):
 
 
 class DemonstrationIn(_In):
-    need_id: int
-    solution_id: int
+    need_id: Id
+    solution_id: Id
     kpis: list[KpiIn] = Field(default_factory=list, max_length=10)
     note: str = Field(default="", max_length=2000)
 
@@ -107,7 +108,7 @@ class MoveIn(_In):
 
 
 class MeasurementsIn(_In):
-    measured: dict[int, float | None]
+    measured: dict[Id, float | None]
 
 
 StageLiteral = Literal[

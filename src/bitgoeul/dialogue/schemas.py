@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bitgoeul.core.bounds import Id
 from bitgoeul.core.links import is_local_path
 from bitgoeul.core.plausible import PlausibleDay
 
@@ -65,14 +66,14 @@ class ParticipantIn(_In):
     organisation_name: str = Field(default="", max_length=200)
     role: str = Field(default="", max_length=100)
     kind: ParticipantKind = "citizen"
-    user_id: int | None = None
-    organisation_id: int | None = None
+    user_id: Id | None = None
+    organisation_id: Id | None = None
 
 
 class VoiceIn(_In):
     """An operator's version of a session voice; `verbatim` counts only for voices typed in by hand."""
 
-    participant_id: int | None = None
+    participant_id: Id | None = None
     speaker_text: str = Field(default="", max_length=200)
     quote: str = Field(min_length=1, max_length=5000)
     summary_ko: str = Field(default="", max_length=5000)
@@ -120,7 +121,7 @@ class AnswerIn(_In):
 
 class LinkIn(_In):
     kind: LinkKind
-    target_id: int | None = Field(default=None, ge=1)
+    target_id: Id | None = None
     label: str = Field(min_length=1, max_length=300)
     url: str = Field(default="", max_length=1000)
 

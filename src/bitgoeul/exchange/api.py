@@ -3,12 +3,12 @@ competitions, 1:1 preferences, the organiser's scheduling actions and each atten
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from bitgoeul.core.api import ListOut, list_out
+from bitgoeul.core.api import CALENDAR, ListOut, list_out
 from bitgoeul.exchange import events, meetings, partners
 from bitgoeul.exchange.calendars import event_calendar, timetable_calendar
 from bitgoeul.exchange.schemas import (
@@ -98,7 +98,7 @@ def respond(session: SessionDep, user: CurrentUser, request_id: int, body: Respo
 
 @router.get("/events", response_model=ListOut[EventOut])
 def list_events(session: SessionDep, user: CurrentUser, q: str = "", kind: str | None = None,
-                when: str | None = None, page: int = 1, per_page: int = 20) -> dict[str, Any]:
+                when: Literal["upcoming", "past"] | None = None, page: int = 1, per_page: int = 20) -> dict[str, Any]:
     return list_out(events.list_events(session, user, q=q, kind=kind, when=when, page=page, per_page=per_page),
                     EventOut)
 
@@ -128,7 +128,7 @@ def cancel_event(session: SessionDep, user: CurrentUser, event_id: int) -> Any:
     return events.move_event(session, user, event_id, "cancelled")
 
 
-@router.get("/events/{event_id}/ical")
+@router.get("/events/{event_id}/ical", response_class=Response, responses=CALENDAR)
 def event_ical(request: Request, session: SessionDep, user: CurrentUser, event_id: int, lang: str = "ko") -> Response:
     event = events.get_event(session, event_id, user)
     return Response(event_calendar(event, public_base_url(request), lang),
@@ -285,7 +285,7 @@ def meetings_mine(session: SessionDep, user: CurrentUser, event_id: int) -> list
     return [_meeting_out(m) for m in meetings.timetable(session, user, event_id)]
 
 
-@router.get("/events/{event_id}/meetings/mine/ical")
+@router.get("/events/{event_id}/meetings/mine/ical", response_class=Response, responses=CALENDAR)
 def meetings_mine_ical(request: Request, session: SessionDep, user: CurrentUser, event_id: int,
                        lang: str = "ko") -> Response:
     timetable = meetings.timetable(session, user, event_id)

@@ -7,6 +7,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from bitgoeul.core.bounds import Id
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import plausible_moment
 from bitgoeul.core.time import as_utc, from_local
@@ -29,7 +30,7 @@ def _code(value: str, table: dict[str, tuple[str, str]]) -> str:
 
 
 class ListingIn(_In):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     side: str
     intent: str
     domain: str = "any"
@@ -57,9 +58,9 @@ class ListingIn(_In):
 
 
 class MeetingRequestIn(_In):
-    to_organisation_id: int
-    from_organisation_id: int | None = None  # operators only; members send for their own organisation
-    listing_id: int | None = None
+    to_organisation_id: Id
+    from_organisation_id: Id | None = None  # operators only; members send for their own organisation
+    listing_id: Id | None = None
     message: str = Field(min_length=5, max_length=2000)
 
 
@@ -121,7 +122,7 @@ class MeetingRequestOut(_Out):
 
 class EventIn(_In):
     kind: str = "meetup"
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     title_ko: str = Field(min_length=2, max_length=200)
     title_en: str = Field(default="", max_length=200)
     description_ko: str = Field(default="", max_length=20000)
@@ -214,7 +215,7 @@ class TrackIn(_In):
 
 
 class TeamIn(_In):
-    track_id: int
+    track_id: Id
     name: str = Field(min_length=2, max_length=120)
 
 
@@ -232,7 +233,7 @@ class SubmissionIn(_In):
 
 
 class ResultIn(_In):
-    team_id: int
+    team_id: Id
     score: float | None = Field(default=None, ge=0, le=1_000_000)
     rank: int | None = Field(default=None, ge=1, le=10_000)
     award_ko: str = Field(default="", max_length=200)
@@ -268,25 +269,25 @@ class SlotsIn(_In):
 class PreferencesIn(_In):
     """Levels by the other attendee's user id ("" or absent = no opinion); None slots = every slot."""
 
-    levels: dict[int, Literal["must", "meet", "no", ""]] = Field(default_factory=dict)
-    available_slot_ids: list[int] | None = None
+    levels: dict[Id, Literal["must", "meet", "no", ""]] = Field(default_factory=dict)
+    available_slot_ids: list[Id] | None = None
 
 
 class MoveIn(_In):
-    a_user_id: int
-    b_user_id: int
-    slot_id: int
-    table: int | None = Field(default=None, ge=1)
+    a_user_id: Id
+    b_user_id: Id
+    slot_id: Id
+    table: int | None = Field(default=None, ge=1, le=10_000)
     pin: bool = True
 
 
 class SwapIn(_In):
-    first_meeting_id: int
-    second_meeting_id: int
+    first_meeting_id: Id
+    second_meeting_id: Id
 
 
 class PinIn(_In):
-    meeting_id: int
+    meeting_id: Id
     pinned: bool = True
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from bitgoeul.core.bounds import MAX_PAGE
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.pagination import MAX_PER_PAGE
 from bitgoeul.demonstrations.service import get_solution
 from bitgoeul.matching import service, stored
 from bitgoeul.matching.reasons import MatchReason, render_all
@@ -15,6 +17,7 @@ from bitgoeul.web.deps import CurrentUser, Language, SessionDep, rate_limited
 
 router = APIRouter()
 
+Top = Annotated[int, Query(ge=1, le=100, description="how many to return")]
 PAGING = {"q", "kind", "page", "per_page", "mode", "lang"}
 
 
@@ -85,8 +88,8 @@ class SearchIn(BaseModel):
     q: str
     kind: str | None = None
     filters: dict[str, str] = {}
-    page: int = 1
-    per_page: int = 20
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
     mode: str = "hybrid"
 
 
@@ -107,7 +110,7 @@ def _top(top: int) -> int:
 
 
 @router.get("/search/solutions/{solution_id}/similar", response_model=ResultsOut, tags=["search"])
-def similar(session: SessionDep, language: Language, solution_id: int, top: int = 5) -> dict[str, Any]:
+def similar(session: SessionDep, language: Language, solution_id: int, top: Top = 5) -> dict[str, Any]:
     """Other solutions most like this one."""
     solution = get_solution(session, solution_id)
     matches = stored.similar_solutions(session, solution, _top(top))
@@ -115,7 +118,7 @@ def similar(session: SessionDep, language: Language, solution_id: int, top: int 
 
 
 @router.get("/search/solutions/{solution_id}/needs", response_model=ResultsOut, tags=["search"])
-def buyers(session: SessionDep, language: Language, solution_id: int, top: int = 5) -> dict[str, Any]:
+def buyers(session: SessionDep, language: Language, solution_id: int, top: Top = 5) -> dict[str, Any]:
     """Buyers' needs this solution could serve ("buyers who need this")."""
     solution = get_solution(session, solution_id)
     matches = stored.needs_for_solution(session, solution, _top(top))

@@ -7,6 +7,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bitgoeul.core.bounds import Id
 from bitgoeul.core.plausible import PlausibleDay
 from bitgoeul.core.scores import display_score
 from bitgoeul.talent.codes import ApplicationState, JobMode, JobStatus, Programme, Seniority, SubscriptionKind, WishMode
@@ -68,7 +69,7 @@ class ProfileIn(_In):
 
 
 class JobIn(_In):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     title_ko: str = Field(min_length=2, max_length=200)
     title_en: str = Field(default="", max_length=200)
     description_ko: str = Field(min_length=10, max_length=20000)

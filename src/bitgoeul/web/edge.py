@@ -26,7 +26,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bitgoeul.core.errors import DomainError, LoginRequired
+from bitgoeul.core import i18n
+from bitgoeul.core.errors import DomainError, LoginRequired, ValidationFailed
 from bitgoeul.core.i18n import negotiate, translate
 from bitgoeul.core.logs import set_request_id
 from bitgoeul.web.deps import login_missing
@@ -160,6 +161,7 @@ def install_edge(app: FastAPI, *, max_body_bytes: int, render_error: Any) -> Non
 
     validation_handler = app.exception_handlers[RequestValidationError]
     domain_handler = app.exception_handlers[DomainError]
+    http_handler = app.exception_handlers[HTTPException]
 
     @app.exception_handler(RequestValidationError)
     async def login_before_validation(request: Request, exc: RequestValidationError) -> Response:
@@ -169,6 +171,17 @@ def install_edge(app: FastAPI, *, max_body_bytes: int, render_error: Any) -> Non
         if login_missing(request):
             return await _call(domain_handler, request, LoginRequired("core.login_required"))
         return await _call(validation_handler, request, exc)
+
+    @app.exception_handler(HTTPException)
+    async def unreadable_body(request: Request, exc: HTTPException) -> Response:
+        # Starlette answers 400 for a body it cannot parse (not UTF-8, broken multipart): for the API that is
+        # malformed input like any other, so the same 401-first rule and the same 422.
+        if exc.status_code == 400 and request.url.path.startswith(API_PREFIX):
+            if login_missing(request):
+                return await _call(domain_handler, request, LoginRequired("core.login_required"))
+            malformed = i18n.Message("field.malformed")
+            return await _call(domain_handler, request, ValidationFailed(malformed, fields={"body": malformed}))
+        return await _call(http_handler, request, exc)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:
