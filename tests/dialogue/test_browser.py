@@ -118,3 +118,30 @@ def test_dialogue_journey(live_server: str, browser: Any, tmp_path: Path, journe
     finally:
         operator_context.close()
         visitor_context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_two_articles_merge_and_the_date_disagreement_is_shown(live_server: str, browser: Any, lang: str) -> None:
+    """Issue 15: a second outlet's article joins the draft; the operator sees both sources and the dates."""
+    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-GB")
+    try:
+        page = context.new_page()
+        log_in(page, live_server, lang)
+        first = Journey(lang, "", HERE / "merge_article_a.txt", "", "", "", "", "")
+        session_id = import_article(page, live_server, first)
+        page.locator("#merge summary").click()
+        page.set_input_files("#f-merge-file", str(HERE / "merge_article_b.txt"))
+        submit(page, "#merge-button")
+        assert f"/dialogue/sessions/{session_id}/review" in page.url, page.content()
+        flag = page.locator("section.warnings li.warning-merge-date-disagrees")
+        assert flag.is_visible(), page.content()
+        text = flag.inner_text()
+        assert "2024-06-10" in text and "2024-06-11" in text
+        assert ("날짜가 다릅니다" in text) if lang == "ko" else ("Dates disagree" in text)
+        sources = page.locator("h2#source + ul li")
+        assert sources.count() == 2, page.content()
+        assert page.locator("textarea", has_text="쉼터").count() == 1
+        assert page.locator("textarea", has_text="집에 갈 방법").count() == 1
+    finally:
+        context.close()

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, require_operator
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.dialogue.extract import MAX_BYTES, ArticleError, DraftSession, extract_draft
 from bitgoeul.dialogue.models import DialogueParticipant, DialogueSession, DialogueSource, DialogueVoice
-from bitgoeul.dialogue.service import field_codes, list_themes
+from bitgoeul.dialogue.service import field_codes, get_session, list_themes
 from bitgoeul.dialogue.states import Moderation, SessionStatus
 
 _SCRIPT = re.compile(rb"<\s*script\b", re.IGNORECASE)
@@ -27,7 +29,7 @@ _OFFICIAL = ("국장", "실장", "과장", "팀장", "주무관", "본부장", "
 _CIVIC = ("연대", "협회", "연합", "단체", "모임", "협의회", "노조", "노동조합", "복지관", "네트워크")
 
 
-def refuse(message: str) -> ValidationFailed:
+def refuse(message: str | Message) -> ValidationFailed:
     return ValidationFailed(message, fields={"file": message})
 
 
@@ -114,6 +116,71 @@ def import_article(session: Session, actor: Actor | None, raw: bytes, filename: 
     session.add(record)
     session.flush()
     return record
+
+
+def merge_article(session: Session, actor: Actor | None, session_id: int, raw: bytes,
+                  filename: str) -> DialogueSession:
+    """Operator only: another outlet's article about the same draft session joins it.
+
+    It adds its source, the people and the quotes the draft does not have yet (each new quote keeps this
+    source), and appends its cleaned text so quote positions stay true. A session date or number that
+    differs from the draft's is never overwritten: it is flagged in the warnings for the operator.
+    """
+    require_operator(actor)
+    record = get_session(session, actor, session_id)
+    if record.status != SessionStatus.draft:
+        raise refuse(Message("dialogue.merge_not_draft"))
+    draft = read_draft(raw)
+    facts = draft.session
+    source = DialogueSource(title=facts.title[:300], published_on=_day(facts.published))
+    record.sources.append(source)
+    warnings: list[str | dict[str, Any]] = list(record.import_warnings or [])
+    label = (facts.title or filename)[:80]
+    if facts.date and record.held_on and facts.date != record.held_on.isoformat():
+        warnings.append({"key": "dialogue.merge_date_disagrees",
+                         "params": {"draft": record.held_on.isoformat(), "other": facts.date, "source": label}})
+    elif facts.date and record.held_on is None:
+        record.held_on = _day(facts.date)
+    if facts.number is not None and record.number is not None and facts.number != record.number:
+        warnings.append({"key": "dialogue.merge_number_disagrees",
+                         "params": {"draft": record.number, "other": facts.number, "source": label}})
+    elif facts.number is not None and record.number is None:
+        record.number = facts.number
+    offset = len(record.article_text or "") + 2 if record.article_text else 0
+    record.article_text = (record.article_text + "\n\n" if record.article_text else "") + draft.text
+    by_name = {p.name: p for p in record.participants if p.name}
+    for person in draft.participants:
+        if person.name and person.name not in by_name:
+            participant = DialogueParticipant(
+                name=person.name[:100], organisation_name=(person.organisation or "")[:200],
+                role=(person.role or "")[:100], kind=participant_kind(person.role or "", person.organisation or ""),
+                listed=person.listed, position=len(record.participants) + 1)
+            record.participants.append(participant)
+            by_name[person.name] = participant
+    heard = {_plain(voice.quote) for voice in record.voices}
+    themes = {t.code: t for t in list_themes(session)}
+    added = 0
+    for said in draft.voices:
+        if _plain(said.quote) in heard:
+            continue  # the same words from the other outlet: one voice, first source kept
+        heard.add(_plain(said.quote))
+        start, end = said.position
+        start += len(draft.text[start:end]) - len(draft.text[start:end].lstrip())
+        speaker = by_name.get(said.speaker or "")
+        added += 1
+        record.voices.append(DialogueVoice(
+            participant=speaker, speaker_text="" if speaker else (said.speaker or "")[:200], quote=said.quote,
+            verbatim=True, quote_start=offset + start, quote_end=offset + start + len(said.quote), source=source,
+            kind=said.kind, origin="article", moderation=Moderation.published,
+            position=len(record.voices) + 1, themes=[themes[code] for code in said.themes if code in themes]))
+    warnings.append({"key": "dialogue.merge_added", "params": {"source": label, "n": added}})
+    record.import_warnings = warnings
+    session.flush()
+    return record
+
+
+def _plain(quote: str) -> str:
+    return re.sub(r"\s+", "", quote).rstrip(".!?…")
 
 
 def _day(text: str | None) -> date | None:

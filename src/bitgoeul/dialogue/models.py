@@ -4,6 +4,7 @@ summary), themes, follow-up actions with their public answers, links and sources
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -53,7 +54,8 @@ class DialogueSession(Timestamped, Base):
     # The cleaned article body that imported voices' positions point into (empty for manual sessions).
     article_text: Mapped[str] = mapped_column(Text, default="")
     imported_from: Mapped[str] = mapped_column(String(300), default="")
-    import_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Plain strings from the importer, or {"key": catalog key, "params": {...}} rendered in the reader's language.
+    import_warnings: Mapped[list[str | dict[str, Any]]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     sources: Mapped[list[DialogueSource]] = relationship(

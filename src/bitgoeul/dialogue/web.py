@@ -21,7 +21,7 @@ from bitgoeul.dialogue import service
 from bitgoeul.dialogue.exports import action_row, session_row, voice_row
 from bitgoeul.dialogue.extract import MAX_BYTES
 from bitgoeul.dialogue.figures import DialogueFigures, dialogue_figures, figure_rows
-from bitgoeul.dialogue.importer import import_article
+from bitgoeul.dialogue.importer import import_article, merge_article
 from bitgoeul.dialogue.models import DialogueAction, DialogueSession, DialogueVoice
 from bitgoeul.dialogue.states import LINK_KINDS, PARTICIPANT_KINDS, VOICE_KINDS, ActionStatus
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, rate_limited
@@ -325,6 +325,20 @@ def import_upload(request: Request, session: SessionDep, user: CurrentUser, form
     require_operator(user)
     return _acted(session, lambda exc, errors: _import_page(request, errors or {"file": exc.message}, exc.status),
                   lambda: f"/dialogue/sessions/{import_article(session, user, raw, name).id}/review")
+
+
+@router.post("/sessions/{session_id}/merge", dependencies=[Depends(rate_limited("import"))])
+def session_merge(request: Request, session: SessionDep, user: CurrentUser, session_id: int,
+                  form: FormDep) -> Response:
+    """Another outlet's article about this draft: read at most one byte past the limit, as on import."""
+    upload = form.get("file")
+    raw, name = b"", ""
+    if isinstance(upload, UploadFile):
+        with upload.file:
+            raw, name = upload.file.read(MAX_BYTES + 1), upload.filename or ""
+    require_operator(user)
+    return _review_write(request, session, user, session_id, "merge", {},
+                         lambda: merge_article(session, user, session_id, raw, name))
 
 
 # --- voices ----------------------------------------------------------------------------------------------
