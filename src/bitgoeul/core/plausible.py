@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.time import local_today
@@ -57,5 +57,9 @@ def plausible_won(value: int) -> int:
 
 PlausibleDay = Annotated[date, AfterValidator(plausible_day)]
 PlausibleMoment = Annotated[datetime, AfterValidator(plausible_moment)]
-Won = Annotated[int, Field(ge=0, le=MAX_WON), AfterValidator(plausible_won)]
-PositiveWon = Annotated[int, Field(gt=0, le=MAX_WON), AfterValidator(plausible_won)]
+# The bound is checked by `plausible_won` (its message names "1조 원"; a `le=` constraint would run first and
+# answer with the bare number) and stated in the JSON schema, so API clients see the maximum.
+Won = Annotated[int, Field(ge=0), AfterValidator(plausible_won),
+                WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_WON})]
+PositiveWon = Annotated[int, Field(gt=0), AfterValidator(plausible_won),
+                        WithJsonSchema({"type": "integer", "exclusiveMinimum": 0, "maximum": MAX_WON})]
