@@ -143,5 +143,8 @@ def test_two_articles_merge_and_the_date_disagreement_is_shown(live_server: str,
         assert sources.count() == 2, page.content()
         assert page.locator("textarea", has_text="쉼터").count() == 1
         assert page.locator("textarea", has_text="집에 갈 방법").count() == 1
+        # each voice shows the sentence it came from, the second article's included
+        evidence = page.locator("section.voice-edit", has=page.locator("textarea", has_text="쉼터"))
+        assert "문세찬 씨는" in evidence.locator("blockquote.evidence").inner_text(), page.content()
     finally:
         context.close()

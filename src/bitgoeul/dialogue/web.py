@@ -18,6 +18,7 @@ from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, Permissio
 from bitgoeul.core.i18n import pick, translate
 from bitgoeul.core.pagination import Page
 from bitgoeul.dialogue import service
+from bitgoeul.dialogue.evidence import mention_of, sentence_around
 from bitgoeul.dialogue.exports import action_row, session_row, voice_row
 from bitgoeul.dialogue.extract import MAX_BYTES
 from bitgoeul.dialogue.figures import DialogueFigures, dialogue_figures, figure_rows
@@ -181,8 +182,12 @@ def _review(request: Request, session: Session, user: Any, session_id: int, *, f
             problem: DomainError | None = None, errors: dict[str, str] | None = None,
             values: dict[str, Any] | None = None, status: int = 200) -> Response:
     record = service.get_session(session, user, session_id)
+    text = record.article_text or ""
+    evidence = {f"voice-{v.id}": sentence_around(text, v.quote_start, v.quote_end) for v in record.voices}
+    evidence.update({f"participant-{p.id}": mention_of(text, p.name) for p in record.participants})
     return render(request, "dialogue/session_review.html", {
         "s": record, "failed": failed, "problem": problem, "errors": errors or {}, "values": values or {},
+        "evidence": evidence,
         "session_values": _session_values(record), **_labels(request, session)}, status_code=status)
 
 
