@@ -16,6 +16,7 @@ from tests import factories
 from bitgoeul.core.errors import PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import translate
 from bitgoeul.dialogue import importer, service
+from bitgoeul.dialogue.extract import MAX_BYTES
 from bitgoeul.dialogue.models import DialogueSource, DialogueVoice
 
 HERE = Path(__file__).resolve().parent
@@ -58,7 +59,8 @@ def test_bad_input_and_published_sessions_leave_the_draft_unchanged(session: Ses
     session.commit()
     sources = session.scalar(select(func.count()).select_from(DialogueSource))
     voices = session.scalar(select(func.count()).select_from(DialogueVoice))
-    for bad in (b"", b"\x00\x01\x02binary", "인용문 없는 짧은 기사입니다. 시장이 시민을 만났다고 밝혔다.".encode()):
+    no_quotes = "인용문 없는 짧은 기사입니다. 시장이 시민을 만났다고 밝혔다.".encode()
+    for bad in (b"", b"\x00\x01\x02binary", no_quotes, b"a" * (MAX_BYTES + 1)):
         with pytest.raises(ValidationFailed):
             importer.merge_article(session, operator, record.id, bad, "bad.txt")
         session.rollback()
