@@ -4,6 +4,7 @@ of bad files with nothing saved, the list commands and the export tables."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ from bitgoeul.dialogue.extract import MAX_BYTES
 from bitgoeul.dialogue.models import DialogueSession, DialogueVoice
 
 HERE = Path(__file__).resolve().parent
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "gwangju-ai-monday-dialogue-2024-05-28.txt"
+# ../shared beside the repository; BITGOEUL_SHARED_DIR points there from a worktree elsewhere.
+SHARED = Path(os.environ.get("BITGOEUL_SHARED_DIR") or Path(__file__).resolve().parents[2] / ".." / "shared")
+SEED = SHARED / "seed" / "gwangju-ai-monday-dialogue-2024-05-28.txt"
 ARTICLE = HERE / "xss_article.html"
 runner = CliRunner()
 
