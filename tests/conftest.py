@@ -39,6 +39,15 @@ def _fast_password_hashing() -> None:
     use_fast_hashing_for_tests()
 
 
+@pytest.fixture(autouse=True)
+def _reader_speaks_korean() -> Iterator[None]:
+    """Each test starts with the default reader's language (a CLI run inside a test may switch it)."""
+    from bitgoeul.core.i18n import speaking
+
+    with speaking("ko"):
+        yield
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in item.keywords and not Path(CHROMIUM).exists():

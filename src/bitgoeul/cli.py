@@ -29,7 +29,7 @@ def _print_version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,  # noqa: ARG001 (acts in its callback)
                                        help="Print the version and exit."),
           lang: str | None = typer.Option(None, "--lang", help="ko | en")) -> None:
-    """Every command speaks `--lang`, else the environment's locale (LC_ALL / LANG: ko_KR -> ko)."""
+    """Every command speaks `--lang`, else the locale (LC_ALL / LANG: ko_KR -> ko, en_US -> en), else the default."""
     use_cli_language(lang)
 
 

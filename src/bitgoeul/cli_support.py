@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope
-from bitgoeul.core.i18n import LANGUAGES, Message, locale_language, localise, set_language, translate
+from bitgoeul.core.i18n import LANGUAGES, Message, as_message, locale_language, localise, set_language, translate
 from bitgoeul.core.registry import load_models
 from bitgoeul.core.settings import Settings, SettingsError, load_settings, locale_environment
 
@@ -30,9 +30,9 @@ def open_session() -> Iterator[Session]:
 def fail(message: str | Message, fields: Mapping[str, str | Message] | None = None) -> NoReturn:
     """Print a clear error on stderr (in the CLI's language) and exit 2: no tracebacks for mistakes a user
     can fix."""
-    typer.echo(f"{translate('core.error_prefix')}: {localise(message)}", err=True)
+    typer.echo(f"{translate('core.error_prefix')}: {localise(as_message(message))}", err=True)
     for name, problem in (fields or {}).items():
-        typer.echo(f"  {name}: {localise(problem)}", err=True)
+        typer.echo(f"  {name}: {localise(as_message(problem))}", err=True)
     raise typer.Exit(2)
 
 
@@ -50,8 +50,15 @@ def say(key: str, **params: object) -> str:
 
 
 def cli_language(asked: str | None = None) -> str:
-    """The CLI's language: `--lang` if given, else the environment's locale (LC_ALL, LC_MESSAGES, LANG)."""
-    return asked if asked in LANGUAGES else locale_language(locale_environment())
+    """The CLI's language: `--lang` if given, else the environment's locale (LC_ALL, LC_MESSAGES, LANG) when
+    it names Korean or English, else BITGOEUL_DEFAULT_LANGUAGE (ko)."""
+    if asked in LANGUAGES:
+        return asked
+    try:
+        default = load_settings().default_language
+    except SettingsError:
+        default = "ko"
+    return locale_language(locale_environment(), default)
 
 
 def use_cli_language(asked: str | None = None) -> None:

@@ -21,8 +21,7 @@ def load_all(session: Session, now: datetime | None = None) -> dict[str, int]:
     """Load the demo ecosystem into an empty database; refuse if organisations already exist. Records are
     dated relative to `now` (default: the time of loading)."""
     if session.scalar(select(func.count(Organisation.id))):
-        raise Conflict("데이터가 이미 있습니다. 빈 데이터베이스에만 불러옵니다. / "
-                       "The database already has data; demo data loads into an empty one only.")
+        raise Conflict("core.demo_not_empty")
     with demo_clock(now or demo_now()):
         for capability in capabilities():
             if capability.demo:

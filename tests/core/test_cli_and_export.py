@@ -41,7 +41,8 @@ def test_init_demo_data_and_export_round_trip(cli_env: str) -> None:
 
     again = run("demo-data")
     assert again.exit_code == 2
-    assert "already" in again.output
+    assert "이미 있습니다" in again.output
+    assert "already" in run("--lang", "en", "demo-data").output
     kept = run("demo-data", "--if-empty")  # what `make demo` runs on every start: keeps what is there
     assert kept.exit_code == 0 and json.loads(kept.output) == {"kept": True}
 

@@ -91,7 +91,7 @@ def test_long_dates() -> None:
 
 @pytest.mark.parametrize(("environ", "expected"), [
     ({}, "ko"), ({"LANG": "ko_KR.UTF-8"}, "ko"), ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"), ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"), ({"LANG": "C.UTF-8"}, "ko"), ({"LC_ALL": "C"}, "ko"),
 ({"LANG": "fr_FR.UTF-8"}, "ko"),
 ])
 def test_the_cli_language_comes_from_the_locale(environ: dict[str, str], expected: str) -> None:

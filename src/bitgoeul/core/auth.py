@@ -56,7 +56,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def require_login(user: Actor | None) -> Actor:
     if user is None:
-        raise LoginRequired("로그인이 필요합니다. / Please log in.")
+        raise LoginRequired("core.auth.please_log_in")
     return user
 
 
@@ -67,7 +67,7 @@ def is_operator(user: Actor | None) -> bool:
 def require_operator(user: Actor | None) -> Actor:
     actor = require_login(user)
     if actor.role != Role.operator:
-        raise PermissionDenied("운영자만 할 수 있습니다. / Only city operators can do this.")
+        raise PermissionDenied("core.auth.only_city_operators_can_do")
     return actor
 
 
@@ -85,6 +85,6 @@ def require_member(user: Actor | None, organisation_id: int | None) -> Actor:
     actor = require_login(user)
     if not can_act_for(actor, organisation_id):
         raise PermissionDenied(
-            "이 기관·기업의 구성원만 할 수 있습니다. / Only members of this organisation can do this."
+            "core.auth.only_members_organisation_can_do"
         )
     return actor

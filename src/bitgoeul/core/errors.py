@@ -12,7 +12,7 @@ from bitgoeul.core.i18n import Message, has_message, localise
 
 
 class DomainError(Exception):
-    """Base of every error a user can cause; `code` is stable for API clients, `text` is for people."""
+    """Base of every error a user can cause; `code` is stable for API clients, `content` is for people."""
 
     code = "invalid"
     status = 400
@@ -20,22 +20,25 @@ class DomainError(Exception):
     def __init__(self, message: str | Message, *, fields: Mapping[str, str | Message] | None = None,
                  **params: object) -> None:
         # A plain string that is no catalog key is kept as it is (e.g. a framework's own detail text).
-        self.text: str | Message = (Message(message, **params) if isinstance(message, str) and has_message(message)
+        self.content: str | Message = (Message(message, **params) if isinstance(message, str) and has_message(message)
                                     else message)
         self.fields: dict[str, str | Message] = dict(fields or {})
         super().__init__(self.key or message)
 
     @property
     def key(self) -> str | None:
-        return self.text.key if isinstance(self.text, Message) else None
+        return (self.content.key or None) if isinstance(self.content, Message) else None
 
     @property
     def message(self) -> str:
         """The message in the reader's current language."""
-        return localise(self.text)
+        return localise(self.content)
 
     def render(self, language: str | None = None) -> str:
-        return localise(self.text, language)
+        return localise(self.content, language)
+
+    def __str__(self) -> str:
+        return self.message
 
     def field_texts(self, language: str | None = None) -> dict[str, str]:
         """Each field's problem in the reader's language."""

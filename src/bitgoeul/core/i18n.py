@@ -118,34 +118,58 @@ class Message:
     extra call; `render(language)` when the language is known explicitly.
     """
 
-    __slots__ = ("key", "params")
+    __slots__ = ("key", "pair", "params")
 
     def __init__(self, key: str, /, **params: object) -> None:
         if key not in catalog():
             raise MissingMessage(key)
         self.key = key
         self.params = params
+        self.pair: tuple[str, str] | None = None
+
+    @classmethod
+    def both(cls, ko: str, en: str) -> Message:
+        """A text that already exists in both languages: a record's or code's two names, or the words of a
+        pure core (which may not import the catalogs) that hands over its Korean and English separately."""
+        message = cls.__new__(cls)
+        message.key, message.params, message.pair = "", {}, (ko, en)
+        return message
 
     def render(self, language: str | None = None) -> str:
+        if self.pair is not None:
+            return pick(language if language in LANGUAGES else current_language(), *self.pair)
         return translate(self.key, language, **self.params)
 
     def __str__(self) -> str:
         return self.render()
 
     def __repr__(self) -> str:
-        return f"Message({self.key!r}, **{self.params!r})"
+        return f"Message.both{self.pair!r}" if self.pair else f"Message({self.key!r}, **{self.params!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
+        return isinstance(other, Message) and (self.key, self.params, self.pair) == (other.key, other.params,
+                                                                                     other.pair)
 
     def __hash__(self) -> int:
-        return hash((self.key, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
+        return hash((self.key, self.pair, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
 
 
 def localise(value: object, language: str | None = None) -> str:
     """Any text-ish value as the reader sees it: Messages rendered, plain strings as they are."""
     if isinstance(value, Message):
         return value.render(language)
+    return "" if value is None else str(value)
+
+
+def as_message(value: object) -> Message | str:
+    """Text made by a pure core or stored in a JSON column: a bare catalog key or a {"key": ..., params} dict
+    becomes a Message; anything else (older stored text) is shown as it is."""
+    if isinstance(value, Message):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("key"), str) and has_message(value["key"]):
+        return Message(value["key"], **{k: v for k, v in value.items() if k != "key"})
+    if isinstance(value, str) and has_message(value):
+        return Message(value)
     return "" if value is None else str(value)
 
 
@@ -187,13 +211,12 @@ def negotiate(accept_language: str | None, default: str = "ko") -> str:
 
 
 def locale_language(environ: Mapping[str, str], default: str = "ko") -> str:
-    """ko or en from the environment's locale (LC_ALL, then LC_MESSAGES, then LANG), as POSIX orders them."""
+    """ko or en from the environment's locale (the first of LC_ALL, LC_MESSAGES, LANG that is set, as POSIX
+    orders them); a locale that names neither language (C, POSIX, fr_FR) gives `default`."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")
-        if value and value not in {"C", "POSIX"} and not value.startswith("C."):
-            return negotiate(value.split(".")[0].replace("_", "-"), default)
-        if value:  # C / POSIX: no language preference stated here; an English-speaking default
-            return "en"
+        if value:
+            return negotiate(value.split(".")[0].split("@")[0].replace("_", "-"), default)
     return default
 
 
@@ -223,7 +246,7 @@ def money(value: float | int | None, language: str | None = None) -> str:
 
 
 def half_year(year: int, half: int, language: str | None = None) -> str:
-    """2026, 1 -> "2026년 상반기" / "H1 2026"."""
+    """2026, 1 -> "2026년 상반기" (ko), "H1 2026" (en)."""
     if (language or current_language()) == "en":
         return f"H{half} {year}"
     return f"{year}년 {'상' if half == 1 else '하'}반기"
@@ -233,15 +256,15 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 
 def month(year: int, month_number: int, language: str | None = None) -> str:
-    """2026, 3 -> "2026년 3월" / "Mar 2026"."""
+    """2026, 3 -> "2026년 3월" (ko), "Mar 2026" (en)."""
     if (language or current_language()) == "en":
         return f"{_MONTHS_EN[month_number - 1]} {year}"
     return f"{year}년 {month_number}월"
 
 
 def period(code: str | None, language: str | None = None) -> str:
-    """A period code as people say it: "2026-H1" -> 2026년 상반기 / H1 2026, "2026-Q3" -> 2026년 3분기 /
-    Q3 2026, "2026-03" -> 2026년 3월 / Mar 2026; anything else is shown as it is."""
+    """A period code as people say it (ko, en): "2026-H1" -> 2026년 상반기, H1 2026; "2026-Q3" -> 2026년
+    3분기, Q3 2026; "2026-03" -> 2026년 3월, Mar 2026; anything else is shown as it is."""
     if not code:
         return ""
     year, _, rest = code.partition("-")
@@ -258,7 +281,7 @@ def period(code: str | None, language: str | None = None) -> str:
 
 
 def long_date(value: date | datetime | None, language: str | None = None) -> str:
-    """2026-03-01 -> "2026년 3월 1일" / "1 Mar 2026" (for prose; tables keep ISO dates)."""
+    """2026-03-01 -> "2026년 3월 1일" (ko), "1 Mar 2026" (en); for prose, tables keep ISO dates."""
     if value is None:
         return ""
     if (language or current_language()) == "en":

@@ -261,8 +261,8 @@ def search_backend(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     value = env.get("BITGOEUL_SEARCH_BACKEND", "memory").strip() or "memory"
     if value not in SEARCH_BACKENDS:
-        raise SettingsError(f"BITGOEUL_SEARCH_BACKEND는 memory 또는 pgvector입니다 (지금: {value!r}) / "
-                            f"BITGOEUL_SEARCH_BACKEND must be memory or pgvector, not {value!r}")
+        # Like every configuration error: for the operator, in English, naming the variable.
+        raise SettingsError(f"BITGOEUL_SEARCH_BACKEND must be memory or pgvector, not {value!r}")
     return value
 
 

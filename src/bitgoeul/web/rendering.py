@@ -15,7 +15,18 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bitgoeul.core.i18n import catalog, localise, long_date, money, number, period, pick, speaking, translate
+from bitgoeul.core.i18n import (
+    as_message,
+    catalog,
+    localise,
+    long_date,
+    money,
+    number,
+    period,
+    pick,
+    speaking,
+    translate,
+)
 from bitgoeul.core.registry import capabilities
 from bitgoeul.core.time import local_text, local_today, now, to_local
 from bitgoeul.web.deps import csrf_token, get_language
@@ -69,6 +80,7 @@ def templates() -> Jinja2Templates:
     env.filters["text"] = lambda v: localise(v)
     env.filters.update(TIME_FILTERS)
     env.tests["past"] = is_past
+    env.filters["message"] = lambda v: localise(as_message(v))  # a stored key or {"key": ..., params}
     return Jinja2Templates(env=env)
 
 
