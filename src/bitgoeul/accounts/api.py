@@ -14,6 +14,7 @@ from bitgoeul.accounts.guard import sign_in_attempt
 from bitgoeul.core.api import ListOut, list_out
 from bitgoeul.core.bounds import Id
 from bitgoeul.core.errors import LoginRequired, ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import MAX_PER_PAGE
 from bitgoeul.web.deps import CurrentUser, SessionDep, bearer_claims, get_settings, token_serializer
 
@@ -42,7 +43,7 @@ class MeOut(BaseModel):
 def issue_token(request: Request, body: TokenIn, session: SessionDep) -> TokenOut:
     user = sign_in_attempt(request, session, body.email, body.password)
     if user is None:
-        raise LoginRequired("이메일 또는 비밀번호가 맞지 않습니다. / Wrong e-mail or password.")
+        raise LoginRequired("accounts.api.wrong_e_mail_or_password")
     sid = sessions.start(session, user, "token")
     return TokenOut(access_token=token_serializer(get_settings(request)).dumps({"uid": user.id, "sid": sid}))
 
@@ -64,7 +65,7 @@ def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response
 @router.get("/me", response_model=MeOut)
 def me(user: CurrentUser) -> MeOut:
     if user is None:
-        raise LoginRequired("로그인이 필요합니다. / Please log in.")
+        raise LoginRequired("accounts.api.please_log_in")
     return MeOut(id=user.id, email=user.email, display_name=user.display_name, role=user.role,
                  organisation_id=user.organisation_id)
 
@@ -101,7 +102,7 @@ def list_notifications(session: SessionDep, user: CurrentUser, page: int = 1, pe
 @router.post("/notifications/read", response_model=MarkReadOut)
 def mark_notifications_read(session: SessionDep, user: CurrentUser, body: MarkReadIn) -> MarkReadOut:
     if body.all == bool(body.ids):
-        raise ValidationFailed("'all' 또는 'ids' 중 하나만 보내세요. / Send either 'all' or 'ids'.",
-                               fields={"ids": "all: true 또는 ids 목록 / all: true or a list of ids"})
+        raise ValidationFailed("accounts.api.send_either_all_or_ids",
+                               fields={"ids": Message("accounts.api.all_true_or_list_ids")})
     marked = notifications.mark_read(session, user, "all" if body.all else body.ids)
     return MarkReadOut(marked=marked, unread=notifications.unread_count(session, user))

@@ -6,9 +6,9 @@ import json
 
 import typer
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
 
-app = typer.Typer(help="계정 / Accounts", no_args_is_help=True)
+app = typer.Typer(help=say("accounts.cli.accounts"), no_args_is_help=True)
 
 
 @app.command("create")

@@ -13,6 +13,7 @@ from bitgoeul.accounts.models import Notification
 from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import require_row, utcnow
 from bitgoeul.core.errors import NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.links import is_local_path
 from bitgoeul.core.pagination import Page, paginate
 
@@ -29,17 +30,17 @@ def notify(session: Session, user_id: int, kind: str, text_ko: str, text_en: str
            email: bool = False) -> Notification:
     """Queue one message for one person in the caller's transaction (flushed, not committed); `email` also
     queues it for the e-mail sender (`accounts/mail.py`)."""
-    fields: dict[str, str] = {}
+    fields: dict[str, str | Message] = {}
     if not kind.strip() or len(kind) > MAX_KIND:
-        fields["kind"] = f"1~{MAX_KIND}자여야 합니다. / Must be 1 to {MAX_KIND} characters."
+        fields["kind"] = Message("accounts.notifications.must_1_characters", MAX_KIND=MAX_KIND)
     if not text_ko.strip():
-        fields["text_ko"] = "한국어 문구가 필요합니다. / The Korean text is required."
+        fields["text_ko"] = Message("accounts.notifications.korean_text_required")
     if not text_en.strip():
-        fields["text_en"] = "영어 문구가 필요합니다. / The English text is required."
+        fields["text_en"] = Message("accounts.notifications.english_text_required")
     if not _local(url):
-        fields["url"] = "사이트 안의 경로여야 합니다. / Must be a path on this site."
+        fields["url"] = Message("accounts.notifications.must_path_on_site")
     if fields:
-        raise ValidationFailed("알림을 만들 수 없습니다. / Cannot create the notification.", fields=fields)
+        raise ValidationFailed("accounts.notifications.cannot_create_notification", fields=fields)
     notification = Notification(user_id=user_id, kind=kind.strip(), text_ko=text_ko.strip(),
                                 text_en=text_en.strip(), url=url, email=email)
     session.add(notification)
@@ -59,9 +60,9 @@ def get_notification(session: Session, actor: Actor | None, notification_id: int
     """One notification of the actor's; someone else's is refused (403), a missing one is 404."""
     user = require_login(actor)
     notification = require_row(session, Notification, notification_id,
-                               "알림을 찾을 수 없습니다. / Notification not found.")
+                               "accounts.notifications.notification_not_found")
     if notification.user_id != user.id:
-        raise PermissionDenied("본인의 알림만 볼 수 있습니다. / You can only see your own notifications.")
+        raise PermissionDenied("accounts.notifications.you_can_only_see_your")
     return notification
 
 
@@ -83,11 +84,10 @@ def mark_read(session: Session, actor: Actor | None, ids: Iterable[int] | Litera
                                                          .where(Notification.id.in_(wanted)))}
     missing = [i for i in wanted if i not in owners]
     if missing:
-        raise NotFound("알림을 찾을 수 없습니다. / Notification not found.",
+        raise NotFound("accounts.notifications.notification_not_found",
                        fields={"ids": ", ".join(str(i) for i in missing)})
     if any(owner != user.id for owner in owners.values()):
-        raise PermissionDenied("본인의 알림만 읽음으로 표시할 수 있습니다. / "
-                               "You can only mark your own notifications.")
+        raise PermissionDenied("accounts.notifications.you_can_only_mark_your")
     marked = 0
     for notification in session.scalars(select(Notification).where(Notification.id.in_(wanted),
                                                                     Notification.read_at.is_(None))):

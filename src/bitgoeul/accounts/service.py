@@ -22,23 +22,22 @@ def create_user(
     email = email.strip().lower()
     fields: dict[str, str | Message] = {}
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
-        fields["email"] = "올바른 이메일이 아닙니다. / Not a valid e-mail address."
+        fields["email"] = Message("accounts.service.not_valid_e_mail_address")
     elif session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         # Worded like any unusable address and paid for with the hash a new account costs, so neither the
         # words nor the time single out "this person has an account" (docs/security.md).
         fields["email"] = Message("signin.email_unavailable")
         hash_password(password)
     if len(password) < MIN_PASSWORD:
-        fields["password"] = (f"비밀번호는 {MIN_PASSWORD}자 이상이어야 합니다. / "
-                              f"Passwords need at least {MIN_PASSWORD} characters.")
+        fields["password"] = Message("accounts.service.passwords_need_at_least_characters", MIN_PASSWORD=MIN_PASSWORD)
     if not display_name.strip():
-        fields["display_name"] = "이름을 입력하세요. / Enter a name."
+        fields["display_name"] = Message("accounts.service.enter_name")
     if role not in set(Role):
-        fields["role"] = "person, member, operator 중 하나여야 합니다. / Must be person, member or operator."
+        fields["role"] = Message("accounts.service.must_person_member_or_operator")
     if role == Role.member and (organisation_id is None or session.get(Organisation, organisation_id) is None):
-        fields["organisation_id"] = "구성원은 기관·기업이 필요합니다. / Members need an organisation."
+        fields["organisation_id"] = Message("accounts.service.members_need_organisation")
     if fields:
-        raise ValidationFailed("계정을 만들 수 없습니다. / Cannot create the account.", fields=fields)
+        raise ValidationFailed("accounts.service.cannot_create_account", fields=fields)
     user = User(email=email, password_hash=hash_password(password), display_name=display_name.strip(),
                 role=role, organisation_id=organisation_id, language=language)
     session.add(user)

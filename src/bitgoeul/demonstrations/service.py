@@ -271,7 +271,7 @@ def _guard_agreement(demonstration: Demonstration, values: MoveIn) -> str:
 
 
 def _check_requirements(demonstration: Demonstration, requires: tuple[str, ...], values: MoveIn) -> None:
-    fields: dict[str, str] = {}
+    fields: dict[str, str | Message] = {}
     if "funded_amount" in requires and not values.funded_amount:
         fields["funded_amount"] = "지원 금액을 입력하세요. / Enter the funded amount."
     if "reason" in requires and not (values.reason or "").strip():
