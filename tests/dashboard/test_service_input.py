@@ -24,8 +24,9 @@ def test_bad_months_are_refused(start: str | None, end: str | None, field: str) 
     with pytest.raises(ValidationFailed) as caught:
         month_range(start, end, now=NOW)
     assert field in caught.value.fields
-    message = caught.value.message
-    assert any("\uac00" <= ch <= "\ud7a3" for ch in message) and any(ch.isascii() and ch.isalpha() for ch in message)
+    korean, english = caught.value.render("ko"), caught.value.render("en")
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in korean)
+    assert english.isascii() and any(ch.isalpha() for ch in english)
 
 
 def test_unknown_indicator_is_refused_with_the_known_codes(session: Session) -> None:

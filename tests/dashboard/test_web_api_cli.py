@@ -98,7 +98,9 @@ def test_api_errors_use_the_error_shape(client: Any) -> None:
     assert unknown.status_code == 422
     error = unknown.json()["error"]
     assert error["code"] == "validation_failed" and "indicator" in error["fields"]
-    assert "알 수 없는 지표" in error["message"] and "Unknown indicator" in error["message"]
+    assert "알 수 없는 지표" in error["message"] and "Unknown" not in error["message"]
+    english = client.get("/api/v1/dashboard/nothing", headers={"accept-language": "en"}).json()["error"]
+    assert "Unknown indicator" in english["message"] and "알 수 없는" not in english["message"]
     bad = client.get("/api/v1/dashboard", params={"from": "2025-06", "to": "2025-01"})
     assert bad.status_code == 422 and "from" in bad.json()["error"]["fields"]
 

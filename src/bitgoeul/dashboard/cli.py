@@ -6,9 +6,10 @@ import json
 
 import typer
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
+from bitgoeul.core.i18n import current_language, pick
 
-app = typer.Typer(help="대시보드: 사업 지표와 공개 데이터 / dashboard: programme indicators and open data",
+app = typer.Typer(help=say("dashboard.cli.dashboard_programme_indicators_and_open"),
                   no_args_is_help=True)
 
 START = typer.Option(None, "--from", help="first month, YYYY-MM (default: 11 months before --to)")
@@ -34,12 +35,13 @@ def show(start: str | None = START, end: str | None = END,
         typer.echo(json.dumps([series_out(s) for s in all_series], ensure_ascii=False, indent=1))
         return
     table = Table(title=f"{all_series[0].months[0]} ~ {all_series[0].months[-1]}" if all_series else "")
-    for column in ("지표 / indicator", "code", "최근 / latest", "전월 대비 / change"):
+    for column in (say("dashboard.cli.indicator"), "code", say("dashboard.cli.latest"), say("dashboard.cli.change")):
         table.add_column(column)
     for s in all_series:
         i = s.indicator
-        table.add_row(f"{i.name_ko} / {i.name_en}", i.code, value_text(s.latest, i.unit, "ko"),
-                      value_text(s.change, i.unit, "ko", signed=True))
+        language = current_language()
+        table.add_row(pick(language, i.name_ko, i.name_en), i.code, value_text(s.latest, i.unit, language),
+                      value_text(s.change, i.unit, language, signed=True))
     Console().print(table)
 
 
@@ -53,7 +55,7 @@ def export(fmt: str = typer.Option("csv", "--format", help="csv or json"), start
     from bitgoeul.dashboard.service import EXPORT_FIELDS, export_rows, overview, series
 
     if fmt not in {"csv", "json"}:
-        fail("형식은 csv 또는 json입니다. / The format is csv or json.", {"format": fmt})
+        fail(say("dashboard.cli.format_csv_or_json"), {"format": fmt})
     with open_session() as session:
         try:
             all_series = [series(session, indicator, start, end)] if indicator else overview(session, start, end)

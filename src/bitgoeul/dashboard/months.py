@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.time import from_local, local_midnight, now, to_local
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -17,8 +18,7 @@ def parse_month(text: str, field: str) -> tuple[int, int]:
     """(year, month) of "YYYY-MM"; anything else is refused with a bilingual message on `field`."""
     found = MONTH.match(text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        message = (f"월은 YYYY-MM 형식으로 적어 주세요 (예: 2025-03). / "
-                   f"Give the month as YYYY-MM (e.g. 2025-03): {text!r}")
+        message = Message("dashboard.months.give_month_as_yyyy_mm", text=text)
         raise ValidationFailed(message, fields={field: message})
     return int(found.group(1)), int(found.group(2))
 
@@ -79,10 +79,10 @@ def month_range(start: str | None = None, end: str | None = None, *, span: int =
     first = parse_month(start, "from") if start else shift(*last, -(max(1, span) - 1))
     count = (last[0] * 12 + last[1]) - (first[0] * 12 + first[1]) + 1
     if count < 1:
-        message = "시작 월이 끝 월보다 늦습니다. / The start month is after the end month."
+        message = Message("dashboard.months.start_month_after_end_month")
         raise ValidationFailed(message, fields={"from": message})
     if count > MAX_MONTHS:
-        message = f"한 번에 {MAX_MONTHS}개월까지 볼 수 있습니다. / At most {MAX_MONTHS} months at a time."
+        message = Message("dashboard.months.at_most_months_at_time", MAX_MONTHS=MAX_MONTHS)
         raise ValidationFailed(message, fields={"from": message})
     labels = tuple(month_text(*shift(*first, i)) for i in range(count))
     after = shift(*last, 1)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.charts import number_text
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.dashboard.indicator import FLOWS, Indicator, indicators
 from bitgoeul.dashboard.months import Months, month_range, partial_month
 
@@ -53,8 +54,8 @@ def get_indicator(code: str) -> Indicator:
         if indicator.code == code:
             return indicator
     known = ", ".join(i.code for i in indicators())
-    short = f"알 수 없는 지표입니다 / Unknown indicator: {code!r}"
-    raise ValidationFailed(f"{short}. 있는 지표 / Known indicators: {known}", fields={"indicator": short})
+    short = Message("dashboard.service.unknown_indicator", code=code)
+    raise ValidationFailed("dashboard.service.known_indicators", short=short, known=known, fields={"indicator": short})
 
 
 def _computed(session: Session, indicator: Indicator, months: Months, now: datetime | None = None) -> Series:

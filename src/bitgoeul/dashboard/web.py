@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from bitgoeul.core.charts import Point, line_chart
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.i18n import pick, translate
+from bitgoeul.core.i18n import Message, pick, translate
 from bitgoeul.dashboard import service
 from bitgoeul.dashboard.indicator import FLOWS
 from bitgoeul.dashboard.service import SPANS, Series, value_text
@@ -50,14 +50,14 @@ def _span(months: str | None) -> int:
     if months is None or months == "":
         return SPANS[0]
     if not months.isdigit() or int(months) not in SPANS:
-        message = "기간은 12개월 또는 24개월입니다. / The period is 12 or 24 months."
+        message = Message("dashboard.web.period_12_or_24_months")
         raise ValidationFailed(message, fields={"months": message})
     return int(months)
 
 
 def _export_format(format: str | None) -> str | None:
     if format is not None and format not in EXPORT_FORMATS:
-        message = "형식은 csv 또는 json입니다. / The format is csv or json."
+        message = Message("dashboard.web.format_csv_or_json")
         raise ValidationFailed(message, fields={"format": message})
     return format
 
