@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import PlausibleDay, PositiveWon, Won
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS
 from bitgoeul.demonstrations.stages import Stage
@@ -19,7 +20,7 @@ class _In(BaseModel):
 
 def _check_code(value: str, table: dict[str, tuple[str, str]]) -> str:
     if value not in table:
-        raise ValueError(f"허용되지 않는 값입니다: {value} / Not an allowed value: {value}")
+        raise ValueError(Message("demonstrations.schemas.not_allowed_value", value=value))
     return value
 
 
@@ -76,7 +77,7 @@ class NeedIn(_In):
     def _budget(cls, budget_max: int, info: ValidationInfo) -> int:
         # A field validator (not a model one) so the error stands beside budget_max, in forms and the API.
         if budget_max and budget_max < info.data.get("budget_min", 0):
-            raise ValueError("예산 상한이 하한보다 작습니다. / The budget maximum is below the minimum.")
+            raise ValueError(Message("demonstrations.schemas.budget_maximum_below_minimum"))
         return budget_max
 
 

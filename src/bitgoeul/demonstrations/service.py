@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def get_solution(session: Session, solution_id: int) -> Solution:
-    return require_row(session, Solution, solution_id, "솔루션을 찾을 수 없습니다. / Solution not found.")
+    return require_row(session, Solution, solution_id, "demonstrations.service.solution_not_found")
 
 
 def list_solutions(
@@ -54,9 +54,9 @@ def list_solutions(
 def _owner_for(session: Session, actor: Actor, requested: int | None, kinds: set[str] | None) -> Organisation:
     """The organisation a new record belongs to (see acting_organisation), of one of `kinds` when given."""
     organisation = acting_organisation(
-        session, actor, requested, "기관·기업 구성원만 등록할 수 있습니다. / Only organisation members can do this.")
+        session, actor, requested, Message("demonstrations.service.only_organisation_members_can_do"))
     if kinds and organisation.kind not in kinds:
-        raise PermissionDenied("이 종류의 기관·기업은 등록할 수 없습니다. / This kind of organisation cannot do this.")
+        raise PermissionDenied("demonstrations.service.kind_organisation_cannot_do")
     return organisation
 
 
@@ -84,7 +84,7 @@ def update_solution(session: Session, actor: Actor | None, solution_id: int, dat
 
 
 def get_need(session: Session, need_id: int) -> Need:
-    return require_row(session, Need, need_id, "수요를 찾을 수 없습니다. / Need not found.")
+    return require_row(session, Need, need_id, "demonstrations.service.need_not_found")
 
 
 def list_needs(
@@ -125,7 +125,7 @@ def update_need(session: Session, actor: Actor | None, need_id: int, data: Mappi
 
 
 def get_demonstration(session: Session, demonstration_id: int) -> Demonstration:
-    return require_row(session, Demonstration, demonstration_id, "실증을 찾을 수 없습니다. / Demonstration not found.")
+    return require_row(session, Demonstration, demonstration_id, "demonstrations.service.demonstration_not_found")
 
 
 def list_demonstrations(
@@ -181,14 +181,13 @@ def request_demonstration(session: Session, actor: Actor | None, data: Mapping[s
     solution = session.get(Solution, values.solution_id)
     fields = {}
     if need is None:
-        fields["need_id"] = "수요가 없습니다. / No such need."
+        fields["need_id"] = Message("demonstrations.service.no_such_need")
     if solution is None:
-        fields["solution_id"] = "솔루션이 없습니다. / No such solution."
+        fields["solution_id"] = Message("demonstrations.service.no_such_solution")
     if need is None or solution is None:
-        raise ValidationFailed("연결할 대상이 없습니다. / Nothing to link.", fields=fields)
+        raise ValidationFailed("demonstrations.service.nothing_link", fields=fields)
     if not (can_act_for(user, need.organisation_id) or can_act_for(user, solution.organisation_id)):
-        raise PermissionDenied("수요기관이나 공급기업의 구성원만 실증을 요청할 수 있습니다. / "
-                               "Only members of the buyer or the supplier can request a demonstration.")
+        raise PermissionDenied("demonstrations.service.only_members_buyer_or_supplier")
     open_stages = [s.value for s in Stage if s not in FINAL]
     duplicate = session.scalar(select(Demonstration.id).where(
         Demonstration.need_id == need.id, Demonstration.solution_id == solution.id,
@@ -223,14 +222,12 @@ def move_demonstration(
     move = MOVES.get((current, values.target))
     if move is None:
         allowed = ", ".join(next_stages(current)) or "-"
-        raise InvalidTransition(
-            f"'{current}' 단계에서 '{values.target}' 단계로 갈 수 없습니다 (가능: {allowed}). / "
-            f"Cannot move from '{current}' to '{values.target}' (allowed: {allowed}).")
+        raise InvalidTransition("demonstrations.service.cannot_move_from_allowed", current=current,
+                                target=values.target, allowed=allowed)
     sides = sides_of(user, demonstration)
     if not move.sides & sides:
         raise PermissionDenied(
-            f"이 단계 변경은 {', '.join(sorted(move.sides))}만 할 수 있습니다. / "
-            f"Only {', '.join(sorted(move.sides))} can make this move.")
+            "demonstrations.service.only_can_make_move", names=', '.join(sorted(move.sides)))
     _check_requirements(demonstration, move.requires, values)
     if values.target == Stage.agreed:
         over_budget = _guard_agreement(demonstration, values)
@@ -273,21 +270,21 @@ def _guard_agreement(demonstration: Demonstration, values: MoveIn) -> str:
 def _check_requirements(demonstration: Demonstration, requires: tuple[str, ...], values: MoveIn) -> None:
     fields: dict[str, str | Message] = {}
     if "funded_amount" in requires and not values.funded_amount:
-        fields["funded_amount"] = "지원 금액을 입력하세요. / Enter the funded amount."
+        fields["funded_amount"] = Message("demonstrations.service.enter_funded_amount")
     if "reason" in requires and not (values.reason or "").strip():
-        fields["reason"] = "사유를 입력하세요. / Give the reason."
+        fields["reason"] = Message("demonstrations.service.give_reason")
     if "purchase" in requires:
         if not values.purchase_amount:
-            fields["purchase_amount"] = "구매 금액을 입력하세요. / Enter the purchase amount."
+            fields["purchase_amount"] = Message("demonstrations.service.enter_purchase_amount")
         if not values.purchase_date:
-            fields["purchase_date"] = "구매일을 입력하세요. / Enter the purchase date."
+            fields["purchase_date"] = Message("demonstrations.service.enter_purchase_date")
     if "kpis_measured" in requires:
         if not demonstration.kpis:
-            fields["kpis"] = "성과지표가 없습니다. / Add at least one KPI."
+            fields["kpis"] = Message("demonstrations.service.add_at_least_one_kpi")
         elif any(k.measured is None for k in demonstration.kpis):
-            fields["kpis"] = "모든 성과지표의 측정값을 기록하세요. / Record every KPI's measured value."
+            fields["kpis"] = Message("demonstrations.service.record_every_kpi_measured_value")
     if fields:
-        raise ValidationFailed("필요한 정보가 빠졌습니다. / Some required information is missing.", fields=fields)
+        raise ValidationFailed("demonstrations.service.some_required_information_missing", fields=fields)
 
 
 def add_kpi(session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]) -> Kpi:
@@ -295,9 +292,9 @@ def add_kpi(session: Session, actor: Actor | None, demonstration_id: int, data: 
     demonstration = get_demonstration(session, demonstration_id)
     if not sides_of(actor, demonstration):
         require_login(actor)
-        raise PermissionDenied("이 실증의 당사자만 할 수 있습니다. / Only the parties can do this.")
+        raise PermissionDenied("demonstrations.service.only_parties_can_do")
     if demonstration.stage not in {Stage.proposed, Stage.under_review, Stage.agreed}:
-        raise InvalidTransition("실행 중에는 성과지표를 추가할 수 없습니다. / KPIs are fixed once running.")
+        raise InvalidTransition("demonstrations.service.kpis_fixed_once_running")
     kpi = Kpi(**validate(KpiIn, data).model_dump())
     demonstration.kpis.append(kpi)
     _record(demonstration, actor, sides_of(actor, demonstration), demonstration.stage, demonstration.stage,
@@ -314,15 +311,16 @@ def record_measurements(
     sides = sides_of(actor, demonstration)
     if not sides & {"buyer", "supplier", "operator"}:
         require_login(actor)
-        raise PermissionDenied("이 실증의 당사자만 할 수 있습니다. / Only the parties can do this.")
+        raise PermissionDenied("demonstrations.service.only_parties_can_do")
     if demonstration.stage != Stage.running:
-        raise InvalidTransition("측정값은 실행 중에만 기록합니다. / Measurements are recorded while running.")
+        raise InvalidTransition("demonstrations.service.measurements_recorded_while_running")
     values = validate(MeasurementsIn, data)
     by_id = {kpi.id: kpi for kpi in demonstration.kpis}
     unknown = [str(k) for k in values.measured if k not in by_id]
     if unknown:
-        raise ValidationFailed("알 수 없는 성과지표입니다. / Unknown KPI.",
-                               fields={f"measured.{k}": "알 수 없는 성과지표 / Unknown KPI" for k in unknown})
+        raise ValidationFailed("demonstrations.service.unknown_kpi",
+                               fields={f"measured.{k}": Message("demonstrations.service.unknown_kpi_2")
+                                       for k in unknown})
     for kpi_id, measured in values.measured.items():
         by_id[kpi_id].measured = measured
     _record(demonstration, actor, sides, demonstration.stage, demonstration.stage, "measured")
