@@ -87,25 +87,27 @@ def test_save_makes_a_draft_for_review(cli_env: str) -> None:
 
 
 @pytest.mark.parametrize(("content", "words"), [
-    (b"", "empty"), (b"\x00\x01\x02\x03" * 64, "/"), (b"x" * (MAX_BYTES + 1), "large"),
+    (b"", "empty"), (b"\x00\x01\x02\x03" * 64, "binary"), (b"x" * (MAX_BYTES + 1), "large"),
 ])
 def test_bad_files_are_refused_clearly(cli_env: str, tmp_path: Path, content: bytes, words: str) -> None:
     make_operator()
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     for flags in (("--json",), ("--save",)):
-        result = run("dialogue", "import", str(path), *flags)
+        result = run("--lang", "en", "dialogue", "import", str(path), *flags)
         assert result.exit_code == 2 and "error:" in result.output and words in result.output
+        korean = run("--lang", "ko", "dialogue", "import", str(path), *flags)
+        assert korean.exit_code == 2 and "오류:" in korean.output and words not in korean.output
         assert "Traceback" not in result.output
     assert counts(cli_env) == (0, 0)
 
 
 def test_article_without_quotes_is_not_saved(cli_env: str) -> None:
     make_operator()
-    preview = run("dialogue", "import", str(HERE / "no_quotes_article.txt"), "--json")
+    preview = run("--lang", "en", "dialogue", "import", str(HERE / "no_quotes_article.txt"), "--json")
     assert preview.exit_code == 0 and json.loads(preview.stdout)["voices"] == []
-    assert "No direct quotes" in preview.stderr
-    saved = run("dialogue", "import", str(HERE / "no_quotes_article.txt"), "--save")
+    assert "No direct quotes" in preview.stderr and "인용문" not in preview.stderr
+    saved = run("--lang", "en", "dialogue", "import", str(HERE / "no_quotes_article.txt"), "--save")
     assert saved.exit_code == 2 and "no direct quotes" in saved.output
     assert run("dialogue", "import", "/nonexistent/article.txt").exit_code == 2
     assert counts(cli_env) == (0, 0)

@@ -1,4 +1,5 @@
-"""Bad input gives a clear Korean + English error, never a partial draft; scripts never become text."""
+"""Bad input gives a clear error (a catalog key, worded in Korean and English), never a partial draft; scripts
+never become text."""
 
 from __future__ import annotations
 
@@ -6,20 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from bitgoeul.core.i18n import translate
 from bitgoeul.dialogue.extract import MAX_BYTES, ArticleError, extract_draft
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _is_bilingual(message: str) -> bool:
-    has_korean = any("가" <= char <= "힣" for char in message)
-    has_english = any("a" <= char.lower() <= "z" for char in message)
-    return has_korean and has_english
+def _is_bilingual(key: str) -> bool:
+    """The core names a catalog message that exists in both languages."""
+    korean, english = translate(key, "ko"), translate(key, "en")
+    return any("가" <= char <= "힣" for char in korean) and english.isascii()
 
 
 @pytest.mark.parametrize("data", ["", "   \n\t ", b"", b"\xef\xbb\xbf  \n"])
 def test_empty(data: str | bytes) -> None:
-    with pytest.raises(ArticleError, match="empty") as error:
+    with pytest.raises(ArticleError, match=r"dialogue\.extract\.empty") as error:
         extract_draft(data)
     assert _is_bilingual(str(error.value))
 
@@ -34,28 +36,29 @@ def test_empty(data: str | bytes) -> None:
     ],
 )
 def test_binary(data: str | bytes) -> None:
-    with pytest.raises(ArticleError, match="binary") as error:
+    with pytest.raises(ArticleError, match=r"dialogue\.extract\.binary") as error:
         extract_draft(data)
     assert _is_bilingual(str(error.value))
 
 
 def test_enormous_bytes_and_text() -> None:
-    with pytest.raises(ArticleError, match="too large"):
+    with pytest.raises(ArticleError, match=r"dialogue\.extract\.too_large"):
         extract_draft(b"a" * (MAX_BYTES + 1))
-    with pytest.raises(ArticleError, match="too large"):
+    with pytest.raises(ArticleError, match=r"dialogue\.extract\.too_large"):
         extract_draft("가" * (MAX_BYTES // 3 + 1))  # 3 bytes each in UTF-8
 
 
 def test_page_with_only_scripts_has_no_body() -> None:
     page = "<html><head><script>alert('“인용”')</script></head><body><nav>메뉴</nav><script>x()</script></body></html>"
-    with pytest.raises(ArticleError, match="No article body"):
+    with pytest.raises(ArticleError, match=r"dialogue\.extract\.no_body"):
         extract_draft(page)
 
 
 def test_no_quotes_gives_zero_voices_and_a_warning() -> None:
     draft = extract_draft((FIXTURES / "11-saebom-no-quotes.txt").read_bytes())
     assert draft.voices == ()
-    assert any("직접 인용문" in w and "No direct quotes" in w for w in draft.warnings)
+    assert "dialogue.extract.no_quotes" in draft.warnings
+    assert translate("dialogue.extract.no_quotes", "en") == "No direct quotes were found."
     assert draft.participants  # the rest of the draft is still there for review
 
 

@@ -65,4 +65,4 @@ def test_article_matches_gold(gold_path: Path) -> None:
     assert draft.session.place is not None
     assert session["place_contains"] in draft.session.place
     if not gold["voices"]:
-        assert any("No direct quotes" in warning for warning in draft.warnings)
+        assert "dialogue.extract.no_quotes" in draft.warnings

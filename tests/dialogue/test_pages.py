@@ -219,7 +219,7 @@ def test_action_from_voice_with_answer_timeline(client: TestClient, session: Ses
                                                         "body_en": "Two new stops were built", "status": "done"})
     assert answered.status_code == 303
     declined = post(client, f"{action_path}/move", {"target": "declined", "reason": "x"})
-    assert declined.status_code == 409 and "Cannot go from" in declined.text
+    assert declined.status_code == 409 and "상태로 갈 수 없습니다" in declined.text and "Cannot go" not in declined.text
     client.cookies.clear()
     page = client.get(f"/dialogue/sessions/{published.id}?lang=en")
     assert "Two new stops were built" in page.text and "Done" in page.text

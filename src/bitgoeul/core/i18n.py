@@ -162,11 +162,14 @@ def localise(value: object, language: str | None = None) -> str:
 
 
 def as_message(value: object) -> Message | str:
-    """Text made by a pure core or stored in a JSON column: a bare catalog key or a {"key": ..., params} dict
-    becomes a Message; anything else (older stored text) is shown as it is."""
+    """Text made by a pure core or stored in a JSON column: a bare catalog key or a {"key": ..., "params": {...}}
+    dict becomes a Message; anything else (older stored text) is shown as it is."""
     if isinstance(value, Message):
         return value
     if isinstance(value, dict) and isinstance(value.get("key"), str) and has_message(value["key"]):
+        params = value.get("params")
+        if isinstance(params, dict):
+            return Message(value["key"], **params)
         return Message(value["key"], **{k: v for k, v in value.items() if k != "key"})
     if isinstance(value, str) and has_message(value):
         return Message(value)

@@ -9,9 +9,10 @@ from typing import Any
 
 import typer
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
+from bitgoeul.core.i18n import as_message
 
-app = typer.Typer(help="월요대화 / Monday Dialogue", no_args_is_help=True)
+app = typer.Typer(help=say("dialogue.cli.monday_dialogue"), no_args_is_help=True)
 
 
 def _read(path: Path) -> bytes:
@@ -19,7 +20,7 @@ def _read(path: Path) -> bytes:
     from bitgoeul.dialogue.extract import MAX_BYTES
 
     if not path.is_file():
-        fail(f"파일이 없습니다 / no such file: {path}")
+        fail(say("dialogue.cli.no_such_file", path=path))
     with path.open("rb") as handle:
         return handle.read(MAX_BYTES + 1)
 
@@ -35,8 +36,7 @@ def _operator(session: Any, email: str | None) -> Any:
         statement = statement.where(User.email == email)
     user = session.scalars(statement).first()
     if user is None:
-        fail("운영자 계정이 없습니다. `bitgoeul user create --role operator` 로 만드세요. / "
-             "No operator account; create one with `bitgoeul user create --role operator`.")
+        fail(say("dialogue.cli.no_operator_account_create_one"))
     return user
 
 
@@ -50,6 +50,7 @@ def import_command(
     """Read a news article about a dialogue session into a draft; nothing is published without review."""
     from bitgoeul.core.errors import DomainError
     from bitgoeul.dialogue.extract import ArticleError, extract_draft, to_contract_dict
+    from bitgoeul.dialogue.importer import warning_data
 
     raw = _read(file)
     saved: dict[str, Any] | None = None
@@ -57,12 +58,14 @@ def import_command(
         saved = _save(raw, file.name, by)
     try:
         draft = extract_draft(raw)
-    except (ArticleError, DomainError) as exc:
-        fail(str(exc))
+    except ArticleError as exc:
+        fail(as_message({"key": exc.key, **exc.params}))
+    except DomainError as exc:
+        fail(exc.message)
     if as_json:
         sys.stdout.write(json.dumps(to_contract_dict(draft), ensure_ascii=False, indent=1) + "\n")
         for warning in draft.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {as_message(warning_data(warning, draft))}", err=True)
         if saved:
             typer.echo(f"saved draft session #{saved['id']}", err=True)
         return
@@ -85,21 +88,24 @@ def _print_draft(draft: Any, saved: dict[str, Any] | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from bitgoeul.dialogue.importer import warning_data
+
     console = Console()
     facts = draft.session
     console.print(f"[bold]{facts.title}[/bold]")
     console.print(f"회차/number {facts.number or '-'} · 날짜/date {facts.date or '-'} · 장소/place {facts.place or '-'}"
                   f" · 기사/published {facts.published or '-'}")
-    people = Table("이름 / name", "소속 / organisation", "직함 / role")
+    people = Table(say("dialogue.cli.name"), say("dialogue.cli.organisation"), say("dialogue.cli.role"))
     for person in draft.participants:
         people.add_row(person.name or "-", person.organisation or "-", person.role or "-")
     console.print(people)
-    voices = Table("발언자 / speaker", "발언 원문 / quote", "종류 / kind", "주제 / themes")
+    voices = Table(say("dialogue.cli.speaker"), say("dialogue.cli.quote"), say("dialogue.cli.kind"),
+                   say("dialogue.cli.themes"))
     for voice in draft.voices:
         voices.add_row(voice.speaker or "-", voice.quote, voice.kind, ", ".join(voice.themes))
     console.print(voices)
     for warning in draft.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(f"[yellow]warning:[/yellow] {as_message(warning_data(warning, draft))}")
     if saved:
         console.print(f"saved draft session #{saved['id']} ({saved['participants']} participants, "
                       f"{saved['voices']} voices): review it at /dialogue/sessions/{saved['id']}/review")

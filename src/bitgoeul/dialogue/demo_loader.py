@@ -108,7 +108,7 @@ ACTIONS: list[tuple[Any, ...]] = [
      50, "", [("2024-05-10", "9월 교류의 날을 준비하고 있습니다.", "An exchange day is being prepared for September.",
                "in_progress", 50)]),
     ("demo-31", 2, "청년 보증금 대출", "Deposit loans for young tenants", "청년정책과", "declined", "2024-06-30", 0,
-     "같은 내용의 국가 사업이 있어 그 안내로 대신합니다. / A national scheme already covers this; we point to it.",
+     "같은 내용의 국가 사업이 있어 그 안내로 대신합니다.",
      [("2024-04-25", "국가 청년 전월세 보증금 대출을 안내하기로 했습니다.",
        "We will point young tenants to the national deposit loan.", "declined", 0)]),
     ("demo-34", 0, "시장 주말 임시 주차장", "Weekend parking near the market", "교통정책과", "open", "2024-08-31", 0,

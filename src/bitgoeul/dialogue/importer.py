@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, require_operator
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.core.i18n import Message
+from bitgoeul.core.i18n import Message, as_message
 from bitgoeul.dialogue.extract import MAX_BYTES, ArticleError, DraftSession, extract_draft
 from bitgoeul.dialogue.models import DialogueParticipant, DialogueSession, DialogueSource, DialogueVoice
 from bitgoeul.dialogue.service import field_codes, get_session, list_themes
@@ -30,24 +30,30 @@ _CIVIC = ("연대", "협회", "연합", "단체", "모임", "협의회", "노조
 
 
 def refuse(message: str | Message) -> ValidationFailed:
-    return ValidationFailed(message, fields={"file": message})
+    text = as_message(message)
+    return ValidationFailed(text, fields={"file": text})
 
 
 def read_draft(raw: bytes) -> DraftSession:
     """The extractor's draft, or a bilingual refusal for input that is no article or has no quotes."""
     if len(raw) > MAX_BYTES:
-        raise refuse(f"파일이 너무 큽니다 (최대 {MAX_BYTES // 1_048_576}MB). / "
-                     f"The file is too large (at most {MAX_BYTES // 1_048_576} MB).")
+        raise refuse(Message("dialogue.importer.file_too_large_at_most", value=MAX_BYTES // 1048576))
     if not raw.strip():
-        raise refuse("빈 파일입니다. / The file is empty.")
+        raise refuse("dialogue.importer.file_empty")
     try:
         draft = extract_draft(raw)
     except ArticleError as exc:
-        raise refuse(str(exc)) from exc
+        raise refuse(Message(exc.key, **exc.params)) from exc
     if not draft.voices:
-        raise refuse("직접 인용문이 없어 대화 회차로 가져올 수 없습니다. / "
-                     "The article has no direct quotes, so there is no voice to import.")
+        raise refuse("dialogue.importer.article_has_no_direct_quotes")
     return draft
+
+
+def warning_data(key: str, draft: DraftSession) -> dict[str, Any]:
+    """An extractor warning as stored: {"key": catalog key, "params": {...}}, worded for each reader."""
+    if key == "dialogue.extract.unattributed":
+        return {"key": key, "params": {"n": sum(1 for voice in draft.voices if voice.speaker is None)}}
+    return {"key": key, "params": {}}
 
 
 def participant_kind(role: str, organisation: str) -> str:
@@ -74,16 +80,15 @@ def import_article(session: Session, actor: Actor | None, raw: bytes, filename: 
     user = require_operator(actor)
     draft = read_draft(raw)
     facts = draft.session
-    warnings = list(draft.warnings)
+    warnings: list[str | dict[str, Any]] = [warning_data(w, draft) for w in draft.warnings]
     scripts = len(_SCRIPT.findall(raw))
     if scripts:
-        warnings.append(f"스크립트 {scripts}개를 지웠습니다 (실행하지 않음). / "
-                        f"{scripts} script element(s) removed, never run.")
+        warnings.append({"key": "dialogue.importer.script_element_removed_never_run", "params": {"scripts": scripts}})
     if facts.number is not None:
         taken = session.scalar(select(DialogueSession.id).where(DialogueSession.number == facts.number))
         if taken is not None:
-            warnings.append(f"제{facts.number}회가 이미 있습니다 (#{taken}). / "
-                            f"Session {facts.number} exists already (#{taken}).")
+            warnings.append({"key": "dialogue.importer.session_exists_already",
+                             "params": {"facts_number": facts.number, "taken": taken}})
     fields = field_codes(session)
     record = DialogueSession(
         number=facts.number, title=facts.title[:300], held_on=_day(facts.date), place=(facts.place or "")[:300],

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.links import is_local_path
 from bitgoeul.core.plausible import PlausibleDay
 
@@ -23,7 +24,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 def _web_address(value: str) -> str:
     """Only http(s) addresses: a `javascript:` link in a source must never reach a page."""
     if value and not value.lower().startswith(("http://", "https://")):
-        raise ValueError("http:// 또는 https:// 주소만 됩니다. / Only http:// or https:// addresses.")
+        raise ValueError(Message("dialogue.schemas.only_http_or_https_addresses"))
     return value
 
 
@@ -145,7 +146,7 @@ class ThemeIn(_In):
     @classmethod
     def _code(cls, value: str) -> str:
         if not _CODE.match(value):
-            raise ValueError("영문 소문자, 숫자, _ 만 씁니다. / Lower-case letters, digits and _ only.")
+            raise ValueError(Message("dialogue.schemas.lower_case_letters_digits_and"))
         return value
 
 

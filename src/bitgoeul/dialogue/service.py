@@ -18,6 +18,7 @@ from bitgoeul.core.bounds import check_year
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
 from bitgoeul.dialogue.models import (
@@ -88,7 +89,7 @@ def get_theme(session: Session, code: str) -> DialogueTheme:
     ensure_themes(session)
     theme = session.scalar(select(DialogueTheme).where(DialogueTheme.code == code))
     if theme is None:
-        raise NotFound("주제를 찾을 수 없습니다. / Theme not found.")
+        raise NotFound("dialogue.service.theme_not_found")
     return theme
 
 
@@ -100,8 +101,8 @@ def save_theme(session: Session, actor: Actor | None, data: Mapping[str, Any], c
     if code is None:
         ensure_themes(session)
         if session.scalar(select(DialogueTheme.id).where(DialogueTheme.code == values.code)) is not None:
-            raise ValidationFailed("이미 있는 코드입니다. / This code exists already.",
-                                   fields={"code": "이미 있는 코드입니다. / This code exists already."})
+            raise ValidationFailed("dialogue.service.code_exists_already",
+                                   fields={"code": Message("dialogue.service.code_exists_already")})
         last = session.scalar(select(func.max(DialogueTheme.position))) or 0
         theme = DialogueTheme(code=values.code, position=last + 10)
         session.add(theme)
@@ -121,7 +122,7 @@ def _themes_by_code(session: Session, codes: Sequence[str]) -> list[DialogueThem
     found = {t.code: t for t in session.scalars(select(DialogueTheme).where(DialogueTheme.code.in_(wanted)))}
     unknown = [code for code in wanted if code not in found]
     if unknown:
-        message = f"알 수 없는 주제: {', '.join(unknown)} / Unknown theme: {', '.join(unknown)}"
+        message = Message("dialogue.service.unknown_theme", names=', '.join(unknown))
         raise ValidationFailed(message, fields={"themes": message})
     return [found[code] for code in wanted]
 
@@ -133,7 +134,7 @@ def get_session(session: Session, actor: Actor | None, session_id: int) -> Dialo
     """A session; drafts exist only for operators (others get 404, not a hint that a draft exists)."""
     found = session.get(DialogueSession, session_id)
     if found is None or (found.status != SessionStatus.published and not is_operator(actor)):
-        raise NotFound("대화 회차를 찾을 수 없습니다. / Dialogue session not found.")
+        raise NotFound("dialogue.service.dialogue_session_not_found")
     return found
 
 
@@ -161,7 +162,7 @@ def list_sessions(
 
 def _check_field(session: Session, field: str) -> None:
     if field not in field_codes(session):
-        message = "여덟 분야 중 하나나 '기타'를 고르세요. / Choose one of the eight fields or 'other'."
+        message = Message("dialogue.service.choose_one_eight_fields_or")
         raise ValidationFailed(message, fields={"field": message})
 
 
@@ -193,22 +194,21 @@ def publish_session(session: Session, actor: Actor | None, session_id: int) -> D
     require_operator(actor)
     record = get_session(session, actor, session_id)
     _move_session(record, SessionStatus.published)
-    fields: dict[str, str] = {}
+    fields: dict[str, str | Message] = {}
     if not record.title.strip():
-        fields["title"] = "제목을 입력하세요. / Enter a title."
+        fields["title"] = Message("dialogue.service.enter_title")
     if record.held_on is None:
-        fields["held_on"] = "대화 날짜를 입력하세요. / Enter the session date."
+        fields["held_on"] = Message("dialogue.service.enter_session_date")
     if fields:
-        raise ValidationFailed("공개하기 전에 채울 항목이 있습니다. / Some facts are missing before publishing.",
+        raise ValidationFailed("dialogue.service.some_facts_missing_before_publishing",
                                fields=fields)
     if record.number is not None:
         taken = session.scalar(select(DialogueSession.id).where(
             DialogueSession.number == record.number, DialogueSession.status == SessionStatus.published,
             DialogueSession.id != record.id))
         if taken is not None:
-            raise Conflict(f"제{record.number}회는 이미 공개되어 있습니다 (#{taken}). / "
-                           f"Session {record.number} is already published (#{taken}).",
-                           fields={"number": "이미 공개된 회차 / already published"})
+            raise Conflict("dialogue.service.session_already_published", record_number=record.number, taken=taken,
+                           fields={"number": Message("dialogue.service.already_published")})
     record.status = SessionStatus.published
     record.published_at = utcnow()
     session.flush()
@@ -227,8 +227,7 @@ def unpublish_session(session: Session, actor: Actor | None, session_id: int) ->
 def _move_session(record: DialogueSession, target: SessionStatus) -> None:
     current = SessionStatus(record.status)
     if target not in SESSION_MOVES[current]:
-        raise InvalidTransition(f"'{current}' 상태에서 '{target}' 상태로 갈 수 없습니다. / "
-                                f"Cannot go from '{current}' to '{target}'.")
+        raise InvalidTransition("dialogue.service.cannot_go_from", current=current, target=target)
 
 
 def add_source(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]) -> DialogueSource:
@@ -244,7 +243,7 @@ def delete_source(session: Session, actor: Actor | None, source_id: int) -> None
     require_operator(actor)
     source = session.get(DialogueSource, source_id)
     if source is None:
-        raise NotFound("출처를 찾을 수 없습니다. / Source not found.")
+        raise NotFound("dialogue.service.source_not_found")
     session.delete(source)
     session.flush()
 
@@ -254,7 +253,7 @@ def delete_source(session: Session, actor: Actor | None, source_id: int) -> None
 
 def _participant(session: Session, participant_id: int) -> DialogueParticipant:
     return require_row(session, DialogueParticipant, participant_id,
-                       "참석자를 찾을 수 없습니다. / Participant not found.")
+                       "dialogue.service.participant_not_found")
 
 
 def _check_links(session: Session, values: ParticipantIn) -> None:
@@ -263,13 +262,13 @@ def _check_links(session: Session, values: ParticipantIn) -> None:
 
     fields = {}
     if values.user_id is not None and session.get(User, values.user_id) is None:
-        fields["user_id"] = "그런 회원이 없습니다. / No such person."
+        fields["user_id"] = Message("dialogue.service.no_such_person")
     if values.organisation_id is not None and session.get(Organisation, values.organisation_id) is None:
-        fields["organisation_id"] = "그런 기관·기업이 없습니다. / No such organisation."
+        fields["organisation_id"] = Message("dialogue.service.no_such_organisation")
     if not (values.name or values.organisation_name):
-        fields["name"] = "이름이나 소속을 입력하세요. / Enter a name or an organisation."
+        fields["name"] = Message("dialogue.service.enter_name_or_organisation")
     if fields:
-        raise ValidationFailed("참석자 정보를 확인하세요. / Check the participant.", fields=fields)
+        raise ValidationFailed("dialogue.service.check_participant", fields=fields)
 
 
 def add_participant(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]
@@ -323,7 +322,7 @@ def get_voice(session: Session, actor: Actor | None, voice_id: int) -> DialogueV
     voice = session.get(DialogueVoice, voice_id)
     if voice is None or not (voice_is_public(voice) or is_operator(actor)
                              or (actor is not None and voice.author_id == actor.id)):
-        raise NotFound("의견을 찾을 수 없습니다. / Voice not found.")
+        raise NotFound("dialogue.service.voice_not_found")
     return voice
 
 
@@ -354,8 +353,8 @@ def _apply_voice(session: Session, record: DialogueSession, voice: DialogueVoice
     if values.participant_id is not None:
         participant = _participant(session, values.participant_id)
         if participant.session_id != record.id:
-            raise ValidationFailed("이 회차의 참석자가 아닙니다. / Not a participant of this session.",
-                                   fields={"participant_id": "이 회차의 참석자가 아닙니다. / Not in this session."})
+            raise ValidationFailed("dialogue.service.not_participant_session",
+                                   fields={"participant_id": Message("dialogue.service.not_in_session")})
     voice.participant = participant
     voice.speaker_text = values.speaker_text
     voice.quote = values.quote
@@ -387,7 +386,7 @@ def update_voice(session: Session, actor: Actor | None, voice_id: int, data: Map
     require_operator(actor)
     voice = get_voice(session, actor, voice_id)
     if voice.session is None:
-        raise InvalidTransition("회차에 연결된 의견만 고칠 수 있습니다. / Only session voices are edited here.")
+        raise InvalidTransition("dialogue.service.only_session_voices_edited_here")
     _apply_voice(session, voice.session, voice, validate(VoiceIn, data))
     session.flush()
     return voice
@@ -398,7 +397,7 @@ def delete_voice(session: Session, actor: Actor | None, voice_id: int) -> int | 
     require_operator(actor)
     voice = get_voice(session, actor, voice_id)
     if voice.actions:
-        raise Conflict("후속조치가 있는 의견은 지울 수 없습니다. / A voice with follow-up actions cannot be deleted.")
+        raise Conflict("dialogue.service.voice_with_follow_up_actions")
     session_id = voice.session_id
     session.delete(voice)
     session.flush()
@@ -464,8 +463,8 @@ def submit_voice(session: Session, actor: Actor | None, data: Mapping[str, Any])
     values = validate(CitizenVoiceIn, data)
     themes = _themes_by_code(session, [values.theme])
     if not themes[0].active:
-        raise ValidationFailed("지금은 받지 않는 주제입니다. / This theme is closed.",
-                               fields={"theme": "지금은 받지 않는 주제입니다. / This theme is closed."})
+        raise ValidationFailed("dialogue.service.theme_closed",
+                               fields={"theme": Message("dialogue.service.theme_closed")})
     voice = DialogueVoice(quote=values.quote, kind=values.kind, origin="citizen", verbatim=True,
                           moderation=Moderation.pending, author_id=user.id, themes=themes)
     session.add(voice)
@@ -486,11 +485,10 @@ def moderate_voice(session: Session, actor: Actor | None, voice_id: int, data: M
     target = Moderation.published if values.decision == "publish" else Moderation.rejected
     current = Moderation(voice.moderation)
     if target not in MODERATION_MOVES[current]:
-        raise InvalidTransition(f"'{current}' 의견은 '{target}'(으)로 바꿀 수 없습니다. / "
-                                f"A '{current}' voice cannot become '{target}'.")
+        raise InvalidTransition("dialogue.service.voice_cannot_become", current=current, target=target)
     if target == Moderation.rejected and not values.reason:
-        raise ValidationFailed("거절 사유를 입력하세요. / Give the reason.",
-                               fields={"reason": "거절 사유를 입력하세요. / Give the reason."})
+        raise ValidationFailed("dialogue.service.give_reason",
+                               fields={"reason": Message("dialogue.service.give_reason")})
     voice.moderation = target
     voice.rejected_reason = values.reason if target == Moderation.rejected else ""
     session.flush()
@@ -502,7 +500,7 @@ def support_voice(session: Session, actor: Actor | None, voice_id: int) -> int:
     user = require_login(actor)
     voice = get_voice(session, actor, voice_id)
     if not voice_is_public(voice):
-        raise InvalidTransition("공개된 의견만 지지할 수 있습니다. / Only published voices can be supported.")
+        raise InvalidTransition("dialogue.service.only_published_voices_can_supported")
     existing = session.scalar(select(DialogueSupport.id).where(DialogueSupport.voice_id == voice.id,
                                                                DialogueSupport.user_id == user.id))
     already = Conflict("dialogue.refusal.supported")
@@ -519,9 +517,9 @@ def attach_voice(session: Session, actor: Actor | None, voice_id: int, session_i
     voice = get_voice(session, actor, voice_id)
     record = get_session(session, actor, session_id)
     if voice.origin != "citizen":
-        raise InvalidTransition("시민 의견만 회차에 연결합니다. / Only citizen voices are attached to sessions.")
+        raise InvalidTransition("dialogue.service.only_citizen_voices_attached_sessions")
     if voice.moderation != Moderation.published:
-        raise InvalidTransition("공개된 시민 의견만 연결할 수 있습니다. / Publish the voice before attaching it.")
+        raise InvalidTransition("dialogue.service.publish_voice_before_attaching_it")
     voice.session = record
     voice.position = max((v.position for v in record.voices if v is not voice), default=0) + 1
     session.flush()
@@ -540,7 +538,7 @@ def is_overdue(action: DialogueAction, today: date | None = None) -> bool:
 def get_action(session: Session, actor: Actor | None, action_id: int) -> DialogueAction:
     action = session.get(DialogueAction, action_id)
     if action is None or not (is_operator(actor) or voice_is_public(action.voice)):
-        raise NotFound("후속조치를 찾을 수 없습니다. / Follow-up action not found.")
+        raise NotFound("dialogue.service.follow_up_action_not_found")
     return action
 
 
@@ -575,8 +573,7 @@ def create_action(session: Session, actor: Actor | None, voice_id: int, data: Ma
     user = require_operator(actor)
     voice = get_voice(session, actor, voice_id)
     if not voice_is_public(voice):
-        raise InvalidTransition("공개된 의견에만 후속조치를 만듭니다. 회차를 먼저 공개하세요. / "
-                                "Actions are made from public voices; publish the session first.")
+        raise InvalidTransition("dialogue.service.actions_made_from_public_voices")
     values = validate(ActionIn, data)
     action = DialogueAction(**values.model_dump(), voice=voice, status=ActionStatus.open, created_by_id=user.id)
     session.add(action)
@@ -602,11 +599,11 @@ def _move_action(action: DialogueAction, target: str, reason: str) -> None:
     wanted = ActionStatus(target)
     if wanted not in ACTION_MOVES[current]:
         allowed = ", ".join(ACTION_MOVES[current]) or "-"
-        raise InvalidTransition(f"'{current}' 상태에서 '{wanted}' 상태로 갈 수 없습니다 (가능: {allowed}). / "
-                                f"Cannot go from '{current}' to '{wanted}' (allowed: {allowed}).")
+        raise InvalidTransition("dialogue.service.cannot_go_from_allowed", current=current, wanted=wanted,
+                                allowed=allowed)
     if wanted == ActionStatus.declined and not reason.strip():
-        raise ValidationFailed("받아들이지 않는 사유를 입력하세요. / Give the reason for declining.",
-                               fields={"reason": "사유를 입력하세요. / Give the reason."})
+        raise ValidationFailed("dialogue.service.give_reason_for_declining",
+                               fields={"reason": Message("dialogue.service.give_reason_2")})
     action.status = wanted
     action.declined_reason = reason.strip() if wanted == ActionStatus.declined else ""
     if wanted == ActionStatus.done:
@@ -632,8 +629,8 @@ def answer_action(session: Session, actor: Actor | None, action_id: int, data: M
         _move_action(action, values.status, values.reason)
     if values.progress is not None:
         if action.status == ActionStatus.done and values.progress < 100:
-            raise ValidationFailed("완료된 조치의 진척도는 100%입니다. / A done action is 100% complete.",
-                                   fields={"progress": "완료는 100% / done is 100%"})
+            raise ValidationFailed("dialogue.service.done_action_100_complete",
+                                   fields={"progress": Message("dialogue.service.done_100")})
         action.progress = values.progress
     answer = DialogueAnswer(body_ko=values.body_ko, body_en=values.body_en, status=action.status,
                             progress=action.progress, author_id=user.id, answered_at=utcnow())

@@ -45,7 +45,7 @@ def read_article(text_or_html: str | bytes, *, published: date | None = None) ->
     else:
         article = clean_article(raw)
     if not article.paragraphs:
-        raise ArticleError("기사 본문을 찾지 못했습니다. / No article body was found in the input.")
+        raise ArticleError("dialogue.extract.no_body")
     if article.published is None and published is not None:
         article = replace(article, published=published)
     return article
@@ -105,9 +105,7 @@ def extract_draft(
     if not title:
         first = text[sentences[0][0] : sentences[0][1]] if sentences else text
         title = first[:100]
-        warnings.append(
-            "제목을 찾지 못해 첫 문장을 제목으로 썼습니다. / No headline found; the first sentence is used."
-        )
+        warnings.append("dialogue.extract.no_headline")
     session = SessionInfo(
         number=find_number(text, article.evidence),
         date=session_date.isoformat() if session_date else None,
@@ -165,20 +163,19 @@ def _context(span: QuoteSpan, paragraph: int, sentences: Sequence[tuple[int, int
 
 
 def _warnings(session: SessionInfo, voices: Sequence[Voice]) -> list[str]:
+    """Message keys of the app's catalog (the core names them; the edge words them in the reader's language;
+    `dialogue.extract.unattributed` takes the count of voices without a speaker as `n`)."""
     warnings = []
     if not voices:
-        warnings.append("직접 인용문을 찾지 못했습니다. / No direct quotes were found.")
+        warnings.append("dialogue.extract.no_quotes")
     if session.number is None:
-        warnings.append("회차를 찾지 못했습니다. / No session number was found.")
+        warnings.append("dialogue.extract.no_number")
     if session.date is None:
-        warnings.append("대화 날짜를 찾지 못했습니다. / No session date was found.")
+        warnings.append("dialogue.extract.no_date")
     if session.published is None:
-        warnings.append("기사 작성일을 찾지 못했습니다. / No publication date was found.")
-    unattributed = sum(1 for voice in voices if voice.speaker is None)
-    if unattributed:
-        warnings.append(
-            f"발언자를 알 수 없는 인용문 {unattributed}건 / {unattributed} quote(s) without a named speaker."
-        )
+        warnings.append("dialogue.extract.no_published")
+    if any(voice.speaker is None for voice in voices):
+        warnings.append("dialogue.extract.unattributed")
     return warnings
 
 

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 
 
 class ArticleError(ValueError):
-    """The input cannot be read as an article at all (empty, binary, too large); nothing is extracted."""
+    """The input cannot be read as an article at all (empty, binary, too large); nothing is extracted.
+
+    It names a message of the app's catalog (`key`, with `params`); the core imports no catalog, the edge
+    words it in the reader's language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
 
 
 @dataclass(frozen=True)

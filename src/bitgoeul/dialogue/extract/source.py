@@ -16,21 +16,15 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _too_large(size: int) -> ArticleError:
-    return ArticleError(
-        f"파일이 너무 큽니다({size:,}바이트, 최대 {MAX_BYTES:,}바이트). "
-        f"/ The file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})."
-    )
+    return ArticleError("dialogue.extract.too_large", size=size, limit=MAX_BYTES)
 
 
 def _binary() -> ArticleError:
-    return ArticleError(
-        "기사 텍스트가 아닌 이진 파일입니다(NUL 바이트 또는 해석할 수 없는 인코딩). "
-        "/ This is a binary file, not article text (NUL bytes or an undecodable encoding)."
-    )
+    return ArticleError("dialogue.extract.binary")
 
 
 def _empty() -> ArticleError:
-    return ArticleError("기사 내용이 비어 있습니다. / The article is empty.")
+    return ArticleError("dialogue.extract.empty")
 
 
 def decode_article(data: str | bytes) -> str:
