@@ -203,7 +203,7 @@ def test_bad_scheduling_input_is_explained_on_the_page(client: TestClient, world
     token = csrf_of(client, base + "/schedule")
     outside = client.post(base + "/slots", data={"csrf_token": token, "first_start": "2001-01-01T10:00",
                                                  "minutes": "20", "count": "2"})
-    assert outside.status_code == 422 and "Slots must fall within the event" in outside.text
+    assert outside.status_code == 422 and "행사 시간 안에 있어야 합니다" in outside.text
     zero = client.post(base + "/setup", data={"csrf_token": token, "meeting_tables": "0",
                                               "max_meetings_per_person": "2"})
     assert zero.status_code == 422 and 'id="e-meeting_tables"' in zero.text

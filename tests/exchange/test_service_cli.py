@@ -54,4 +54,4 @@ def test_cli_commands_print_json_and_fail_cleanly(session: Session, db_url: str,
     doc = json.loads(drafted.output)
     assert doc["state"] == "published" and doc["total_weight"] == 3 and len(doc["meetings"]) == 1
     missing = runner.invoke(app, ["event-schedule", "999999"])
-    assert missing.exit_code == 2 and "Event not found" in missing.output
+    assert missing.exit_code == 2 and "행사를 찾을 수 없습니다" in missing.output

@@ -3,6 +3,7 @@ refusals with clear messages, check-in permissions, tracks, teams, submissions a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,8 +13,16 @@ from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.i18n import speaking
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import Event
+
+
+@pytest.fixture(autouse=True)
+def _english_reader() -> Iterator[None]:
+    """These tests read the services' English words (refusals are worded in the reader's language)."""
+    with speaking("en"):
+        yield
 
 
 def make_event(session: Session, organiser: User, *, publish: bool = True, days: float = 3, **values: Any) -> Event:
@@ -80,10 +89,10 @@ def test_capacity_waiting_list_promotion_and_refusals(session: Session) -> None:
     people = [f.user(session) for _ in range(5)]
     statuses = [events.rsvp(session, p, event.id).status for p in people[:4]]
     assert statuses == ["going", "going", "waitlisted", "waitlisted"]
-    with pytest.raises(Conflict, match="대기자 명단 2명이 모두 찼습니다") as caught:
+    with pytest.raises(Conflict, match=r"waiting list \(2\) are full") as caught:
         events.rsvp(session, people[4], event.id)
-    assert "waiting list (2) are full" in caught.value.message
-    with pytest.raises(Conflict, match="이미 신청했습니다"):
+    assert "대기자 명단 2명이 모두 찼습니다" in caught.value.render("ko")
+    with pytest.raises(Conflict, match="already registered"):
         events.rsvp(session, people[0], event.id)
     with pytest.raises(Conflict, match="number 2 on the waiting list"):
         events.rsvp(session, people[3], event.id)
@@ -109,7 +118,7 @@ def test_full_event_without_waiting_list_is_refused(session: Session) -> None:
         events.rsvp(session, f.user(session), event.id)
     open_list = make_event(session, member, capacity=1)
     events.rsvp(session, f.user(session), open_list.id)
-    with pytest.raises(Conflict, match="정원 1명이 모두 찼습니다"):
+    with pytest.raises(Conflict, match=r"is full \(1 place\)"):
         events.rsvp(session, f.user(session), open_list.id, {"join_waitlist": False})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,8 +16,16 @@ from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from bitgoeul.core.i18n import speaking
 from bitgoeul.exchange import events, meetings
 from bitgoeul.exchange.models import Event, MeetingPreference, ScheduledMeeting
+
+
+@pytest.fixture(autouse=True)
+def _english_reader() -> Iterator[None]:
+    """These tests read the services' English words (refusals are worded in the reader's language)."""
+    with speaking("en"):
+        yield
 
 START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 

@@ -13,15 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
 from bitgoeul.core.errors import DomainError
+from bitgoeul.core.i18n import current_language
 from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import cli as scheduler_cli
 
-app = typer.Typer(help="교류: 파트너, 행사, 1:1 미팅 / Exchange: partners, events, 1:1 meetings.", no_args_is_help=True)
+app = typer.Typer(help=say("exchange.cli_events.exchange_partners_events_1_1"), no_args_is_help=True)
 app.registered_commands.extend(scheduler_cli.app.registered_commands)  # `schedule INPUT.json` as it is
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="JSON으로 출력 / print JSON")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=say("exchange.cli_events.print_json"))]
 
 
 def _print(rows: list[dict[str, Any]], as_json: bool, title: str) -> None:
@@ -40,14 +41,14 @@ def _operator(session: Session) -> User:
     """The CLI acts as the platform: the first active operator account (organiser rights on every event)."""
     user = session.scalar(select(User).where(User.role == "operator", User.is_active.is_(True)).order_by(User.id))
     if user is None:
-        fail("운영자 계정이 없습니다. / There is no operator account.")
+        fail(say("exchange.cli_events.there_no_operator_account"))
     return user
 
 
-@app.command("partners")
+@app.command("partners", help=say("exchange.cli_events.help_partners_command"))
 def partners_command(q: str = "", side: str | None = None, intent: str | None = None,
                      as_json: JsonOpt = False) -> None:
-    """제공·구함 목록 / List partner offers and seeks."""
+    """List partner offers and seeks."""
     from bitgoeul.exchange import partners
 
     with open_session() as session:
@@ -57,12 +58,12 @@ def partners_command(q: str = "", side: str | None = None, intent: str | None = 
             fail(exc.message, exc.fields)
         rows = [{"id": x.id, "side": x.side, "intent": x.intent, "domain": x.domain, "region": x.region,
                  "organisation": x.organisation.name_ko, "title": x.title_ko} for x in page.items]
-    _print(rows, as_json, "제공·구함 / offers and seeks")
+    _print(rows, as_json, say("exchange.cli_events.offers_and_seeks"))
 
 
-@app.command("matches")
+@app.command("matches", help=say("exchange.cli_events.help_matches_command"))
 def matches_command(listing_id: int, top: int = 10, lang: str = "ko", as_json: JsonOpt = False) -> None:
-    """한 글에 맞는 상대와 이유 / Partners matching one listing, with reasons."""
+    """Partners matching one listing, with reasons."""
     from bitgoeul.exchange import partners
 
     with open_session() as session:
@@ -73,12 +74,12 @@ def matches_command(listing_id: int, top: int = 10, lang: str = "ko", as_json: J
             fail(exc.message, exc.fields)
         rows = [{"id": m.listing.id, "score": m.shown_score, "organisation": m.listing.organisation.name_ko,
                  "title": m.listing.title_ko, "reasons": " · ".join(m.reasons(lang))} for m in found]
-    _print(rows, as_json, f"맞는 상대 / matches for {listing_id}")
+    _print(rows, as_json, say("exchange.cli_events.matches_for", listing_id=listing_id))
 
 
-@app.command("events")
+@app.command("events", help=say("exchange.cli_events.help_events_command"))
 def events_command(q: str = "", kind: str | None = None, when: str | None = None, as_json: JsonOpt = False) -> None:
-    """행사 목록과 참가 인원 / Events with their registrations."""
+    """Events with their registrations."""
     from bitgoeul.exchange import events
 
     with open_session() as session:
@@ -92,18 +93,18 @@ def events_command(q: str = "", kind: str | None = None, when: str | None = None
             rows.append({"id": e.id, "kind": e.kind, "status": e.status, "title": e.title_ko,
                          "starts_at": as_utc(e.starts_at).isoformat(), "capacity": e.capacity, "going": figures.going,
                          "waitlisted": figures.waitlisted, "checked_in": figures.checked_in})
-    _print(rows, as_json, "행사 / events")
+    _print(rows, as_json, say("exchange.cli_events.events"))
 
 
-@app.command("event-schedule")
+@app.command("event-schedule", help=say("exchange.cli_events.help_event_schedule_command"))
 def event_schedule_command(
     event_id: int,
-    run: Annotated[bool, typer.Option("--run", help="초안을 새로 짭니다 / make a new draft")] = False,
-    publish: Annotated[bool, typer.Option("--publish", help="초안을 공개합니다 / publish the draft")] = False,
+    run: Annotated[bool, typer.Option("--run", help=say("exchange.cli_events.make_new_draft"))] = False,
+    publish: Annotated[bool, typer.Option("--publish", help=say("exchange.cli_events.publish_draft"))] = False,
     time_limit: float = 5.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """행사의 1:1 미팅 초안을 짜고, 보여 주고, 공개 / Run, show and publish an event's 1:1 timetable."""
+    """Run, show and publish an event's 1:1 timetable."""
     from bitgoeul.exchange import meetings
 
     with open_session() as session:
@@ -118,13 +119,13 @@ def event_schedule_command(
             fail(exc.message, exc.fields)
         rows: list[dict[str, Any]] = [{"slot": as_utc(m.slot.starts_at).isoformat(), "table": m.table, "a": m.a.name,
                                        "b": m.b.name, "pinned": m.pinned} for m in view.meetings]
-        notes = [meetings.note_text(n, view.names, "ko") + " / " + meetings.note_text(n, view.names, "en")
-                 for n in view.notes]
+        notes = [meetings.note_text(n, view.names, current_language()) for n in view.notes]
         doc = {"state": view.state, "total_weight": view.total_weight, "upper_bound": view.upper_bound,
                "meetings": rows, "notes": notes}
     if as_json:
         typer.echo(json.dumps(doc, ensure_ascii=False))
         return
-    _print(rows, False, f"{view.state} · 총 관심도 / total {view.total_weight} · 상한 / bound {view.upper_bound}")
+    _print(rows, False, say("exchange.cli_events.bound", view_state=view.state, view_total_weight=view.total_weight,
+                            view_upper_bound=view.upper_bound))
     for note in notes:
-        Console(stderr=True).print(f"[yellow]참고 / note:[/] {note}", highlight=False)
+        Console(stderr=True).print(say("exchange.cli_events.note", note=note), highlight=False)

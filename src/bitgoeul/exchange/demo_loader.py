@@ -183,7 +183,7 @@ def _requests(session: Session, orgs: dict[str | None, Organisation], users: dic
     first.created_at = first.updated_at = (exchange_day - timedelta(days=18, hours=2)).astimezone(UTC)
     accepted = partners.send_request(session, hangang, {
         "to_organisation_id": orgs["medibit"].id,
-        "message": "수도권 병원 판매 조건을 이야기하고 싶습니다. / We would like to discuss selling to hospitals."})
+        "message": "수도권 병원 판매 조건을 이야기하고 싶습니다."})
     medibit_member = users.get("supplier3@example.org")
     if medibit_member is not None:
         partners.respond(session, medibit_member, accepted.id,

@@ -14,6 +14,7 @@ from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login
 from bitgoeul.core.db import flush_unique, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import notices
@@ -39,7 +40,7 @@ def can_manage(actor: Actor | None, event: Event) -> bool:
 def require_organiser(actor: Actor | None, event: Event) -> Actor:
     user = require_login(actor)
     if not can_manage(user, event):
-        raise PermissionDenied("행사 주최자만 할 수 있습니다. / Only the event's organiser can do this.")
+        raise PermissionDenied("exchange.events.only_event_organiser_can_do")
     return user
 
 
@@ -47,7 +48,7 @@ def get_event(session: Session, event_id: int, actor: Actor | None = None) -> Ev
     """An event; drafts exist only for their organisers (others get 404, as if it were not there)."""
     event = session.get(Event, event_id)
     if event is None or (event.status == "draft" and not can_manage(actor, event)):
-        raise NotFound("행사를 찾을 수 없습니다. / Event not found.")
+        raise NotFound("exchange.events.event_not_found")
     return event
 
 
@@ -80,8 +81,8 @@ def list_events(
     elif when == "past":
         statement = statement.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
     elif when:
-        raise ValidationFailed("알 수 없는 기간입니다. / Unknown period.",
-                               fields={"when": "upcoming 또는 past / upcoming or past"})
+        raise ValidationFailed("exchange.events.unknown_period",
+                               fields={"when": Message("exchange.events.upcoming_or_past")})
     else:
         statement = statement.order_by(Event.starts_at.desc(), Event.id)
     return paginate(session, statement, page, per_page)
@@ -91,12 +92,11 @@ def _organising(session: Session, actor: Actor, requested: int | None) -> int | 
     """Members organise for their organisation; operators for the one they name (or none: the city)."""
     if is_operator(actor):
         if requested is not None and session.get(Organisation, requested) is None:
-            raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
-                                   fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+            raise ValidationFailed("exchange.events.no_such_organisation",
+                                   fields={"organisation_id": Message("exchange.events.no_such_organisation")})
         return requested
     if actor.role != "member" or actor.organisation_id is None:
-        raise PermissionDenied("기관·기업 구성원이나 운영자만 행사를 만들 수 있습니다. / "
-                               "Only organisation members and operators can create events.")
+        raise PermissionDenied("exchange.events.only_organisation_members_and_operators")
     return actor.organisation_id
 
 
@@ -115,13 +115,12 @@ def update_event(session: Session, actor: Actor | None, event_id: int, data: Map
     event = get_event(session, event_id, actor)
     user = require_organiser(actor, event)
     if event.status == "cancelled":
-        raise InvalidTransition("취소된 행사는 고칠 수 없습니다. / A cancelled event cannot be edited.")
+        raise InvalidTransition("exchange.events.cancelled_event_cannot_edited")
     values = validate(EventIn, data)
     going = _count(session, event.id, "going")
     if values.capacity is not None and values.capacity < going:
-        raise ValidationFailed("이미 참가 확정된 인원보다 정원을 줄일 수 없습니다. / "
-                               "Capacity cannot go below the number already going.",
-                               fields={"capacity": f"참가 확정 {going}명 / {going} going"})
+        raise ValidationFailed("exchange.events.capacity_cannot_go_below_number",
+                               fields={"capacity": Message("exchange.events.going", going=going)})
     organisation_id = _organising(session, user, values.organisation_id) if is_operator(user) else event.organisation_id
     for name, value in values.model_dump(exclude={"organisation_id"}).items():
         setattr(event, name, value)
@@ -137,8 +136,7 @@ def move_event(session: Session, actor: Actor | None, event_id: int, target: str
     event = get_event(session, event_id, actor)
     user = require_organiser(actor, event)
     if target not in EVENT_MOVES.get(event.status, set()):
-        raise InvalidTransition(f"'{event.status}' 상태에서 '{target}' 상태로 바꿀 수 없습니다. / "
-                                f"Cannot move an event from '{event.status}' to '{target}'.")
+        raise InvalidTransition("exchange.events.cannot_move_event_from", event_status=event.status, target=target)
     event.status = target
     if target == "published":
         event.published_at = utcnow()
@@ -186,10 +184,9 @@ def counts(session: Session, event: Event) -> Counts:
 
 def _check_open(event: Event) -> None:
     if event.status != "published":
-        raise InvalidTransition("공개된 행사에만 참가 신청할 수 있습니다. / "
-                                "You can only register for a published event.")
+        raise InvalidTransition("exchange.events.you_can_only_register_for")
     if as_utc(event.ends_at) < utcnow():
-        raise InvalidTransition("이미 끝난 행사입니다. / This event is over.")
+        raise InvalidTransition("exchange.events.event_over")
 
 
 def rsvp(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any] | None = None) -> Rsvp:
@@ -203,20 +200,19 @@ def rsvp(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
     existing = rsvp_of(session, event.id, user.id)
     if existing is not None and existing.status != "cancelled":
         rank = _waiting_rank(session, existing)
-        where = "참가 확정" if existing.status == "going" else f"대기 {rank}번"
-        where_en = "going" if existing.status == "going" else f"number {rank} on the waiting list"
-        raise Conflict(f"이미 신청했습니다 ({where}). / You have already registered ({where_en}).")
+        where = (Message("exchange.events.where_going") if existing.status == "going"
+                 else Message("exchange.events.where_waiting", rank=rank))
+        raise Conflict("exchange.events.you_have_already_registered", where=where)
     going = _count(session, event.id, "going")
     if event.capacity is None or going < event.capacity:
         status = "going"
     else:
         waiting = _count(session, event.id, "waitlisted")
         if not values.join_waitlist:
-            raise Conflict(f"정원 {event.capacity}명이 모두 찼습니다. / The event is full ({event.capacity} places).")
+            raise Conflict("exchange.events.event_full_places", n=event.capacity)
         if event.waitlist_capacity is not None and waiting >= event.waitlist_capacity:
-            raise Conflict(f"정원 {event.capacity}명과 대기자 명단 {event.waitlist_capacity}명이 모두 찼습니다. / "
-                           f"The event ({event.capacity} places) and its waiting list "
-                           f"({event.waitlist_capacity}) are full.")
+            raise Conflict("exchange.events.event_places_and_its_waiting", n=event.capacity,
+                           event_waitlist_capacity=event.waitlist_capacity)
         status = "waitlisted"
     position = int(session.scalar(select(func.coalesce(func.max(Rsvp.position), 0))
                                   .where(Rsvp.event_id == event.id)) or 0) + 1
@@ -248,9 +244,9 @@ def cancel_rsvp(session: Session, actor: Actor | None, event_id: int) -> tuple[R
     _lock(session, event)
     entry = rsvp_of(session, event.id, user.id)
     if entry is None or entry.status == "cancelled":
-        raise InvalidTransition("취소할 참가 신청이 없습니다. / You have no registration to cancel.")
+        raise InvalidTransition("exchange.events.you_have_no_registration_cancel")
     if entry.checked_in_at is not None:
-        raise InvalidTransition("이미 참석 확인되었습니다. / You have already been checked in.")
+        raise InvalidTransition("exchange.events.you_have_already_been_checked")
     entry.status = "cancelled"
     theirs = (ScheduledMeeting.event_id == event.id,
               or_(ScheduledMeeting.a_user_id == user.id, ScheduledMeeting.b_user_id == user.id))
@@ -295,16 +291,15 @@ def check_in(session: Session, actor: Actor | None, event_id: int, rsvp_id: int,
     require_organiser(actor, event)
     entry = session.get(Rsvp, rsvp_id)
     if entry is None or entry.event_id != event.id:
-        raise NotFound("참가 신청을 찾을 수 없습니다. / Registration not found.")
+        raise NotFound("exchange.events.registration_not_found")
     if event.status != "published":
-        raise InvalidTransition("공개된 행사에서만 참석을 확인합니다. / Check-in is for published events.")
+        raise InvalidTransition("exchange.events.check_in_for_published_events")
     if entry.status != "going":
-        raise InvalidTransition("참가 확정된 사람만 참석 확인할 수 있습니다. / Only people who are going can be "
-                                "checked in.")
+        raise InvalidTransition("exchange.events.only_people_who_going_can")
     if undo:
         entry.checked_in_at = None
     elif entry.checked_in_at is not None:
-        raise Conflict("이미 참석 확인되었습니다. / Already checked in.")
+        raise Conflict("exchange.events.already_checked_in")
     else:
         entry.checked_in_at = utcnow()
     session.flush()
@@ -317,7 +312,7 @@ def check_in(session: Session, actor: Actor | None, event_id: int, rsvp_id: int,
 def _competition(session: Session, event_id: int, actor: Actor | None) -> Event:
     event = get_event(session, event_id, actor)
     if event.kind != "competition":
-        raise InvalidTransition("경진대회가 아닌 행사입니다. / This event is not a competition.")
+        raise InvalidTransition("exchange.events.event_not_competition")
     return event
 
 
@@ -342,8 +337,7 @@ def team_of(session: Session, event_id: int, user_id: int) -> Team | None:
 def _require_going(session: Session, event: Event, user: Actor) -> None:
     entry = rsvp_of(session, event.id, user.id)
     if entry is None or entry.status != "going":
-        raise PermissionDenied("참가 확정된 사람만 팀을 만들거나 들어갈 수 있습니다. / "
-                               "Only people who are going can create or join a team.")
+        raise PermissionDenied("exchange.events.only_people_who_going_can_2")
 
 
 def create_team(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Team:
@@ -352,13 +346,13 @@ def create_team(session: Session, actor: Actor | None, event_id: int, data: Mapp
     values = validate(TeamIn, data)
     _require_going(session, event, user)
     if values.track_id not in {t.id for t in event.tracks}:
-        raise ValidationFailed("이 대회의 부문이 아닙니다. / Not a track of this competition.",
-                               fields={"track_id": "부문을 고르세요. / Choose a track."})
+        raise ValidationFailed("exchange.events.not_track_competition",
+                               fields={"track_id": Message("exchange.events.choose_track")})
     if team_of(session, event.id, user.id) is not None:
-        raise Conflict("이미 이 대회의 팀에 속해 있습니다. / You are already in a team of this competition.")
+        raise Conflict("exchange.events.you_already_in_team_competition")
     if session.scalar(select(Team.id).where(Team.event_id == event.id, Team.name == values.name)) is not None:
-        raise ValidationFailed("같은 이름의 팀이 있습니다. / A team of this name exists.",
-                               fields={"name": "다른 이름을 쓰세요. / Choose another name."})
+        raise ValidationFailed("exchange.events.team_name_exists",
+                               fields={"name": Message("exchange.events.choose_another_name")})
     team = Team(event_id=event.id, track_id=values.track_id, name=values.name, leader_id=user.id)
     team.members.append(TeamMember(event_id=event.id, user_id=user.id))
     session.add(team)
@@ -371,10 +365,10 @@ def join_team(session: Session, actor: Actor | None, event_id: int, team_id: int
     event = _competition(session, event_id, user)
     team = session.get(Team, team_id)
     if team is None or team.event_id != event.id:
-        raise NotFound("팀을 찾을 수 없습니다. / Team not found.")
+        raise NotFound("exchange.events.team_not_found")
     _require_going(session, event, user)
     if team_of(session, event.id, user.id) is not None:
-        raise Conflict("이미 이 대회의 팀에 속해 있습니다. / You are already in a team of this competition.")
+        raise Conflict("exchange.events.you_already_in_team_competition")
     team.members.append(TeamMember(event_id=event.id, user_id=user.id))
     session.flush()
     return team
@@ -386,11 +380,11 @@ def submit(session: Session, actor: Actor | None, event_id: int, data: Mapping[s
     event = _competition(session, event_id, user)
     team = team_of(session, event.id, user.id)
     if team is None:
-        raise PermissionDenied("팀에 속한 사람만 제출할 수 있습니다. / Only team members can submit.")
+        raise PermissionDenied("exchange.events.only_team_members_can_submit")
     if event.submission_deadline is not None and utcnow() > as_utc(event.submission_deadline):
-        raise InvalidTransition("제출 마감이 지났습니다. / The submission deadline has passed.")
+        raise InvalidTransition("exchange.events.submission_deadline_has_passed")
     if event.results_published:
-        raise InvalidTransition("결과가 발표된 뒤에는 제출할 수 없습니다. / Results are out; submissions are closed.")
+        raise InvalidTransition("exchange.events.results_out_submissions_closed")
     values = validate(SubmissionIn, data)
     if team.submission is None:
         team.submission = Submission(**values.model_dump())
@@ -408,10 +402,10 @@ def record_results(session: Session, actor: Actor | None, event_id: int, data: M
     require_organiser(actor, event)
     values = validate(ResultsIn, data)
     teams = {t.id: t for t in teams_of(session, event)}
-    fields = {f"results.{k}.team_id": "이 대회의 제출된 팀이 아닙니다. / Not a submitted team of this competition."
+    fields = {f"results.{k}.team_id": Message("exchange.events.not_submitted_team_competition")
               for k, r in enumerate(values.results) if r.team_id not in teams or teams[r.team_id].submission is None}
     if fields:
-        raise ValidationFailed("결과를 확인하세요. / Check the results.", fields=fields)
+        raise ValidationFailed("exchange.events.check_results", fields=fields)
     for result in values.results:
         entry = teams[result.team_id].submission
         assert entry is not None  # checked above
@@ -425,7 +419,7 @@ def publish_results(session: Session, actor: Actor | None, event_id: int) -> Eve
     event = _competition(session, event_id, actor)
     require_organiser(actor, event)
     if not any(t.submission is not None and t.submission.rank is not None for t in teams_of(session, event)):
-        raise InvalidTransition("순위가 기록된 제출물이 없습니다. / No entry has a rank yet.")
+        raise InvalidTransition("exchange.events.no_entry_has_rank_yet")
     event.results_published = True
     session.flush()
     return event

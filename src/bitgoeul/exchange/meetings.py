@@ -22,7 +22,7 @@ from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
-from bitgoeul.core.i18n import translate
+from bitgoeul.core.i18n import Message, translate
 from bitgoeul.core.time import as_utc as _aware
 from bitgoeul.core.time import local_text
 from bitgoeul.exchange import notices
@@ -67,20 +67,29 @@ def _slot_of(key: str) -> int:
 
 def _refused(exc: ScheduleInputError, event: Event | None = None, session: Session | None = None
              ) -> ValidationFailed:
-    """The core's refusal, with attendee ids and slot ids replaced by names and Korean times."""
-    message = str(exc)
-    if event is not None and session is not None:
-        names = people(session, {int(x) for x in _ID.findall(message)})
-        message = _ID.sub(lambda m: names[int(m.group(1))].name if int(m.group(1)) in names else m.group(0), message)
-        times = {s.id: local_text(s.starts_at, "%H:%M") for s in event.slots}
-        message = _SLOT.sub(lambda m: times.get(int(m.group(1)), m.group(0)), message)
+    """The core's refusal in the reader's language, with attendee and slot ids replaced by names and times."""
+    message = _named(exc.korean, exc.english, event, session)
     return ValidationFailed(message, fields={"__all__": message})
+
+
+def _named(korean: str, english: str, event: Event | None, session: Session | None) -> Message:
+    """The core's two texts with attendee ids replaced by names and slot ids by local times."""
+    if event is None or session is None:
+        return Message.both(korean, english)
+    names = people(session, {int(x) for x in _ID.findall(korean + english)})
+    times = {s.id: local_text(s.starts_at, "%H:%M") for s in event.slots}
+
+    def fill(text: str) -> str:
+        text = _ID.sub(lambda m: names[int(m.group(1))].name if int(m.group(1)) in names else m.group(0), text)
+        return _SLOT.sub(lambda m: times.get(int(m.group(1)), m.group(0)), text)
+
+    return Message.both(fill(korean), fill(english))
 
 
 def _meetings_event(session: Session, actor: Actor | None, event_id: int) -> Event:
     event = get_event(session, event_id, actor)
     if not event.meetings_enabled:
-        raise InvalidTransition("이 행사는 1:1 미팅을 하지 않습니다. / This event has no 1:1 meetings.")
+        raise InvalidTransition("exchange.meetings.event_has_no_1_1")
     return event
 
 
@@ -93,8 +102,7 @@ def set_up(session: Session, actor: Actor | None, event_id: int, data: Mapping[s
     require_organiser(actor, event)
     values = validate(MeetingSetupIn, data)
     if event.schedule_state == "published":
-        raise InvalidTransition("공개된 일정이 있습니다. 먼저 일정 공개를 거두세요. / "
-                                "The timetable is published; withdraw it first.")
+        raise InvalidTransition("exchange.meetings.timetable_published_withdraw_it_first")
     event.meetings_enabled = True
     event.meeting_tables = values.meeting_tables
     event.max_meetings_per_person = values.max_meetings_per_person
@@ -114,12 +122,12 @@ def add_slots(session: Session, actor: Actor | None, event_id: int, data: Mappin
             for k in range(values.count)]
     starts, ends = _aware(event.starts_at), _aware(event.ends_at)
     if made[0].starts_at < starts or made[-1].ends_at > ends:
-        raise ValidationFailed("미팅 시간대는 행사 시간 안에 있어야 합니다. / Slots must fall within the event.",
-                               fields={"first_start": "행사 시간 밖 / Outside the event"})
+        raise ValidationFailed("exchange.meetings.slots_must_fall_within_event",
+                               fields={"first_start": Message("exchange.meetings.outside_event")})
     for slot in event.slots:
         if any(_aware(slot.starts_at) < m.ends_at and m.starts_at < _aware(slot.ends_at) for m in made):
-            raise ValidationFailed("기존 시간대와 겹칩니다. / The slots overlap existing ones.",
-                                   fields={"first_start": "겹침 / Overlap"})
+            raise ValidationFailed("exchange.meetings.slots_overlap_existing_ones",
+                                   fields={"first_start": Message("exchange.meetings.overlap")})
     event.slots.extend(made)
     session.flush()
     return made
@@ -131,7 +139,7 @@ def remove_slot(session: Session, actor: Actor | None, event_id: int, slot_id: i
     _check_draft_allowed(event)
     slot = next((s for s in event.slots if s.id == slot_id), None)
     if slot is None:
-        raise NotFound("시간대를 찾을 수 없습니다. / Slot not found.")
+        raise NotFound("exchange.meetings.slot_not_found")
     session.execute(delete(ScheduledMeeting).where(ScheduledMeeting.slot_id == slot.id))
     event.slots.remove(slot)
     for entry in going_attendees(session, event):
@@ -142,8 +150,7 @@ def remove_slot(session: Session, actor: Actor | None, event_id: int, slot_id: i
 
 def _check_draft_allowed(event: Event) -> None:
     if event.schedule_state == "published":
-        raise InvalidTransition("공개된 일정은 바꿀 수 없습니다. 먼저 일정 공개를 거두세요. / "
-                                "A published timetable cannot change; withdraw it first.")
+        raise InvalidTransition("exchange.meetings.published_timetable_cannot_change_withdraw")
 
 
 # --- attendees' preferences ------------------------------------------------------------------------------
@@ -153,8 +160,7 @@ def require_attendee(session: Session, actor: Actor | None, event: Event) -> Rsv
     user = require_login(actor)
     entry = rsvp_of(session, event.id, user.id)
     if entry is None or entry.status != "going":
-        raise PermissionDenied("참가 확정된 사람만 1:1 미팅을 신청할 수 있습니다. / "
-                               "Only people who are going can ask for 1:1 meetings.")
+        raise PermissionDenied("exchange.meetings.only_people_who_going_can")
     return entry
 
 
@@ -199,20 +205,19 @@ def save_preferences(session: Session, actor: Actor | None, event_id: int, data:
     event = _meetings_event(session, actor, event_id)
     entry = require_attendee(session, actor, event)
     if event.schedule_state == "published":
-        raise InvalidTransition("일정이 공개되어 선호를 바꿀 수 없습니다. 주최자에게 문의하세요. / "
-                                "The timetable is published; ask the organiser to change it.")
+        raise InvalidTransition("exchange.meetings.timetable_published_ask_organiser_change")
     values = validate(PreferencesIn, data)
     allowed = {e.user_id for e in going_attendees(session, event)} - {entry.user_id}
     unknown = [uid for uid in values.levels if uid not in allowed]
     if unknown:
-        raise ValidationFailed("참가자가 아닌 사람이 있습니다. / Some are not attendees of this event.",
-                               fields={f"level_{uid}": "참가자가 아닙니다. / Not an attendee." for uid in unknown})
+        raise ValidationFailed("exchange.meetings.some_not_attendees_event",
+                               fields={f"level_{uid}": Message("exchange.meetings.not_attendee") for uid in unknown})
     slot_ids = {s.id for s in event.slots}
     if values.available_slot_ids is not None:
         bad = [s for s in values.available_slot_ids if s not in slot_ids]
         if bad:
-            raise ValidationFailed("없는 시간대입니다. / Unknown slot.",
-                                   fields={"available_slot_ids": "없는 시간대 / Unknown slot"})
+            raise ValidationFailed("exchange.meetings.unknown_slot",
+                                   fields={"available_slot_ids": Message("exchange.meetings.unknown_slot_2")})
         entry.available_slot_ids = sorted(set(values.available_slot_ids))
     session.execute(delete(MeetingPreference).where(MeetingPreference.event_id == event.id,
                                                     MeetingPreference.from_user_id == entry.user_id))
@@ -283,13 +288,13 @@ def _pinned_pairs(session: Session, event: Event) -> set[frozenset[int]]:
 def _ready(event: Event) -> None:
     fields = {}
     if not event.slots:
-        fields["slots"] = "미팅 시간대를 먼저 만드세요. / Add meeting slots first."
+        fields["slots"] = Message("exchange.meetings.add_meeting_slots_first")
     if event.meeting_tables < 1:
-        fields["meeting_tables"] = "테이블 수를 정하세요. / Set the number of tables."
+        fields["meeting_tables"] = Message("exchange.meetings.set_number_tables")
     if event.max_meetings_per_person < 1:
-        fields["max_meetings_per_person"] = "1인당 최대 미팅 수를 정하세요. / Set the per-person cap."
+        fields["max_meetings_per_person"] = Message("exchange.meetings.set_per_person_cap")
     if fields:
-        raise ValidationFailed("일정을 짜기 전에 설정을 마치세요. / Finish the set-up before scheduling.",
+        raise ValidationFailed("exchange.meetings.finish_set_up_before_scheduling",
                                fields=fields)
 
 
@@ -349,8 +354,7 @@ def _edit(session: Session, actor: Actor | None, event_id: int) -> tuple[Event, 
     event = _meetings_event(session, actor, event_id)
     require_organiser(actor, event)
     if event.schedule_state != "draft":
-        raise InvalidTransition("고칠 초안이 없습니다. 먼저 일정을 짜세요. / "
-                                "There is no draft to edit; run the scheduler first.")
+        raise InvalidTransition("exchange.meetings.there_no_draft_edit_run")
     return event, build_input(session, event), rows_of(session, event)
 
 
@@ -360,7 +364,8 @@ def move(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
     values = validate(MoveIn, data)
     event, inp, rows = _edit(session, actor, event_id)
     if values.slot_id not in {s.id for s in event.slots}:
-        raise ValidationFailed("없는 시간대입니다. / Unknown slot.", fields={"slot_id": "없는 시간대 / Unknown slot"})
+        raise ValidationFailed("exchange.meetings.unknown_slot",
+                               fields={"slot_id": Message("exchange.meetings.unknown_slot_2")})
     try:
         meetings = move_meeting(inp, _core(rows), a=person_id(values.a_user_id), b=person_id(values.b_user_id),
                                 slot=slot_key(values.slot_id), table=values.table)
@@ -380,8 +385,8 @@ def swap(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
     by_id = {m.id: m for m in rows}
     first, second = by_id.get(values.first_meeting_id), by_id.get(values.second_meeting_id)
     if first is None or second is None or first.id == second.id:
-        raise ValidationFailed("바꿀 두 미팅을 고르세요. / Choose two different meetings of the draft.",
-                               fields={"second_meeting_id": "두 미팅을 고르세요. / Choose two meetings."})
+        raise ValidationFailed("exchange.meetings.choose_two_different_meetings_draft",
+                               fields={"second_meeting_id": Message("exchange.meetings.choose_two_meetings")})
     try:
         meetings = swap_meetings(inp, _core(rows), (person_id(first.a_user_id), person_id(first.b_user_id)),
                                  (person_id(second.a_user_id), person_id(second.b_user_id)))
@@ -397,7 +402,7 @@ def pin(session: Session, actor: Actor | None, event_id: int, data: Mapping[str,
     _event, _inp, rows = _edit(session, actor, event_id)
     row = next((m for m in rows if m.id == values.meeting_id), None)
     if row is None:
-        raise NotFound("미팅을 찾을 수 없습니다. / Meeting not found.")
+        raise NotFound("exchange.meetings.meeting_not_found")
     row.pinned = values.pinned
     session.flush()
     return row
@@ -409,10 +414,9 @@ def publish(session: Session, actor: Actor | None, event_id: int) -> Event:
     event, inp, rows = _edit(session, actor, event_id)
     problems = find_violations(_without_pins(inp), _core(rows))
     if problems:
-        names = people(session, {_user_of(a.id) for a in inp.attendees})
-        shown = "; ".join(str(_note("", [], p, names)["detail"]) for p in problems[:5])
-        raise InvalidTransition(f"초안이 지금의 선호·참가와 맞지 않습니다. 다시 짜세요. / The draft no longer fits the "
-                                f"current preferences or attendance; run the scheduler again. ({shown})")
+        shown = _named("; ".join(p.korean for p in problems[:5]), "; ".join(p.english for p in problems[:5]),
+                       event, session)
+        raise InvalidTransition("exchange.meetings.draft_no_longer_fits_current", shown=shown)
     event.schedule_state = "published"
     event.schedule_published_at = utcnow()
     session.flush()
@@ -430,7 +434,7 @@ def withdraw(session: Session, actor: Actor | None, event_id: int) -> Event:
     event = _meetings_event(session, actor, event_id)
     require_organiser(actor, event)
     if event.schedule_state != "published":
-        raise InvalidTransition("공개된 일정이 없습니다. / No published timetable.")
+        raise InvalidTransition("exchange.meetings.no_published_timetable")
     event.schedule_state = "draft"
     session.flush()
     notices.timetable_withdrawn(session, event)

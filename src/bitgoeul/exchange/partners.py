@@ -14,6 +14,7 @@ from bitgoeul.core.auth import Actor, can_act_for, require_login, require_member
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.scores import display_score
 from bitgoeul.exchange import notices
@@ -29,7 +30,7 @@ from bitgoeul.organisations.service import acting_organisation
 
 def get_listing(session: Session, listing_id: int) -> PartnerListing:
     return require_row(session, PartnerListing, listing_id,
-                       "제공·구함 글을 찾을 수 없습니다. / Offer or seek not found.")
+                       "exchange.partners.offer_or_seek_not_found")
 
 
 def list_listings(
@@ -120,7 +121,7 @@ def matches_for(session: Session, listing: PartnerListing, *, top: int = 10) -> 
 
 def get_request(session: Session, request_id: int) -> MeetingRequest:
     return require_row(session, MeetingRequest, request_id,
-                       "미팅 요청을 찾을 수 없습니다. / Meeting request not found.")
+                       "exchange.partners.meeting_request_not_found")
 
 
 def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> MeetingRequest:
@@ -130,16 +131,16 @@ def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any])
     sender = acting_organisation(session, user, values.from_organisation_id)
     receiver = session.get(Organisation, values.to_organisation_id)
     if receiver is None:
-        raise ValidationFailed("받는 기관·기업이 없습니다. / No such organisation to ask.",
-                               fields={"to_organisation_id": "기관·기업이 없습니다. / No such organisation."})
+        raise ValidationFailed("exchange.partners.no_such_organisation_ask",
+                               fields={"to_organisation_id": Message("exchange.partners.no_such_organisation")})
     if receiver.id == sender.id:
-        raise ValidationFailed("자기 기관·기업에는 요청할 수 없습니다. / You cannot ask your own organisation.",
-                               fields={"to_organisation_id": "자기 기관·기업입니다. / That is your own organisation."})
+        raise ValidationFailed("exchange.partners.you_cannot_ask_your_own",
+                               fields={"to_organisation_id": Message("exchange.partners.that_your_own_organisation")})
     if values.listing_id is not None:
         listing = get_listing(session, values.listing_id)
         if listing.organisation_id not in {sender.id, receiver.id}:
-            raise ValidationFailed("이 요청과 관계없는 글입니다. / That listing belongs to neither side.",
-                                   fields={"listing_id": "관계없는 글 / Unrelated listing"})
+            raise ValidationFailed("exchange.partners.that_listing_belongs_neither_side",
+                                   fields={"listing_id": Message("exchange.partners.unrelated_listing")})
     open_one = session.scalar(select(MeetingRequest.id).where(
         MeetingRequest.status == "pending",
         or_((MeetingRequest.from_organisation_id == sender.id) & (MeetingRequest.to_organisation_id == receiver.id),
@@ -163,16 +164,14 @@ def respond(session: Session, actor: Actor | None, request_id: int, data: Mappin
     request = get_request(session, request_id)
     if values.decision == "cancel":
         if not can_act_for(user, request.from_organisation_id):
-            raise PermissionDenied("보낸 기관·기업만 철회할 수 있습니다. / Only the sender can withdraw a request.")
+            raise PermissionDenied("exchange.partners.only_sender_can_withdraw_request")
         target = "cancelled"
     else:
         if not can_act_for(user, request.to_organisation_id):
-            raise PermissionDenied("받은 기관·기업만 수락하거나 거절할 수 있습니다. / "
-                                   "Only the organisation asked can accept or decline.")
+            raise PermissionDenied("exchange.partners.only_organisation_asked_can_accept")
         target = "accepted" if values.decision == "accept" else "declined"
     if request.status != "pending":
-        raise InvalidTransition(f"이미 답변된 요청입니다 (상태: {request.status}). / "
-                                f"This request has already been answered (status: {request.status}).")
+        raise InvalidTransition("exchange.partners.request_has_already_been_answered", request_status=request.status)
     request.status = target
     request.responder_id = user.id
     request.responded_at = utcnow()

@@ -22,7 +22,7 @@ class _In(BaseModel):
 
 def _code(value: str, table: dict[str, tuple[str, str]]) -> str:
     if value not in table:
-        raise ValueError(f"허용되지 않는 값입니다: {value} / Not an allowed value: {value}")
+        raise ValueError(Message("exchange.schemas.not_allowed_value", value=value))
     return value
 
 
@@ -167,9 +167,9 @@ class EventIn(_In):
     @model_validator(mode="after")
     def _order(self) -> Self:
         if self.ends_at <= self.starts_at:
-            raise ValueError("끝나는 시각은 시작 시각보다 뒤여야 합니다. / The end must be after the start.")
+            raise ValueError(Message("exchange.schemas.end_must_after_start"))
         if (self.lat is None) != (self.lon is None):
-            raise ValueError("위도와 경도를 함께 입력하세요. / Give both latitude and longitude, or neither.")
+            raise ValueError(Message("exchange.schemas.give_both_latitude_and_longitude"))
         return self
 
 
@@ -228,7 +228,7 @@ class SubmissionIn(_In):
     @classmethod
     def _url(cls, value: str) -> str:
         if value and not value.startswith(("https://", "http://")):
-            raise ValueError("http:// 또는 https:// 주소여야 합니다. / Must be an http:// or https:// address.")
+            raise ValueError(Message("exchange.schemas.must_http_or_https_address"))
         return value
 
 

@@ -19,7 +19,13 @@ class Diagnosis:
 
     kind: str
     people: tuple[str, ...]
-    message: str
+    korean: str  # the core imports no catalog: it hands over both languages, the edge shows one
+    english: str
+
+    @property
+    def message(self) -> str:
+        """The English text (logs, JSON output, tests)."""
+        return self.english
 
 
 def _must_pairs(problem: Problem) -> dict[tuple[int, int], bool]:
@@ -51,8 +57,8 @@ def explain_infeasibility(inp: ScheduleInput, result: Schedule | None = None) ->
                 Diagnosis(
                     "must_refused",
                     names,
-                    f"{names[0]}-{names[1]}: 한쪽이 거절(no)하여 만날 수 없습니다 / "
-                    "one side said no-thanks, so they never meet",
+                    f"{names[0]}-{names[1]}: 한쪽이 거절(no)하여 만날 수 없습니다",
+                    f"{names[0]}-{names[1]}: one side said no-thanks, so they never meet",
                 )
             )
             continue
@@ -62,7 +68,8 @@ def explain_infeasibility(inp: ScheduleInput, result: Schedule | None = None) ->
                 Diagnosis(
                     "no_common_slot",
                     names,
-                    f"{names[0]}-{names[1]}: 둘 다 가능한 시간대가 없습니다 / no slot when both are available",
+                    f"{names[0]}-{names[1]}: 둘 다 가능한 시간대가 없습니다",
+                    f"{names[0]}-{names[1]}: no slot when both are available",
                 )
             )
             continue
@@ -79,8 +86,8 @@ def explain_infeasibility(inp: ScheduleInput, result: Schedule | None = None) ->
                 Diagnosis(
                     "too_many_musts",
                     (ids[person],),
-                    f"{ids[person]}: 꼭 만나야 할 상대 {len(pairs)}명 > {limit} {room} / "
-                    f"{len(pairs)} must-meets but only {room} places ({limit_en})",
+                    f"{ids[person]}: 꼭 만나야 할 상대 {len(pairs)}명 > {limit} {room}",
+                    f"{ids[person]}: {len(pairs)} must-meets but only {room} places ({limit_en})",
                 )
             )
     placeable = sum(1 for pair, allowed in musts.items() if allowed and pair not in reason)
@@ -90,7 +97,7 @@ def explain_infeasibility(inp: ScheduleInput, result: Schedule | None = None) ->
             Diagnosis(
                 "too_few_tables",
                 (),
-                f"꼭 만나야 할 쌍 {placeable}개 > 전체 자리 {capacity}개 (시간대 x 테이블) / "
+                f"꼭 만나야 할 쌍 {placeable}개 > 전체 자리 {capacity}개 (시간대 x 테이블)",
                 f"{placeable} must-meet pairs but only {capacity} places (slots x tables)",
             )
         )
@@ -105,18 +112,19 @@ def _left_out(
     person = {pid: k for k, pid in enumerate(problem.person_ids)}
     met = {(min(person[m.a], person[m.b]), max(person[m.a], person[m.b])) for m in result.meetings}
     explained = {
-        "must_refused": "거절 / no-thanks",
-        "no_common_slot": "공통 시간대 없음 / no common slot",
-        "too_many_musts": "한 사람의 꼭 만날 상대가 자리보다 많음 / one person has more must-meets than places",
+        "must_refused": ("거절", "no-thanks"),
+        "no_common_slot": ("공통 시간대 없음", "no common slot"),
+        "too_many_musts": ("한 사람의 꼭 만날 상대가 자리보다 많음", "one person has more must-meets than places"),
     }
     out = []
     for pair in sorted(musts):
         if pair in met:
             continue
         a, b = problem.person_ids[pair[0]], problem.person_ids[pair[1]]
-        why = explained.get(
+        why_ko, why_en = explained.get(
             reason.get(pair, ""),
-            "테이블·시간대를 더 무거운 미팅이 차지 / tables or slots went to heavier or competing meetings",
+            ("테이블·시간대를 더 무거운 미팅이 차지", "tables or slots went to heavier or competing meetings"),
         )
-        out.append(Diagnosis("must_unscheduled", (a, b), f"{a}-{b}: 배정되지 않음 / not scheduled: {why}"))
+        out.append(Diagnosis("must_unscheduled", (a, b), f"{a}-{b}: 배정되지 않음: {why_ko}",
+                             f"{a}-{b}: not scheduled: {why_en}"))
     return out

@@ -12,7 +12,14 @@ LEVEL_WEIGHTS: dict[str, int] = {"must": 3, "meet": 1, "no": 0}
 
 
 class ScheduleInputError(ValueError):
-    """Input the scheduler refuses; the message is bilingual and names the offending item."""
+    """Input the scheduler refuses, naming the offending item. The core imports no catalog, so it hands over
+    its Korean and English words separately (`korean`, `english`); the edge shows the reader's one.
+    `str()` is the English text (logs, tests)."""
+
+    def __init__(self, korean: str, english: str) -> None:
+        super().__init__(english)
+        self.korean = korean
+        self.english = english
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class Problem:
 
 
 def _fail(korean: str, english: str) -> ScheduleInputError:
-    return ScheduleInputError(f"{korean} / {english}")
+    return ScheduleInputError(korean, english)
 
 
 def _check_counts(inp: ScheduleInput) -> None:
