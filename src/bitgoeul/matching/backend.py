@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # kept light: the CLI imports this module at start
 
 
 class BackendUnavailable(RuntimeError):
-    """The pgvector backend was asked for where it cannot run; the message says what to do (ko / en)."""
+    """The pgvector backend was asked for where it cannot run; the message says what to do."""
 
 
 class SearchIndex(Protocol):

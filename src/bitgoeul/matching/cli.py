@@ -12,15 +12,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
 from bitgoeul.core.errors import DomainError
 from bitgoeul.matching.backend import BackendUnavailable
 
-app = typer.Typer(help="매칭과 검색 / Matching and search.", no_args_is_help=True)
+app = typer.Typer(help=say("matching.cli.matching_and_search"), no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="JSON으로 출력 / print JSON")]
-TopOpt = Annotated[int, typer.Option("--top", min=1, max=1000, help="결과 수 / number of results")]
-LangOpt = Annotated[str, typer.Option("--lang", help="제목 언어 ko|en / title language")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=say("matching.cli.print_json"))]
+TopOpt = Annotated[int, typer.Option("--top", min=1, max=1000, help=say("matching.cli.number_results"))]
+LangOpt = Annotated[str, typer.Option("--lang", help=say("matching.cli.title_language"))]
 
 
 def _print_results(results: list[dict[str, Any]], as_json: bool) -> None:
@@ -29,7 +29,7 @@ def _print_results(results: list[dict[str, Any]], as_json: bool) -> None:
         return
     console = Console(soft_wrap=True, highlight=False)
     if not results:
-        console.print("결과 없음 / no results")
+        console.print(say("matching.cli.no_results"))
     for rank, row in enumerate(results, 1):
         console.print(f"{rank:>2}. [bold]{escape(row['title'])}[/] ({row['kind']} #{row['id']}) {row['score']}")
         for reason in row["reasons"]:
@@ -56,13 +56,13 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-@app.command("solutions")
+@app.command("solutions", help=say("matching.cli.help_solutions_command"))
 def solutions_command(
-    query: Annotated[str, typer.Argument(help="검색어 / query ('' with --need)")] = "",
-    need: Annotated[int | None, typer.Option("--need", help="이 수요에 맞는 솔루션 / rank for this need")] = None,
+    query: Annotated[str, typer.Argument(help=say("matching.cli.query_with_need"))] = "",
+    need: Annotated[int | None, typer.Option("--need", help=say("matching.cli.rank_for_need"))] = None,
     top: TopOpt = 10, as_json: JsonOpt = False, lang: LangOpt = "ko",
 ) -> None:
-    """솔루션 순위 / Rank solutions for a query or a need, best first, with reasons."""
+    """Rank solutions for a query or a need, best first, with reasons."""
     from bitgoeul.demonstrations.service import get_need
     from bitgoeul.matching import service
     from bitgoeul.matching.reasons import render_all
@@ -87,14 +87,14 @@ def solutions_command(
     _print_results(rows, as_json)
 
 
-@app.command("search")
+@app.command("search", help=say("matching.cli.help_search_command"))
 def search_command(
-    query: Annotated[str, typer.Argument(help="검색어 / query")],
-    kind: Annotated[list[str] | None, typer.Option("--kind", help="종류 / kind (repeatable)")] = None,
+    query: Annotated[str, typer.Argument(help=say("matching.cli.query"))],
+    kind: Annotated[list[str] | None, typer.Option("--kind", help=say("matching.cli.kind_repeatable"))] = None,
     top: TopOpt = 10, as_json: JsonOpt = False, lang: LangOpt = "ko",
     mode: Annotated[str, typer.Option("--mode", help="hybrid|lexical|dense")] = "hybrid",
 ) -> None:
-    """모든 종류 검색 / Search every kind (solutions, needs, organisations, ...), best first."""
+    """Search every kind (solutions, needs, organisations, ...), best first."""
     from bitgoeul.matching import service
 
     _check_lang(lang)
@@ -108,18 +108,18 @@ def search_command(
     _print_results([r.as_json(lang) for r in outcome.results], as_json)
 
 
-@app.command("reindex")
+@app.command("reindex", help=say("matching.cli.help_reindex_command"))
 def reindex_command(
-    kind: Annotated[list[str] | None, typer.Option("--kind", help="이 종류만 / only this kind")] = None,
-    embed: Annotated[bool, typer.Option("--embed/--no-embed", help="벡터도 계산 / also compute vectors")] = True,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help=say("matching.cli.only_kind"))] = None,
+    embed: Annotated[bool, typer.Option("--embed/--no-embed", help=say("matching.cli.also_compute_vectors"))] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """색인 재구축 / Re-analyse every record, drop vanished ones, then compute missing vectors."""
+    """Re-analyse every record, drop vanished ones, then compute missing vectors."""
     from bitgoeul.core.settings import load_settings
     from bitgoeul.matching import indexing, worker
 
     try:
-        with open_session() as session, _progress("색인 / indexing", not as_json) as update:
+        with open_session() as session, _progress(say("matching.cli.indexing"), not as_json) as update:
             written = indexing.reindex(session, kind or None, update)
             indexing.discard_queue(session)  # vectors are computed below (or queued once)
     except ValueError as exc:
@@ -127,7 +127,7 @@ def reindex_command(
     summary: dict[str, Any] = {"indexed": written}
     url = load_settings().database_url
     if embed:
-        with _progress("벡터 / vectors", not as_json) as update:
+        with _progress(say("matching.cli.vectors"), not as_json) as update:
             report = worker.embed_pending(url, progress=update)
         summary.update(embedded=report.embedded, from_cache=report.from_cache, failed=report.failed,
                        remaining=report.remaining)
@@ -136,16 +136,16 @@ def reindex_command(
     _print_summary(summary, as_json)
 
 
-@app.command("embed")
+@app.command("embed", help=say("matching.cli.help_embed_command"))
 def embed_command(
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="최대 개수 / at most this many")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help=say("matching.cli.at_most_many"))] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """대기 중인 벡터 계산 / Compute vectors still pending (what the worker does), now."""
+    """Compute vectors still pending (what the worker does), now."""
     from bitgoeul.core.settings import load_settings
     from bitgoeul.matching import worker
 
-    with _progress("벡터 / vectors", not as_json) as update:
+    with _progress(say("matching.cli.vectors"), not as_json) as update:
         report = worker.embed_pending(load_settings().database_url, limit=limit, progress=update)
     _print_summary({"embedded": report.embedded, "from_cache": report.from_cache, "failed": report.failed,
                     "remaining": report.remaining, "errors": report.errors[:5]}, as_json)
@@ -153,9 +153,9 @@ def embed_command(
         raise typer.Exit(1)
 
 
-@app.command("status")
+@app.command("status", help=say("matching.cli.help_status_command"))
 def status_command(as_json: JsonOpt = False) -> None:
-    """색인 현황 / Records per kind, vectors, pending and failed embeddings."""
+    """Records per kind, vectors, pending and failed embeddings."""
     from bitgoeul.matching import service
 
     try:
@@ -166,14 +166,14 @@ def status_command(as_json: JsonOpt = False) -> None:
     _print_summary(summary, as_json)
 
 
-@app.command("pg-enable")
+@app.command("pg-enable", help=say("matching.cli.help_pg_enable_command"))
 def pg_enable_command(
-    m: Annotated[int, typer.Option("--m", min=2, max=100, help="HNSW 연결 수 / HNSW links per node")] = 16,
+    m: Annotated[int, typer.Option("--m", min=2, max=100, help=say("matching.cli.hnsw_links_per_node"))] = 16,
     ef_construction: Annotated[int, typer.Option("--ef-construction", min=4, max=1000,
-                                                 help="HNSW 구축 폭 / HNSW build breadth")] = 64,
+                                                 help=say("matching.cli.hnsw_build_breadth"))] = 64,
     as_json: JsonOpt = False,
 ) -> None:
-    """pgvector 검색 준비 / Create the PostgreSQL + pgvector search tables and copy every record in (idempotent)."""
+    """Create the PostgreSQL + pgvector search tables and copy every record in (idempotent)."""
     from bitgoeul.core.settings import search_backend
     from bitgoeul.matching import pgvector_backend as pg
 
@@ -189,15 +189,14 @@ def pg_enable_command(
     _print_summary({"copied": copied, "records": state.docs, "vectors": state.vectors,
                     "backend": search_backend()}, as_json)
     if search_backend() != "pgvector" and not as_json:
-        typer.echo("검색에 쓰려면 BITGOEUL_SEARCH_BACKEND=pgvector로 두세요 / "
-                   "set BITGOEUL_SEARCH_BACKEND=pgvector for searches to use it", err=True)
+        typer.echo(say("matching.cli.set_bitgoeul_search_backend_pgvector"), err=True)
 
 
-@app.command("worker")
+@app.command("worker", help=say("matching.cli.help_worker_command"))
 def worker_command(
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="작업자 수 / worker threads")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=say("matching.cli.worker_threads"))] = 1,
 ) -> None:
-    """임베딩 작업자 실행 / Run the embedding worker (huey consumer) on BITGOEUL_QUEUE_URL."""
+    """Run the embedding worker (huey consumer) on BITGOEUL_QUEUE_URL."""
     from bitgoeul.core.logs import configure_logging
     from bitgoeul.core.settings import load_settings
     from bitgoeul.matching import worker

@@ -47,7 +47,8 @@ Progress = Callable[[int, int], None]
 
 
 def _message(key: str, **params: object) -> str:
-    return f"{translate(key, 'ko', **params)} / {translate(key, 'en', **params)}"
+    """Operator-facing text in the current reader's language (the CLI's, or the request's)."""
+    return translate(key, None, **params)
 
 
 def available(connection: Connection) -> bool:
