@@ -12,6 +12,7 @@ from bitgoeul.core.auth import Actor, is_operator, require_login, require_member
 from bitgoeul.core.db import require_row, text_matches
 from bitgoeul.core.errors import PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.organisations.schemas import OrganisationIn
@@ -19,7 +20,7 @@ from bitgoeul.organisations.schemas import OrganisationIn
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
     return require_row(session, Organisation, organisation_id,
-                       "기관·기업을 찾을 수 없습니다. / Organisation not found.")
+                       "organisations.service.organisation_not_found")
 
 
 def list_organisations(
@@ -39,7 +40,7 @@ def list_organisations(
 
 def acting_organisation(
     session: Session, actor: Actor, requested: int | None,
-    refusal: str = "기관·기업 구성원만 할 수 있습니다. / Only organisation members can do this.",
+    refusal: str | Message = Message("organisations.service.only_organisation_members_can_do"),
 ) -> Organisation:
     """The organisation `actor` acts for: their own, or any one an operator names. Someone without an
     organisation is refused with `refusal` (the caller's words for what they tried)."""
@@ -49,8 +50,8 @@ def acting_organisation(
     require_member(actor, organisation_id)
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
-        raise ValidationFailed("기관·기업이 없습니다. / No such organisation.",
-                               fields={"organisation_id": "기관·기업이 없습니다. / No such organisation."})
+        raise ValidationFailed("organisations.service.no_such_organisation",
+                               fields={"organisation_id": Message("organisations.service.no_such_organisation")})
     return organisation
 
 
