@@ -113,13 +113,13 @@ def test_duplicate_past_deadline_and_unpublished_applications_are_refused(sessio
     tf.profile(session, person)
     job = tf.job(session, member)
     service.apply(session, person, job.id)
-    with pytest.raises(Conflict, match="already applied"):
+    with pytest.raises(Conflict, match="이미 이 공고에 지원했습니다"):
         service.apply(session, person, job.id)
     late = tf.job(session, member, deadline=(date.today() - timedelta(days=1)).isoformat())
-    with pytest.raises(Conflict, match="deadline"):
+    with pytest.raises(Conflict, match="마감일"):
         service.apply(session, person, late.id)
     draft = tf.job(session, member, status="draft")
-    with pytest.raises(Conflict, match="not taking"):
+    with pytest.raises(Conflict, match="지원을 받지 않는"):
         service.apply(session, person, draft.id)
 
 
@@ -209,7 +209,7 @@ def test_digest_arrives_at_the_loopback_smtp_server_once(session: Session) -> No
     assert mail.recipients == ["grad@example.org"] and mail.sender == "jobs@example.org"
     body = mail.message.get_content()
     assert "새 채용 알림 2건" in str(mail.message["Subject"]) and f"/talent/jobs/{first.id}" in body
-    assert f"/talent/jobs/{second.id}" in body and "New jobs for" in body
+    assert f"/talent/jobs/{second.id}" in body and "New jobs for" not in body  # one language: the person's
     pending = session.scalar(select(func.count(Alert.id)).where(Alert.emailed_at.is_(None)))
     assert pending == 2  # the refused person's alerts stay queued
 

@@ -15,6 +15,7 @@ from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import flush_unique, utcnow
 from bitgoeul.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.talent import match_store, service
 from bitgoeul.talent.codes import SubscriptionKind
 from bitgoeul.talent.matching import city_of
@@ -31,9 +32,8 @@ def subscribe(session: Session, actor: Actor | None, data: Mapping[str, Any]) ->
     user = require_login(actor)
     values = validate(SubscriptionIn, data)
     if values.kind == SubscriptionKind.match and service.profile_of_user(session, user.id) is None:
-        raise ValidationFailed("'나에게 맞는 공고' 알림에는 프로필이 필요합니다. / "
-                               "\"Jobs that match me\" needs your profile first.",
-                               fields={"kind": "먼저 프로필을 작성하세요. / Write your profile first."})
+        raise ValidationFailed("talent.alerts.jobs_that_match_me_needs",
+                               fields={"kind": Message("talent.alerts.write_your_profile_first")})
     criteria = criteria_key(values.model_dump())
     same = Conflict("talent.refusal.subscribed")
     if session.scalar(select(Subscription.id).where(Subscription.user_id == user.id, Subscription.active.is_(True),
@@ -55,9 +55,9 @@ def cancel_subscription(session: Session, actor: Actor | None, subscription_id: 
     user = require_login(actor)
     subscription = session.get(Subscription, subscription_id)
     if subscription is None:
-        raise NotFound("알림 구독을 찾을 수 없습니다. / Subscription not found.")
+        raise NotFound("talent.alerts.subscription_not_found")
     if subscription.user_id != user.id:
-        raise PermissionDenied("본인의 구독만 바꿀 수 있습니다. / You can only change your own subscriptions.")
+        raise PermissionDenied("talent.alerts.you_can_only_change_your")
     subscription.active = False
     session.flush()
     return subscription

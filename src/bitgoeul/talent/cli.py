@@ -10,12 +10,12 @@ from typing import Any
 import typer
 from sqlalchemy import select
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
 from bitgoeul.core.errors import DomainError
 from bitgoeul.talent.matching import Match
 from bitgoeul.talent.schemas import shown_scores
 
-app = typer.Typer(help="인재·채용: 공고, 양방향 매칭, 알림 메일 / talent: jobs, two-sided matching, alert mail",
+app = typer.Typer(help=say("talent.cli.talent_jobs_two_sided_matching"),
                   no_args_is_help=True)
 
 
@@ -94,7 +94,7 @@ def rebuild_matching(as_json: bool = typer.Option(False, "--json")) -> None:
 
     with open_session() as session:
         written = match_store.rebuild(session)
-    _emit({"cards": written}, as_json, [f"카드 / cards: {written}"])
+    _emit({"cards": written}, as_json, [say("talent.cli.cards", written=written)])
 
 
 @app.command("send-digests")

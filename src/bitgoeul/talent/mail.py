@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bitgoeul.accounts.mail import MailSettings as MailSettings  # re-exported: talent.cli and tests use it
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.i18n import LANGUAGES, pick, translate
 from bitgoeul.talent.models import Alert
 
 
@@ -28,23 +29,21 @@ class DigestResult:
 
 
 def digest_message(user: User, alerts: list[Alert], settings: MailSettings) -> EmailMessage:
-    """One e-mail listing the new jobs, Korean first, then English."""
+    """One e-mail listing the new jobs, in the person's own language (their account's setting)."""
+    language = user.language if user.language in LANGUAGES else "ko"
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = user.email
-    message["Subject"] = f"[빛고을] 새 채용 알림 {len(alerts)}건 / {len(alerts)} new job alerts"
-    ko = [f"{user.display_name}님, 새로 올라온 채용 공고입니다.", ""]
-    en = ["", f"New jobs for {user.display_name}:", ""]
+    message["Subject"] = translate("talent.mail.new_job_alerts", language, n=len(alerts))
+    lines = [translate("talent.mail.greeting", language, name=user.display_name), ""]
     for alert in alerts:
         job = alert.job
         link = f"{settings.base_url}/talent/jobs/{job.id}"
-        ko.append(f"- {job.title_ko} ({job.organisation.name_ko}, {job.region}) {link}")
-        en.append(f"- {job.title_en or job.title_ko} ({job.organisation.name_en or job.organisation.name_ko}, "
-                  f"{job.region}) {link}")
-        for reason in alert.reasons[:3]:
-            ko.append(f"    · {reason[0]}")
-            en.append(f"    · {reason[1]}")
-    message.set_content("\n".join(ko + en) + "\n")
+        title = pick(language, job.title_ko, job.title_en)
+        firm = pick(language, job.organisation.name_ko, job.organisation.name_en)
+        lines.append(f"- {title} ({firm}, {job.region}) {link}")
+        lines += [f"    · {pick(language, reason[0], reason[1])}" for reason in alert.reasons[:3]]
+    message.set_content("\n".join(lines) + "\n")
     return message
 
 

@@ -8,6 +8,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import PlausibleDay
 from bitgoeul.core.scores import display_score
 from bitgoeul.talent.codes import ApplicationState, JobMode, JobStatus, Programme, Seniority, SubscriptionKind, WishMode
@@ -33,7 +34,7 @@ def _languages(value: list[str]) -> list[str]:
     codes = [v.strip().lower() for v in value if v.strip()]
     unknown = [c for c in codes if c not in LANGUAGE_CODES]
     if unknown:
-        raise ValueError(f"알 수 없는 언어 코드: {', '.join(unknown)} / Unknown language code: {', '.join(unknown)}")
+        raise ValueError(Message("talent.schemas.unknown_language_code", names=', '.join(unknown)))
     return list(dict.fromkeys(codes))
 
 
@@ -63,8 +64,7 @@ class ProfileIn(_In):
     @model_validator(mode="after")
     def _cohort(self) -> Self:
         if self.programme != Programme.none and not self.cohort:
-            raise ValueError("교육과정을 고르면 기수를 적어 주세요 (예: AI사관학교 4기). / "
-                             "Give the cohort for the programme (e.g. AI Academy cohort 4).")
+            raise ValueError(Message("talent.schemas.give_cohort_for_programme_e"))
         return self
 
 
@@ -95,7 +95,7 @@ class JobIn(_In):
     @model_validator(mode="after")
     def _salary(self) -> Self:
         if self.salary_min is not None and self.salary_max is not None and self.salary_max < self.salary_min:
-            raise ValueError("연봉 상한이 하한보다 작습니다. / The salary maximum is below the minimum.")
+            raise ValueError(Message("talent.schemas.salary_maximum_below_minimum"))
         return self
 
 
@@ -120,8 +120,7 @@ class SubscriptionIn(_In):
     def _query(self) -> Self:
         if self.kind == SubscriptionKind.search and not (self.query or self.seniority or self.region
                                                          or self.work_mode):
-            raise ValueError("저장할 검색어나 조건을 하나 이상 적어 주세요. / "
-                             "Give at least one word or filter to save.")
+            raise ValueError(Message("talent.schemas.give_at_least_one_word"))
         return self
 
 

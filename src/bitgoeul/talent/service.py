@@ -13,6 +13,7 @@ from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, r
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.forms import validate
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
 from bitgoeul.organisations.models import Organisation
@@ -53,7 +54,7 @@ def today() -> date:
 
 
 def get_profile(session: Session, profile_id: int) -> TalentProfile:
-    return require_row(session, TalentProfile, profile_id, "프로필을 찾을 수 없습니다. / Profile not found.")
+    return require_row(session, TalentProfile, profile_id, "talent.service.profile_not_found")
 
 
 def profile_of_user(session: Session, user_id: int) -> TalentProfile | None:
@@ -77,7 +78,7 @@ def view_profile(session: Session, actor: Actor | None, profile_id: int) -> Tale
     profile = get_profile(session, profile_id)
     require_login(actor)
     if not can_see_profile(actor, profile):
-        raise PermissionDenied("이 프로필을 볼 수 없습니다. / You cannot see this profile.")
+        raise PermissionDenied("talent.service.you_cannot_see_profile")
     return profile
 
 
@@ -87,7 +88,7 @@ def save_profile(session: Session, actor: Actor | None, data: Mapping[str, Any],
     user = require_login(actor)
     owner_id = user.id if user_id is None else user_id
     if owner_id != user.id and not is_operator(user):
-        raise PermissionDenied("본인의 프로필만 고칠 수 있습니다. / You can only edit your own profile.")
+        raise PermissionDenied("talent.service.you_can_only_edit_your")
     values = validate(ProfileIn, data)
     profile = profile_of_user(session, owner_id)
     if profile is None:
@@ -104,8 +105,7 @@ def list_profiles(session: Session, actor: Actor | None, *, q: str = "", seniori
     """Visible profiles, for members of organisations and operators (people do not browse each other)."""
     user = require_login(actor)
     if user.role not in {"member", "operator"}:
-        raise PermissionDenied("기관·기업 구성원과 운영자만 인재를 찾아볼 수 있습니다. / "
-                               "Only organisation members and operators can browse people.")
+        raise PermissionDenied("talent.service.only_organisation_members_and_operators")
     statement = select(TalentProfile).order_by(TalentProfile.id)
     if not is_operator(user):
         statement = statement.where(TalentProfile.visible.is_(True))
@@ -123,14 +123,14 @@ def list_profiles(session: Session, actor: Actor | None, *, q: str = "", seniori
 
 
 def get_job(session: Session, job_id: int) -> Job:
-    return require_row(session, Job, job_id, "채용 공고를 찾을 수 없습니다. / Job not found.")
+    return require_row(session, Job, job_id, "talent.service.job_not_found")
 
 
 def view_job(session: Session, actor: Actor | None, job_id: int) -> Job:
     """Published and closed jobs are public; drafts only for their organisation and operators."""
     job = get_job(session, job_id)
     if job.status == JobStatus.draft and not can_act_for(actor, job.organisation_id):
-        raise NotFound("채용 공고를 찾을 수 없습니다. / Job not found.")
+        raise NotFound("talent.service.job_not_found")
     return job
 
 
@@ -171,8 +171,7 @@ def create_job(session: Session, actor: Actor | None, data: Mapping[str, Any]) -
     user = require_login(actor)
     values = validate(JobIn, data)
     owner = acting_organisation(session, user, values.organisation_id,
-                                "기관·기업 구성원만 채용 공고를 올릴 수 있습니다. / "
-                                "Only members of an organisation can post jobs.")
+                                Message("talent.service.only_members_organisation_can_post"))
     job = Job(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id, created_by_id=user.id)
     session.add(job)
     return _save_job(session, job, first_publication=job.status == JobStatus.published)
@@ -193,8 +192,8 @@ def set_job_status(session: Session, actor: Actor | None, job_id: int, status: s
     job = get_job(session, job_id)
     require_member(actor, job.organisation_id)
     if status not in {s.value for s in JobStatus}:
-        raise ValidationFailed("허용되지 않는 상태입니다. / Not an allowed status.",
-                               fields={"status": "허용되지 않는 값입니다. / Not one of the allowed values."})
+        raise ValidationFailed("talent.service.not_allowed_status",
+                               fields={"status": Message("talent.service.not_one_allowed_values")})
     first_publication = status == JobStatus.published and job.published_at is None
     job.status = status
     return _save_job(session, job, first_publication=first_publication)
@@ -214,7 +213,7 @@ def _save_job(session: Session, job: Job, *, first_publication: bool) -> Job:
 
 
 def get_application(session: Session, application_id: int) -> Application:
-    return require_row(session, Application, application_id, "지원 내역을 찾을 수 없습니다. / Application not found.")
+    return require_row(session, Application, application_id, "talent.service.application_not_found")
 
 
 def sides_of(actor: Actor | None, application: Application) -> set[str]:
@@ -245,19 +244,16 @@ def apply(session: Session, actor: Actor | None, job_id: int, data: Mapping[str,
     job = get_job(session, job_id)
     profile = profile_of_user(session, user.id)
     if profile is None:
-        raise ValidationFailed("지원하려면 먼저 프로필을 작성하세요. / Write your profile before applying.",
-                               fields={"profile": "프로필이 없습니다. / No profile yet."})
+        raise ValidationFailed("talent.service.write_your_profile_before_applying",
+                               fields={"profile": Message("talent.service.no_profile_yet")})
     if job.status != JobStatus.published:
-        raise Conflict("지금은 지원을 받지 않는 공고입니다. / This job is not taking applications.")
+        raise Conflict("talent.service.job_not_taking_applications")
     if job.deadline is not None and job.deadline < today():
-        raise Conflict(f"지원 마감일({job.deadline.isoformat()})이 지났습니다. / "
-                       f"The deadline ({job.deadline.isoformat()}) has passed.")
+        raise Conflict("talent.service.deadline_has_passed", value=job.deadline.isoformat())
     existing = session.scalar(select(Application).where(Application.job_id == job.id,
                                                         Application.profile_id == profile.id))
     if existing is not None and existing.state != ApplicationState.withdrawn:
-        state_ko, state_en = STATE_LABELS[existing.state]
-        raise Conflict(f"이미 이 공고에 지원했습니다 (상태: {state_ko}). / "
-                       f"You have already applied to this job (state: {state_en}).")
+        raise Conflict("talent.service.you_have_already_applied_job", state=Message.both(*STATE_LABELS[existing.state]))
     now = utcnow()
     if existing is not None:
         # Withdrawn and applying again: the same row reopens, its history shows both.
@@ -293,15 +289,14 @@ def move_application(session: Session, actor: Actor | None, application_id: int,
     current, target = application.state, values.target.value
     sides = sides_of(user, application)
     if not sides:
-        raise PermissionDenied("이 지원의 당사자만 할 수 있습니다. / Only the parties can do this.")
+        raise PermissionDenied("talent.service.only_parties_can_do")
     allowed_sides = MOVES.get((current, target))
     if allowed_sides is None:
         allowed = ", ".join(next_states(current)) or "-"
-        raise InvalidTransition(f"'{current}' 상태에서 '{target}' 상태로 바꿀 수 없습니다 (가능: {allowed}). / "
-                                f"Cannot move from '{current}' to '{target}' (allowed: {allowed}).")
+        raise InvalidTransition("talent.service.cannot_move_from_allowed", current=current, target=target,
+                                allowed=allowed)
     if not allowed_sides & sides:
-        raise PermissionDenied(f"이 변경은 {', '.join(sorted(allowed_sides))}만 할 수 있습니다. / "
-                               f"Only {', '.join(sorted(allowed_sides))} can make this move.")
+        raise PermissionDenied("talent.service.only_can_make_move", names=', '.join(sorted(allowed_sides)))
     now = utcnow()
     application.state = target
     application.state_changed_at = now
@@ -382,8 +377,8 @@ def jobs_for_profile(session: Session, profile: TalentProfile, top: int = 20) ->
 def jobs_for_me(session: Session, actor: Actor | None, top: int = 20) -> list[tuple[Job, Match]]:
     profile = my_profile(session, actor)
     if profile is None:
-        raise ValidationFailed("먼저 프로필을 작성하세요. / Write your profile first.",
-                               fields={"profile": "프로필이 없습니다. / No profile yet."})
+        raise ValidationFailed("talent.service.write_your_profile_first",
+                               fields={"profile": Message("talent.service.no_profile_yet")})
     return jobs_for_profile(session, profile, top)
 
 

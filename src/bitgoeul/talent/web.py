@@ -164,7 +164,7 @@ def job_edit(request: Request, session: SessionDep, user: CurrentUser, job_id: i
     job = service.get_job(session, job_id)
     if not can_act_for(user, job.organisation_id):
         require_login(user)
-        raise PermissionDenied("이 기관·기업의 구성원만 고칠 수 있습니다. / Only its members can edit it.")
+        raise PermissionDenied("talent.web.only_its_members_can_edit")
     values = _joined({name: getattr(job, name) for name in JOB_FIELDS if hasattr(job, name)})
     return _job_form(request, session, user, job, values, {})
 
