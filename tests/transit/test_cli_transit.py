@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -15,8 +15,16 @@ from sqlalchemy.orm import Session
 from tests.transit.transit_fixtures import DAY, SAMPLE, sample_copy, with_bad_stop_time
 from typer.testing import CliRunner, Result
 
+from bitgoeul.core.i18n import speaking
 from bitgoeul.transit.cli import app
 from bitgoeul.transit.models import TransitFeed
+
+
+@pytest.fixture(autouse=True)
+def _english_reader() -> Iterator[None]:
+    """These tests read the CLI's English words (it speaks one language: --lang, else the locale)."""
+    with speaking("en"):
+        yield
 
 Run = Callable[..., Result]
 

@@ -196,7 +196,8 @@ def test_window_errors_beside_the_until_field(web: Any, until: str, lang: str, e
     assert page.status_code == 422
     assert 'id="e-until"' in page.text and expected in page.text
     error = page.text.split('id="e-until"', 1)[1].split("</p>", 1)[0]
-    assert " / " in error  # Korean first, then English, beside the field
+    hangul = any("\uac00" <= ch <= "\ud7a3" for ch in error)
+    assert hangul == (lang == "ko")  # beside the field, in the page's language only
     api = web.get(f"{API}/plan", params={"from": "yongsan", "to": "gwangju_songjeong", "depart": f"{DAY}T08:00",
                                          "until": until or "x"})
     assert api.status_code == 422 and "until" in api.json()["error"]["fields"]

@@ -103,7 +103,7 @@ def test_impossible_times_are_refused(loaded: Session, when: str) -> None:
 def test_dates_outside_the_timetable_say_which_dates_work(loaded: Session) -> None:
     with pytest.raises(ValidationFailed) as caught:
         service.plan_trip(loaded, origin="incheon_t1", destination="cheomdan_ai_dc", when="2031-05-01T10:00")
-    assert "2027-12-31" in caught.value.fields["depart"]
+    assert "2027-12-31" in caught.value.field_texts()["depart"]
 
 
 def test_nothing_in_the_window_says_so_and_suggests_widening(loaded: Session) -> None:

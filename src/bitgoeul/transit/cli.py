@@ -9,11 +9,11 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bitgoeul.cli_support import fail, open_session
+from bitgoeul.cli_support import fail, open_session, say
 from bitgoeul.core.errors import DomainError
 from bitgoeul.core.i18n import translate
 
-app = typer.Typer(help="대중교통: GTFS 피드, 길찾기, 만남 장소 / transport: GTFS feeds, trip plans, meeting places",
+app = typer.Typer(help=say("transit.cli.transport_gtfs_feeds_trip_plans"),
                   no_args_is_help=True)
 
 
@@ -146,11 +146,11 @@ def stops(
         _print_json(data)
     else:
         for h in data["stops"]:
-            typer.echo(f"{h['id']}\t{h['name_ko']} / {h['name_en']}")
+            typer.echo(f"{h['id']}\t{h['name']}")
     if not hits:
         names = ", ".join(f"{h['name_ko'] or h['name_en']} ({h['id']})" for h in data["suggestions"])
-        fail(f"'{text}'(이)라는 정류장이 없습니다. / No stop matches '{text}'."
-             + (f" 이것을 찾으셨나요? / Did you mean: {names}" if names else ""))
+        fail(say("transit.cli.no_stop_matches", text=text)
+             + (say("transit.cli.did_you_mean_2", names=names) if names else ""))
 
 
 def _hit(h: Any, lang: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import DomainError, NotFound, ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.transit.network import Network, current_network, timetable
 from bitgoeul.transit.place_search import (
     AmbiguousPlace,
@@ -61,8 +62,7 @@ class NoRoute(DomainError):
 def _need_network(session: Session) -> Network:
     network = current_network(session)
     if network is None:
-        raise NotFound("불러온 시간표가 없습니다. `bitgoeul transit load`로 GTFS 피드를 불러오세요. / "
-                       "No timetable is loaded; load a GTFS feed with `bitgoeul transit load`.")
+        raise NotFound("transit.service.no_timetable_loaded_load_gtfs")
     return network
 
 
@@ -73,8 +73,7 @@ def parse_when(field_name: str, text: str | datetime) -> datetime:
     try:
         when = datetime.fromisoformat((text or "").strip().replace(" ", "T"))
     except ValueError:
-        message = "날짜와 시각을 YYYY-MM-DDTHH:MM 형식으로 입력하세요 (있을 수 있는 날짜와 시각). / " \
-                  "Enter a real date and time as YYYY-MM-DDTHH:MM."
+        message = Message("transit.service.enter_real_date_and_time")
         raise ValidationFailed(message, fields={field_name: message}) from None
     return when.replace(tzinfo=None, second=0, microsecond=0)
 
@@ -85,15 +84,14 @@ def _check_in_service(network: Network, field_name: str, when: datetime) -> None
         return
     first, last = span
     if not first - timedelta(days=1) <= when.date() <= last + timedelta(days=1):
-        message = (f"불러온 시간표는 {first.isoformat()}부터 {last.isoformat()}까지입니다. "
-                   "그 사이의 날짜를 고르세요. / "
-                   f"The loaded timetables run from {first.isoformat()} to {last.isoformat()}; pick a date in between.")
+        message = Message("transit.service.loaded_timetables_run_from_pick", value=first.isoformat(),
+                          value2=last.isoformat())
         raise ValidationFailed(message, fields={field_name: message})
 
 
 def _check_window(window_hours: int) -> None:
     if not 1 <= window_hours <= MAX_WINDOW_HOURS:
-        message = f"검색 범위는 1~{MAX_WINDOW_HOURS}시간입니다. / The window is 1 to {MAX_WINDOW_HOURS} hours."
+        message = Message("transit.service.window_1_hours", MAX_WINDOW_HOURS=MAX_WINDOW_HOURS)
         raise ValidationFailed(message, fields={"window": message})
 
 
@@ -110,17 +108,15 @@ def parse_until(text: str | datetime, start: datetime) -> datetime:
             else:
                 until = datetime.fromisoformat(raw.replace(" ", "T"))
         except ValueError:
-            message = ("출발 범위의 끝 시각을 HH:MM 형식으로 입력하세요. / "
-                       "Enter the end of the departure window as HH:MM.")
+            message = Message("transit.service.enter_end_departure_window_as")
             raise ValidationFailed(message, fields={"until": message}) from None
     until = until.replace(tzinfo=None, second=0, microsecond=0)
     if until <= start:
-        message = (f"출발 범위의 끝({until:%H:%M})은 출발 시각({start:%H:%M})보다 늦어야 합니다. / "
-                   f"The window's end ({until:%H:%M}) must be after the departure time ({start:%H:%M}).")
+        message = Message("transit.service.window_end_must_after_departure", until=until, start=start)
         raise ValidationFailed(message, fields={"until": message})
     if until - start > timedelta(hours=MAX_RANGE_HOURS):
-        message = (f"출발 범위는 최대 {MAX_RANGE_HOURS}시간입니다 ({start:%H:%M}~{until:%H:%M}). / "
-                   f"The departure window is at most {MAX_RANGE_HOURS} hours ({start:%H:%M}-{until:%H:%M}).")
+        message = Message("transit.service.departure_window_at_most_hours", MAX_RANGE_HOURS=MAX_RANGE_HOURS,
+                          start=start, until=until)
         raise ValidationFailed(message, fields={"until": message})
     return until
 
@@ -220,10 +216,10 @@ def _endpoint_or_error(tt: Timetable, field_name: str, place: Place, snap: bool,
             notes.append(f"{stop_name(tt.feed, sid, 'ko')}|{stop_name(tt.feed, sid, 'en')}|{metres / 1000:.1f}|{end}")
             return sid
         if isinstance(place, tuple):
-            message = (f"{place[0]:.5f},{place[1]:.5f} 가까이({tt.walk_radius:.0f} m 안)에 정류장이 없습니다. / "
-                       f"No stop within {tt.walk_radius:.0f} m of {place[0]:.5f},{place[1]:.5f}.")
+            message = Message("transit.service.no_stop_within_m", value=place[0], value2=place[1],
+                              tt_walk_radius=tt.walk_radius)
         else:
-            message = f"'{place}'에는 운행하는 노선이 없습니다. / No service calls at '{place}'."
+            message = Message("transit.service.no_service_calls_at", place=place)
         raise ValidationFailed(message, fields={field_name: message}) from None
 
 
@@ -252,17 +248,14 @@ def plan_trip(
     end: datetime | None = None
     if until is not None and (not isinstance(until, str) or until.strip()):
         if arrive_by:
-            message = ("출발 범위(~까지 출발)는 '이 시각에 출발'과 함께만 쓸 수 있습니다. / "
-                       "A departure window goes with 'leave at', not with 'arrive by'.")
+            message = Message("transit.service.departure_window_goes_with_leave")
             raise ValidationFailed(message, fields={"until": message})
         end = parse_until(until, moment)
         if any(v.strip() for v in (via or [])):
-            message = ("출발 범위와 경유지는 함께 쓸 수 없습니다. 하나만 지정하세요. / "
-                       "A departure window and a via stop cannot be combined yet; use one of them.")
+            message = Message("transit.service.departure_window_and_via_stop")
             raise ValidationFailed(message, fields={"until": message})
     elif arrive_by and any(v.strip() for v in (via or [])):
-        message = ("경유지는 '이 시각에 출발'과 함께만 쓸 수 있습니다. / "
-                   "A via stop goes with 'leave at', not with 'arrive by'.")
+        message = Message("transit.service.via_stop_goes_with_leave")
         raise ValidationFailed(message, fields={"via": message})
     start, finish = find_place(session, "from", origin), find_place(session, "to", destination)
     check_apart(start, finish)
@@ -271,7 +264,7 @@ def plan_trip(
     stops_via: list[Place] = [find_place(session, "via", v).target for v in (via or []) if v.strip()]
     _check_in_service(network, field_when, moment)
     if a == b and not stops_via:
-        message = "출발지와 도착지가 같습니다. / The origin and the destination are the same."
+        message = Message("transit.service.origin_and_destination_same")
         raise ValidationFailed(message, fields={"to": message})
     span_days = math.ceil(window_hours / 24)
     if arrive_by:
@@ -305,21 +298,17 @@ def plan_trip(
     result = TripPlan(network, tt, found, a, b, moment, arrive_by, window_hours, notes, names, end, (start, finish),
                       english)
     if not found and end is not None:
-        a_name, b_name = result.name_of(_label(a), "ko"), result.name_of(_label(b), "ko")
-        a_en, b_en = result.name_of(_label(a), "en"), result.name_of(_label(b), "en")
-        raise NoRoute(f"{a_name} → {b_name}: {moment:%H:%M}~{end:%H:%M}에 출발하는 경로가 없습니다. "
-                      "출발 범위를 넓히거나 다른 시각을 골라 보세요. / "
-                      f"{a_en} → {b_en}: nothing leaves between {moment:%H:%M} and {end:%H:%M}; "
-                      "widen the departure window or try another time.")
+        raise NoRoute("transit.service.nothing_leaves_between_and_widen", a=_both(result, a), b=_both(result, b),
+                      moment=moment, end=end)
     if not found:
-        a_name, b_name = result.name_of(_label(a), "ko"), result.name_of(_label(b), "ko")
-        a_en, b_en = result.name_of(_label(a), "en"), result.name_of(_label(b), "en")
-        verb_ko, verb_en = ("도착 전", "before arriving") if arrive_by else ("출발 후", "after leaving")
-        raise NoRoute(f"{a_name} → {b_name}: {verb_ko} {window_hours}시간 안에 가는 경로가 없습니다. "
-                      f"검색 시간 범위를 넓히거나(--window) 다른 시각을 골라 보세요. / "
-                      f"{a_en} → {b_en}: no route within {window_hours} h {verb_en}; "
-                      f"widen the search window (--window) or try another time.")
+        verb = Message("transit.service.before_arriving" if arrive_by else "transit.service.after_leaving")
+        raise NoRoute("transit.service.no_route_within_h_widen", a=_both(result, a), b=_both(result, b), verb=verb,
+                      window_hours=window_hours)
     return result
+
+
+def _both(result: TripPlan, place: Any) -> Message:
+    return Message.both(result.name_of(_label(place), "ko"), result.name_of(_label(place), "en"))
 
 
 # ------------------------------------------------------------------ meetings
@@ -366,7 +355,7 @@ def parse_traveller(text: str, name: str = "") -> TravellerIn:
     """'STOP@YYYY-MM-DDTHH:MM' -> TravellerIn."""
     place, sep, when = (text or "").rpartition("@")
     if not sep or not place.strip():
-        message = "여행자는 '정류장@YYYY-MM-DDTHH:MM' 형식입니다. / A traveller is 'STOP@YYYY-MM-DDTHH:MM'."
+        message = Message("transit.service.traveller_stop_yyyy_mm_ddthh")
         raise ValidationFailed(message, fields={"traveller": message})
     return TravellerIn(place.strip(), when.strip(), name)
 
@@ -379,7 +368,7 @@ def _candidates(session: Session, candidates: str) -> Literal["hubs", "all"] | l
     for part in text.split(","):  # a list of ids or names, as typed on the command line
         place = find_place(session, "candidates", part).target
         if not isinstance(place, str):
-            message = "후보 장소는 정류장이어야 합니다. / Candidate places must be stops."
+            message = Message("transit.service.candidate_places_must_stops")
             raise ValidationFailed(message, fields={"candidates": message})
         out.append(place)
     return out
@@ -396,7 +385,7 @@ def plan_meeting(
     scenarios: meet where each traveller starts (where the client lands, where the host is) or at the fairest."""
     network = _need_network(session)
     if not 2 <= len(travellers) <= 8:
-        message = "여행자는 2~8명입니다. / Give 2 to 8 travellers."
+        message = Message("transit.service.give_2_8_travellers")
         raise ValidationFailed(message, fields={"traveller": message})
     if not 1 <= limit <= 50:
         raise ValidationFailed("limit: 1~50", fields={"limit": "1~50"})
@@ -409,8 +398,8 @@ def plan_meeting(
     chosen = _candidates(session, candidates)
     first: date = min(m.date() for m in moments)
     if (max(m.date() for m in moments) - first).days > MAX_MEETING_SPREAD_DAYS:
-        message = (f"여행자들의 출발 날짜가 {MAX_MEETING_SPREAD_DAYS}일 넘게 떨어져 있습니다. / "
-                   f"The travellers' departure dates are more than {MAX_MEETING_SPREAD_DAYS} days apart.")
+        message = Message("transit.service.travellers_departure_dates_more_than",
+                          MAX_MEETING_SPREAD_DAYS=MAX_MEETING_SPREAD_DAYS)
         raise ValidationFailed(message, fields={"traveller": message})
     days = (max(m.date() for m in moments) - first).days + 2
     tt = timetable(network, first, days)
@@ -422,9 +411,7 @@ def plan_meeting(
     except ValueError as exc:
         raise ValidationFailed(str(exc), fields={"candidates": str(exc)}) from exc
     if not result.by_latest_arrival:
-        raise NoRoute("모든 여행자가 갈 수 있는 장소가 없습니다. "
-                      "출발 시각을 바꾸거나 --candidates all로 넓혀 보세요. / "
-                      "No place every traveller can reach; try other times or widen the places (--candidates all).")
+        raise NoRoute("transit.service.no_place_every_traveller_can")
     # "Meet where each one starts": a traveller starting from a place of many stops (an airport) is met at
     # whichever of its stations everyone reaches first.
     starts = [[p] if isinstance(p, str) else list(p.stops) if isinstance(p, StopGroup) else [] for p in places]

@@ -118,9 +118,8 @@ def default_name(path: Path) -> str:
 
 def _check_name(name: str) -> None:
     if not NAME_RE.match(name):
-        raise ValidationFailed("피드 이름을 확인하세요. / Check the feed name.",
-                               fields={"name": "영문 소문자, 숫자, -, _ (최대 80자). / Lower-case letters, digits, - "
-                                               "and _ (at most 80)."})
+        raise ValidationFailed("transit.storage.check_feed_name",
+                               fields={"name": Message("transit.storage.lower_case_letters_digits_and")})
 
 
 def load_into_db(
@@ -146,11 +145,11 @@ def load_into_db(
         require_operator(actor)
     step = progress or (lambda _s, _d, _t: None)
     if not path.exists():
-        raise ValidationFailed("피드를 찾을 수 없습니다. / Feed not found.", fields={"path": str(path)})
+        raise ValidationFailed("transit.storage.feed_not_found", fields={"path": str(path)})
     name = name or default_name(path)
     _check_name(name)
     if label not in ("", "sample"):
-        raise ValidationFailed("label은 'sample' 또는 빈 값입니다. / label is 'sample' or empty.",
+        raise ValidationFailed("transit.storage.label_sample_or_empty",
                                fields={"label": label})
     step("read", 0, 4)
     files = read_files(path, limits)
@@ -163,14 +162,12 @@ def load_into_db(
     fatal = _fatal(feed, problems)
     if fatal or (strict and problems):
         shown = fatal or problems
-        raise FeedRejected(f"피드를 불러올 수 없습니다 ({len(shown)}개 문제). 아무것도 저장하지 않았습니다. / "
-                           f"The feed cannot be loaded ({len(shown)} problem(s)); nothing was stored.",
+        raise FeedRejected(Message("transit.storage.feed_cannot_loaded_problem_nothing", n=len(shown)),
                            problems if strict else fatal + [p for p in problems if p not in fatal])
     existing = session.scalar(select(TransitFeed).where(TransitFeed.name == name))
     if existing is not None:
         if not replace:
-            raise Conflict(f"'{name}' 피드가 이미 있습니다. 다시 불러오려면 --replace를 쓰세요. / "
-                           f"A feed named '{name}' is already loaded; use --replace to reload it.")
+            raise Conflict("transit.storage.feed_named_already_loaded_use", name=name)
         _delete(session, existing)
     step("store files", 2, 4)
     record = _feed_record(feed, files, name=name, source=str(path), label=label, problems=problems)
@@ -241,7 +238,7 @@ def remove_feed(session: Session, actor: Actor | None, name: str, *, system: boo
         require_operator(actor)
     found = session.scalar(select(TransitFeed).where(TransitFeed.name == name))
     if found is None:
-        raise NotFound(f"'{name}' 피드가 없습니다. / No feed named '{name}'.")
+        raise NotFound("transit.storage.no_feed_named", name=name)
     _delete(session, found)
 
 

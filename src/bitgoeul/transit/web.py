@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import DomainError, ValidationFailed
-from bitgoeul.core.i18n import translate
+from bitgoeul.core.i18n import Message, translate
 from bitgoeul.core.time import local_today
 from bitgoeul.transit import service
 from bitgoeul.transit.network import Network, current_network
@@ -136,8 +136,7 @@ def _plan_page(request: Request, session: Session, values: dict[str, str], *, de
         try:
             ranged = values.get("mode") == "range"
             if ranged and not values.get("until", "").strip():
-                message = ("'~ 사이에 출발'에는 끝 시각(HH:MM)이 필요합니다. / "
-                           "'Leave between' needs the window's end time (HH:MM).")
+                message = Message("transit.web.leave_between_needs_window_end")
                 raise ValidationFailed(message, fields={"until": message})
             result = service.plan_trip(
                 session, origin=values["from"], destination=values["to"], when=values["when"],
