@@ -114,3 +114,14 @@ def test_every_key_python_code_names_exists() -> None:
     missing = sorted(used - set(catalog()))
     assert not missing, f"keys missing from the catalogs: {missing}"
 
+
+
+def test_no_joined_bilingual_strings_in_python() -> None:
+    """One mechanism: no "한국어 / English" (or "English / 한국어") literals in code; the catalogs hold both
+    languages, and pure cores that may not import them hand over their two texts separately."""
+    joined = re.compile(r"""[\uac00-\ud7a3][^"'\n]* / [^"'\n]*[A-Za-z]{3}|[A-Za-z)] / [^"'\n]*[\uac00-\ud7a3]""")
+    literal = re.compile(r"""(["'])(?:(?!\1).)*\1""")
+    offenders = [f"{path.relative_to(SRC)}:{number}" for path in sorted(SRC.rglob("*.py"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if any(joined.search(m.group(0)) for m in literal.finditer(line))]
+    assert not offenders, offenders

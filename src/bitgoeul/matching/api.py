@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from bitgoeul.core.bounds import MAX_PAGE
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import MAX_PER_PAGE
 from bitgoeul.demonstrations.service import get_solution
 from bitgoeul.matching import service, stored
@@ -105,7 +106,7 @@ def search_long(session: SessionDep, user: CurrentUser, language: Language, body
 
 def _top(top: int) -> int:
     if not 1 <= top <= 100:
-        raise ValidationFailed("top must be between 1 and 100 / top은 1~100입니다", fields={"top": "1-100"})
+        raise ValidationFailed("matching.refuse.top", fields={"top": Message("matching.refuse.top")})
     return top
 
 

@@ -52,7 +52,7 @@ def _progress(label: str, enabled: bool) -> Iterator[Any]:
 
 def _check_lang(lang: str) -> str:
     if lang not in ("ko", "en"):
-        fail("--lang must be ko or en / --lang은 ko 또는 en입니다")
+        fail(say("matching.cli.lang_choice"))
     return lang
 
 

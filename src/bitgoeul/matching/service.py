@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, Role
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.i18n import Message
 from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
 from bitgoeul.matching.backend import SearchIndex, search_index
@@ -92,7 +93,7 @@ class SearchOutcome:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _invalid(message: str, name: str = "q") -> ValidationFailed:
+def _invalid(message: str | Message, name: str = "q") -> ValidationFailed:
     return ValidationFailed(message, fields={name: message})
 
 
@@ -100,14 +101,13 @@ def _run(index: SearchIndex, query: str, *, top: int, kinds_: Iterable[str] | No
          filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
          query_vector: npt.NDArray[np.float32] | None = None, mode: str = "hybrid") -> tuple[list[Hit], str]:
     if mode not in MODES:
-        raise _invalid(f"mode must be one of {', '.join(MODES)} / 검색 방식은 {', '.join(MODES)} 중 하나입니다",
-                       "mode")
+        raise _invalid(Message("matching.refuse.mode", modes=", ".join(MODES)), "mode")
     try:
         return index.search(query, top=top, filters=filters, kinds=kinds_, boosts=boosts,
                             query_vector=query_vector, mode=mode)
     except QueryError as exc:
-        name = "filters" if "filter" in str(exc) or "boost" in str(exc) else "q"
-        raise _invalid(str(exc), name) from exc
+        name = "filters" if "filter" in exc.english or "boost" in exc.english else "q"
+        raise _invalid(Message.both(exc.korean, exc.english), name) from exc
 
 
 def _check_kinds(names: Iterable[str] | None) -> list[str] | None:
@@ -117,7 +117,7 @@ def _check_kinds(names: Iterable[str] | None) -> list[str] | None:
     unknown = [n for n in names if get_kind(n) is None]
     if unknown:
         known = ", ".join(k.kind for k in kinds())
-        raise _invalid(f"unknown kind {', '.join(unknown)!r}; known: {known} / 알 수 없는 종류입니다", "kind")
+        raise _invalid(Message("matching.refuse.kind", kinds=", ".join(unknown), known=known), "kind")
     return names or None
 
 
@@ -246,20 +246,19 @@ def filters_from_params(params: Mapping[str, str]) -> dict[str, object]:
     for name, value in params.items():
         if name not in FILTER_PARAMS:
             allowed = ", ".join(sorted(FILTER_PARAMS))
-            raise _invalid(f"unknown filter {name!r}; allowed: {allowed} / 알 수 없는 조건입니다", name)
+            raise _invalid(Message("matching.refuse.filter", name=name, allowed=allowed), name)
         if value in ("", None):
             continue
         if name == "budget_at_least":
             try:
                 filters["budget_max"] = {">=": int(value)}
             except ValueError:
-                raise _invalid("budget_at_least must be a whole number / 예산은 정수여야 합니다", name) from None
+                raise _invalid(Message("matching.refuse.budget"), name) from None
         elif name in {"deadline_after", "held_after"}:
             try:
                 filters["deadline" if name == "deadline_after" else "held_on"] = {">=": dt.date.fromisoformat(value)}
             except ValueError:
-                message = f"{name} must be a date YYYY-MM-DD / 날짜 형식은 YYYY-MM-DD입니다"
-                raise _invalid(message, name) from None
+                raise _invalid(Message("field.date_parsing"), name) from None
         else:
             filters[name] = value
     return filters
@@ -270,9 +269,9 @@ def search_page(session: Session, query: str, *, kind: str | None = None,
                 mode: str = "hybrid", actor: Actor | None = None) -> SearchPage:
     """Site-wide search for `actor`: a page of results and facet counts (kind, domain, region)."""
     if not isinstance(page, int) or page < 1 or page > 10_000:
-        raise _invalid("page must be a positive number / 페이지는 1 이상이어야 합니다", "page")
+        raise _invalid(Message("matching.refuse.page"), "page")
     if not isinstance(per_page, int) or not 1 <= per_page <= 100:
-        raise _invalid("per_page must be between 1 and 100 / 페이지당 개수는 1~100입니다", "per_page")
+        raise _invalid(Message("matching.refuse.per_page"), "per_page")
     engine_filters = filters_from_params(filters or {})
     outcome = search(session, query, kinds=[kind] if kind else None, filters=engine_filters, top=FACET_LIMIT,
                      mode=mode, audience=audience_of(actor))
@@ -370,11 +369,11 @@ def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> li
 
 
 def check_search_text(query: object) -> str:
-    """The stripped query, or ValidationFailed with a bilingual message (empty, too long, binary)."""
+    """The stripped query, or ValidationFailed in the reader's language (empty, too long, binary)."""
     try:
         return check_query(query)
     except QueryError as exc:
-        raise _invalid(str(exc)) from exc
+        raise _invalid(Message.both(exc.korean, exc.english)) from exc
 
 
 def status(session: Session) -> dict[str, Any]:

@@ -9,7 +9,13 @@ DocKey = tuple[str, DocId]
 
 
 class QueryError(ValueError):
-    """A query or filter the engine refuses; the message is safe to show to the user."""
+    """A query or filter the engine refuses; the message is safe to show to the user. The engine imports no
+    catalog: it hands over `english` and, where it has one, `korean`; the edge shows the reader's."""
+
+    def __init__(self, english: str, korean: str = "") -> None:
+        super().__init__(english)
+        self.english = english
+        self.korean = korean or english
 
 
 @dataclass
