@@ -231,7 +231,7 @@ def test_restore_refuses_bad_files_and_changes_nothing(demo_db: Path, tmp_path: 
             path.write_bytes(content)
         target = tmp_path / f"empty-{name}.db"
         result = _restore(f"sqlite:///{target}", path)
-        assert result.exit_code == 2 and result.output.startswith("error: "), (name, result.output)
+        assert result.exit_code == 2 and result.output.startswith(("error: ", "오류: ")), (name, result.output)
         assert _sqlite_state(target) in ({}, {"tables": [], "rows": {}}), name  # not even migrated
 
 

@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bitgoeul.core.i18n import (
     as_message,
@@ -104,17 +104,22 @@ def page_url(request: Request, **changes: Any) -> str:
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
            ) -> HTMLResponse:
     language = get_language(request)
-    t: Callable[..., str] = lambda key, **params: translate(key, language, **params)  # noqa: E731
+    t: Callable[..., str] = lambda key, **params: catalog_text(key, language, params)  # noqa: E731
     nav = nav_items()
     base = {
         "lang": language,
         "t": t,
         # Optional texts (e.g. a nav entry's one-line lead on the home page) may be absent.
         "t_opt": lambda key, **params: translate(key, language, **params) if key in catalog() else "",
-        "pick": lambda ko, en: pick(language, ko, en),
+        # Record text (user content): an element marked `data-user-content` with its `lang`, and a discreet
+        # "Korean only" on English pages that can only show Korean; `pick_text` is the bare text (titles).
+        "pick": lambda ko, en: record_text(language, ko, en),
+        "record": lambda ko, en: record_text(language, ko, en),
+        "pick_text": lambda ko, en: pick(language, ko, en),
+        "user_text": lambda text: Markup('<span data-user-content>{}</span>').format(text) if text else "",
         # Record text: the reader's language if the record has it, else the other one marked with `lang`
         # (and, on English pages, a discreet "Korean only"); the element is marked as user content.
-        "record": lambda ko, en: record_text(language, ko, en),
+
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
         "nav": nav,
@@ -128,10 +133,25 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         return templates().TemplateResponse(request, name, base, status_code=status_code)
 
 
+def catalog_text(key: str, language: str, params: dict[str, Any]) -> str:
+    """A catalog message for a template; parameters that are markup (record text marked as user content) stay
+    markup, everything else is escaped as usual."""
+    marked = {k: v for k, v in params.items() if isinstance(v, Markup)}
+    if not marked:
+        return translate(key, language, **params)
+    holes = {k: f"\x00{k}\x00" for k in marked}
+    text = escape(translate(key, language, **{**params, **holes}))  # Markup: replace() keeps markup values as such
+    for name, value in marked.items():
+        text = text.replace(holes[name], value)
+    return text
+
+
 def record_text(language: str, ko: str | None, en: str | None) -> Markup:
     """A bilingual record field as an element marked `data-user-content`, with `lang` when it falls back
     to the other language, and a small catalog marker when an English page can only show Korean."""
     shown = pick(language, ko, en)
+    if not shown:
+        return Markup("")
     fell_back = bool(shown) and shown != (en if language == "en" else ko)
     shown_lang = ("ko" if language == "en" else "en") if fell_back else language
     marker = ""
