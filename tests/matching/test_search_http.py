@@ -66,7 +66,9 @@ def test_long_queries_go_by_post_and_huge_ones_are_refused(client: Any, world: d
     long = client.post("/api/v1/search", json={"q": "딸기 병해 " * 5000, "filters": {"region": "전남 담양군"}})
     assert long.status_code == 200 and long.json()["results"][0]["id"] == world["need"].id
     huge = client.post("/api/v1/search", json={"q": "가" * 100_001})
-    assert huge.status_code == 422 and "too long" in huge.json()["error"]["message"]
+    assert huge.status_code == 422 and "너무 깁니다" in huge.json()["error"]["message"]
+    english = client.post("/api/v1/search", json={"q": "가" * 100_001}, headers={"accept-language": "en"})
+    assert "too long" in english.json()["error"]["message"]
     unknown = client.post("/api/v1/search", json={"q": "딸기", "filters": {"colour": "red"}})
     assert unknown.status_code == 422
 
