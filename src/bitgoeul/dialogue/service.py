@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
 from bitgoeul.core.bounds import check_year
@@ -132,7 +132,13 @@ def _themes_by_code(session: Session, codes: Sequence[str]) -> list[DialogueThem
 
 def get_session(session: Session, actor: Actor | None, session_id: int) -> DialogueSession:
     """A session; drafts exist only for operators (others get 404, not a hint that a draft exists)."""
-    found = session.get(DialogueSession, session_id)
+    # The page lists every voice with its speaker, themes, actions and answers: loaded in a few
+    # statements for all voices, not a handful per voice.
+    voices = selectinload(DialogueSession.voices)
+    found = session.get(DialogueSession, session_id, options=[
+        voices.selectinload(DialogueVoice.participant), voices.selectinload(DialogueVoice.themes),
+        voices.selectinload(DialogueVoice.source),
+        voices.selectinload(DialogueVoice.actions).selectinload(DialogueAction.answers)])
     if found is None or (found.status != SessionStatus.published and not is_operator(actor)):
         raise NotFound("dialogue.service.dialogue_session_not_found")
     return found
@@ -142,8 +148,9 @@ def list_sessions(
     session: Session, actor: Actor | None, *, q: str = "", field: str | None = None, year: int | None = None,
     status: str | None = None, page: int = 1, per_page: int = 20,
 ) -> Page[DialogueSession]:
-    statement = select(DialogueSession).order_by(DialogueSession.held_on.desc().nulls_last(),
-                                                  DialogueSession.id.desc())
+    # The list shows each session's number of voices: loaded for the whole page at once, not per row.
+    statement = (select(DialogueSession).options(selectinload(DialogueSession.voices))
+                 .order_by(DialogueSession.held_on.desc().nulls_last(), DialogueSession.id.desc()))
     if not is_operator(actor):
         statement = statement.where(DialogueSession.status == SessionStatus.published)
     elif status:
@@ -422,7 +429,11 @@ def list_voices(
     per_page: int = 20,
 ) -> Page[DialogueVoice]:
     """Public voices only: published citizen voices and the voices of published sessions."""
-    statement = public_voices(select(DialogueVoice))
+    # What a listed voice shows (speaker, themes, session, actions and their answers), for the whole page at once.
+    statement = public_voices(select(DialogueVoice)).options(
+        selectinload(DialogueVoice.participant), selectinload(DialogueVoice.themes),
+        selectinload(DialogueVoice.session), selectinload(DialogueVoice.source),
+        selectinload(DialogueVoice.actions).selectinload(DialogueAction.answers))
     if q.strip():
         statement = statement.where(text_matches(q, DialogueVoice.quote, DialogueVoice.summary_ko,
                                                  DialogueVoice.summary_en, DialogueVoice.speaker_text))
@@ -550,6 +561,8 @@ def list_actions(
     """Public actions (their voice is public), soonest due first."""
     public = public_voices(select(DialogueVoice.id))
     statement = (select(DialogueAction).where(DialogueAction.voice_id.in_(public))
+                 .options(selectinload(DialogueAction.voice).selectinload(DialogueVoice.session),
+                          selectinload(DialogueAction.answers))
                  .order_by(DialogueAction.due_on.asc().nulls_last(), DialogueAction.id))
     if q.strip():
         statement = statement.where(text_matches(q, DialogueAction.title_ko, DialogueAction.title_en,

@@ -68,7 +68,7 @@ def event_list(request: Request, session: SessionDep, user: CurrentUser, q: str 
         return export_response([event_row(session, e) for e in every_item(fetch)], "exchange_events", format)
     shown = fetch(page, PER_PAGE)
     language = get_language(request)
-    figures = {e.id: events.counts(session, e) for e in shown.items}
+    figures = events.counts_many(session, shown.items)
     chart = bar_chart([Bar((e.title_en or e.title_ko) if language == "en" else e.title_ko, figures[e.id].going)
                        for e in shown.items], title=translate("exchange.event.chart", language)) if shown.items else ""
     can_create = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
