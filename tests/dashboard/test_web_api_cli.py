@@ -48,7 +48,7 @@ def test_page_for_a_visitor_in_korean_and_english(client: Any, records: None) ->
     english = client.get("/dashboard", params={**RANGE, "lang": "en"})
     assert english.status_code == 200
     assert "Programme dashboard" in english.text and "Needs posted" in english.text
-    assert "120,000,000 KRW" in english.text and "<title>Conversion rate</title>" in english.text
+    assert "KRW 120,000,000" in english.text and "<title>Conversion rate</title>" in english.text
     assert client.get("/dashboard", params={"months": "24"}).status_code == 200
 
 

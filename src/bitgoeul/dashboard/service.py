@@ -105,6 +105,6 @@ def value_text(value: float | None, unit: str, language: str, *, signed: bool = 
     text = sign + number_text(abs(value))
     if unit == "percent":
         return text + ("%p" if signed else "%")
-    if unit == "krw":
-        return text + (" KRW" if language == "en" else "원")
+    if unit == "krw":  # 52,950원 / KRW 52,950, as each language writes money
+        return f"{sign}KRW {number_text(abs(value))}" if language == "en" else text + "원"
     return text
