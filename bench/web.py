@@ -135,7 +135,7 @@ def wrk_load(base: str, paths: list[str], seconds: float, concurrency: int) -> d
 def demo_database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'demo.db'}"
     env = {**os.environ, "BITGOEUL_DATABASE_URL": url}
-    for args in (["init"], ["demo-data"], ["match", "embed"]):
+    for args in (["init"], ["demo-data"], ["match", "embed"], ["match", "lists"]):
         subprocess.run([PYTHON, "-m", "bitgoeul", *args], env=env, check=True)
     return url
 

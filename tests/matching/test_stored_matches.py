@@ -140,3 +140,24 @@ def test_pages_read_stored_lists_instead_of_searching(demo: tuple[str, Engine], 
                 assert client.get(path).status_code == 200, path
     finally:
         app.state.engine.dispose()
+
+
+def test_match_lists_command_stores_every_records_lists(demo: tuple[str, Engine],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from sqlalchemy import delete
+    from typer.testing import CliRunner
+
+    from bitgoeul.matching.cli import app as match_cli
+
+    url, engine = demo
+    with Session(engine) as session, session.begin():
+        session.execute(delete(MatchList))
+        expected = 2 * len(session.scalars(select(Need.id)).all()) + 3 * len(session.scalars(select(Solution.id)).all())
+    monkeypatch.setenv("BITGOEUL_DATABASE_URL", url)
+    result = CliRunner().invoke(match_cli, ["lists", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1]) == {"lists_written": expected}
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(MatchList)) == expected

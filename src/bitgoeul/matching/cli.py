@@ -153,6 +153,19 @@ def embed_command(
         raise typer.Exit(1)
 
 
+@app.command("lists", help=say("matching.cli.help_lists_command"))
+def lists_command(as_json: JsonOpt = False) -> None:
+    """Stored match lists (similar solutions, buyers who need this, a need's solutions) for every record, now."""
+    from bitgoeul.matching import stored
+
+    try:
+        with open_session() as session:
+            written = stored.precompute(session)
+    except BackendUnavailable as exc:
+        fail(str(exc))
+    _print_summary({"lists_written": written}, as_json)
+
+
 @app.command("status", help=say("matching.cli.help_status_command"))
 def status_command(as_json: JsonOpt = False) -> None:
     """Records per kind, vectors, pending and failed embeddings."""
