@@ -148,3 +148,18 @@ def test_partner_matcher_stays_pure() -> None:
             imported.add(node.module)
     banned = ("bitgoeul.core", "bitgoeul.web", "sqlalchemy", "fastapi", "bitgoeul.exchange.models")
     assert not [m for m in imported if m.startswith(banned)]
+
+
+def test_shared_words_are_whole_words_of_the_candidate_not_index_terms() -> None:
+    """Reasons quote the words as the other listing writes them ("영상분석을" shows as 영상분석), never a stem."""
+    seek = ListingData(id=1, organisation_id=1, side="seek", intent="partnership", domain="any", region="",
+                       title="축산 영상분석 파트너", text="축사 카메라 영상분석을 함께 판매할 기업을 찾습니다.")
+    offer = ListingData(id=2, organisation_id=2, side="offer", intent="partnership", domain="any", region="",
+                        title="축산 영상분석 솔루션", text="축사 영상분석으로 가축 질병을 찾아냅니다.")
+    [found] = match(seek, [offer])
+    assert found.words, found
+    for word in found.words:
+        assert word in f"{offer.title}\n{offer.text}"
+    assert any("영상분석" in word for word in found.words)
+    assert "찾" not in found.words
+    assert not any(word in sentence for sentence in found.reasons_ko for word in found.words)

@@ -34,10 +34,7 @@ ROLES = {  # README's demo accounts
 }
 # Leftovers in other work streams, named so they stay visible (each is in the report that introduced this
 # test); a page listed here may still fail only for the reason given. Remove an entry when it is fixed.
-KNOWN: dict[str, str] = {
-    r"^/transit(/meet)?$": "stop names without an English name in the feed fill the place lists (places)",
-    r"^/exchange/partners/\d+$": "partner match reasons quote record words beside English text (reasons)",
-}
+KNOWN: dict[str, str] = {}
 MAX_PAGES = 45  # per role and language: the navigation, its pages' detail pages (one of each shape)
 SKIP = re.compile(r"^/(static|lang|logout|api)\b|format=(csv|json)|\.(ics|csv|json|svg|png)$|/export")
 

@@ -73,7 +73,7 @@ def listing_matches(session: SessionDep, listing_id: int, top: int = 10) -> list
     listing = partners.get_listing(session, listing_id)
     return [MatchOut(listing=ListingOut.model_validate(m.listing), organisation_name_ko=m.listing.organisation.name_ko,
                      organisation_name_en=m.listing.organisation.name_en, score=m.shown_score,
-                     reasons_ko=list(m.reasons_ko), reasons_en=list(m.reasons_en))
+                     reasons_ko=list(m.reasons("ko")), reasons_en=list(m.reasons("en")))
             for m in partners.matches_for(session, listing, top=max(1, min(top, 50)))]
 
 

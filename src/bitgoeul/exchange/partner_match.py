@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bitgoeul.matching.engine import BM25Params, Document, LexicalIndex
+from bitgoeul.text.surface import surface_phrases
 
 # Weights of the score's parts; they sum to 1 so a perfect match scores 1.0.
 TEXT_WEIGHT = 0.5
@@ -49,13 +50,17 @@ class ListingData:
 
 @dataclass(frozen=True)
 class PartnerMatch:
-    """One ranked candidate with its score in [0, 1] and the reasons, in Korean and in English."""
+    """One ranked candidate with its score in [0, 1] and the reasons, in Korean and in English.
+
+    `words` are the candidate's words that both descriptions share, as written there (whole words, not index
+    terms); they belong to the last reason, and the edge shows them marked as record text."""
 
     id: int
     score: float
     text_fit: float
     reasons_ko: tuple[str, ...]
     reasons_en: tuple[str, ...]
+    words: tuple[str, ...] = ()
 
 
 def city_of(region: str) -> str:
@@ -116,8 +121,8 @@ def match(target: ListingData, pool: Sequence[ListingData], *, top: int = 10) ->
         if text == 0.0 and dom == 0.0:
             continue
         score = TEXT_WEIGHT * text + DOMAIN_WEIGHT * dom + REGION_WEIGHT * reg
-        ko, en = _reasons(index, target, candidate, offer, seek, dom, reg, text)
-        matches.append(PartnerMatch(candidate.id, round(score, 4), round(text, 4), ko, en))
+        ko, en, words = _reasons(index, target, candidate, offer, seek, dom, reg, text)
+        matches.append(PartnerMatch(candidate.id, round(score, 4), round(text, 4), ko, en, words))
     matches.sort(key=lambda m: (-m.score, m.id))
     return matches[:top]
 
@@ -146,7 +151,8 @@ def _shared_terms(index: LexicalIndex, target: ListingData, candidate: ListingDa
 
 
 def _reasons(index: LexicalIndex, target: ListingData, candidate: ListingData, offer: ListingData,
-             seek: ListingData, dom: float, reg: float, text: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+             seek: ListingData, dom: float, reg: float,
+             text: float) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     intent_ko, intent_en = INTENT_NAMES.get(target.intent, (target.intent, target.intent))
     ko = [f"같은 목적: {intent_ko}"]
     en = [f"Same intent: {intent_en}"]
@@ -169,8 +175,10 @@ def _reasons(index: LexicalIndex, target: ListingData, candidate: ListingData, o
         en.append(f"Different regions: sought in {CITY_EN.get(wanted, wanted)}, "
                   f"offered in {CITY_EN.get(offered, offered)}")
     shared = _shared_terms(index, target, candidate)
+    words: tuple[str, ...] = ()
     if shared and text > 0:
-        words = ", ".join(shared)
-        ko.append(f"서로의 설명에 맞는 말 (적합도 {text:.0%}): {words}")
-        en.append(f"Each description fits the other ({text:.0%}): {words}")
-    return tuple(ko), tuple(en)
+        # Index terms are morphemes ("분석하" reads as a fragment): show the candidate's words as written.
+        words = tuple(surface_phrases(f"{candidate.title}\n{candidate.text}", shared, limit=6))
+        ko.append(f"서로의 설명에 맞는 말 (적합도 {text:.0%})")
+        en.append(f"Each description fits the other ({text:.0%})")
+    return tuple(ko), tuple(en), words

@@ -24,6 +24,7 @@ from bitgoeul.exchange.partner_match import ListingData, match
 from bitgoeul.exchange.schemas import ListingIn, MeetingRequestIn, ResponseIn
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.organisations.service import acting_organisation
+from bitgoeul.text.surface import has_hangul
 
 # --- listings --------------------------------------------------------------------------------------------
 
@@ -95,9 +96,24 @@ class ListingMatch:
     score: float
     reasons_ko: tuple[str, ...]
     reasons_en: tuple[str, ...]
+    words: tuple[str, ...] = ()
+
+    def sentences(self, language: str) -> tuple[str, ...]:
+        """The reasons without the shared words (pages show those apart, marked as record text)."""
+        return self.reasons_en if language == "en" else self.reasons_ko
+
+    def shown_words(self, language: str) -> tuple[str, ...]:
+        """The shared words in the reader's language where there are any, else all of them."""
+        own = tuple(w for w in self.words if has_hangul(w) == (language != "en"))
+        return own or self.words
 
     def reasons(self, language: str) -> tuple[str, ...]:
-        return self.reasons_en if language == "en" else self.reasons_ko
+        """Plain-text reasons (API, CLI): the last one names the shared words."""
+        shown = self.sentences(language)
+        words = self.shown_words(language)
+        if not words or not shown:
+            return shown
+        return (*shown[:-1], f"{shown[-1]}: {', '.join(words)}")
 
     @property
     def shown_score(self) -> int:
@@ -113,7 +129,7 @@ def matches_for(session: Session, listing: PartnerListing, *, top: int = 10) -> 
         PartnerListing.organisation_id != listing.organisation_id)).unique())
     by_id = {p.id: p for p in pool}
     found = match(listing_data(listing), [listing_data(p) for p in pool], top=top)
-    return [ListingMatch(by_id[m.id], m.score, m.reasons_ko, m.reasons_en) for m in found]
+    return [ListingMatch(by_id[m.id], m.score, m.reasons_ko, m.reasons_en, m.words) for m in found]
 
 
 # --- meeting requests ------------------------------------------------------------------------------------

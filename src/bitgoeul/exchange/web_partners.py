@@ -92,7 +92,8 @@ def _detail(request: Request, session: Session, user: Any, listing: PartnerListi
             errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, failed: str = "",
             status: int = 200) -> Response:
     language = get_language(request)
-    matches = [{"listing": m.listing, "score": m.shown_score, "reasons": m.reasons(language)}
+    matches = [{"listing": m.listing, "score": m.shown_score, "reasons": m.sentences(language),
+                "words": m.shown_words(language)}
                for m in partners.matches_for(session, listing)]
     return render(request, "exchange/listing.html", {
         "listing": listing, "matches": matches, "can_edit": can_act_for(user, listing.organisation_id),

@@ -29,6 +29,7 @@ from bitgoeul.core.i18n import (
 )
 from bitgoeul.core.registry import capabilities
 from bitgoeul.core.time import local_text, local_today, now, to_local
+from bitgoeul.text.surface import has_hangul
 from bitgoeul.web.deps import csrf_token, get_language
 from bitgoeul.web.flash import take_flash
 
@@ -80,6 +81,7 @@ def templates() -> Jinja2Templates:
     env.filters["text"] = lambda v: localise(v)
     env.filters.update(TIME_FILTERS)
     env.tests["past"] = is_past
+    env.tests["hangul"] = has_hangul  # the language of a quoted record word, for its `lang` attribute
     env.filters["message"] = lambda v: localise(as_message(v))  # a stored key or {"key": ..., params}
     return Jinja2Templates(env=env)
 
