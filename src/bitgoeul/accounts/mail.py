@@ -6,10 +6,12 @@ refused address does not stop the others. Talent's job-alert digests use the sam
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from itertools import groupby
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,29 +66,49 @@ def pending(session: Session) -> list[Notification]:
                                 .order_by(Notification.user_id, Notification.id)))
 
 
-def send_notification_mail(session: Session, settings: MailSettings | None = None) -> MailResult:
-    """Send every queued notification, one message per person; people without an address are skipped."""
-    settings = settings or MailSettings.from_env()
-    queued = pending(session)
-    if not queued:
-        return MailResult(0, 0, [])
+class Mailable(Protocol):
+    """A row that is e-mailed once: whose it is, and when the server accepted it (None until then)."""
+
+    user_id: int
+    emailed_at: datetime | None
+
+
+Row = TypeVar("Row", bound=Mailable)
+
+
+def send_per_person(session: Session, rows: Sequence[Row], compose: Callable[[User, list[Row]], EmailMessage],
+                    settings: MailSettings, *, needs_address: bool = False) -> tuple[int, int, list[str]]:
+    """One message per person for `rows` (ordered by person); each row is stamped `emailed_at` only once the
+    server accepted its message, and a refused address does not stop the others. Inactive people (and, with
+    `needs_address`, people without an address) are skipped and stay queued.
+    Returns (messages sent, rows sent, refused addresses)."""
     messages = sent = 0
     failed: list[str] = []
     with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
-        for user_id, group in groupby(queued, key=lambda n: n.user_id):
+        for user_id, group in groupby(rows, key=lambda row: row.user_id):
             batch = list(group)
             user = session.get(User, user_id)
-            if user is None or not user.is_active or "@" not in (user.email or ""):
+            if user is None or not user.is_active or (needs_address and "@" not in (user.email or "")):
                 continue
             try:
-                smtp.send_message(notification_message(user, batch, settings))
+                smtp.send_message(compose(user, batch))
             except smtplib.SMTPRecipientsRefused:
                 failed.append(user.email)
                 continue
             now = utcnow()
-            for item in batch:
-                item.emailed_at = now
+            for row in batch:
+                row.emailed_at = now
             messages += 1
             sent += len(batch)
             session.flush()
-    return MailResult(messages, sent, failed)
+    return messages, sent, failed
+
+
+def send_notification_mail(session: Session, settings: MailSettings | None = None) -> MailResult:
+    """Send every queued notification, one message per person; people without an address are skipped."""
+    mail = settings or MailSettings.from_env()
+    queued = pending(session)
+    if not queued:
+        return MailResult(0, 0, [])
+    return MailResult(*send_per_person(session, queued, lambda user, batch: notification_message(user, batch, mail),
+                                       mail, needs_address=True))

@@ -6,17 +6,15 @@ BITGOEUL_MAIL_FROM); an alert is marked e-mailed only after the server accepted 
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
-from itertools import groupby
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.mail import MailSettings as MailSettings  # re-exported: talent.cli and tests use it
+from bitgoeul.accounts.mail import send_per_person
 from bitgoeul.accounts.models import User
-from bitgoeul.core.db import utcnow
 from bitgoeul.core.i18n import LANGUAGES, pick, translate
 from bitgoeul.talent.models import Alert
 
@@ -49,28 +47,10 @@ def digest_message(user: User, alerts: list[Alert], settings: MailSettings) -> E
 
 def send_digests(session: Session, settings: MailSettings | None = None) -> DigestResult:
     """Send every pending alert as one digest per person; a refused address does not stop the others."""
-    settings = settings or MailSettings.from_env()
+    mail = settings or MailSettings.from_env()
     pending = list(session.scalars(select(Alert).where(Alert.emailed_at.is_(None))
                                    .order_by(Alert.user_id, Alert.id)).unique())
     if not pending:
         return DigestResult(0, 0, [])
-    messages = alerts = 0
-    failed: list[str] = []
-    with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
-        for user_id, group in groupby(pending, key=lambda a: a.user_id):
-            batch = list(group)
-            user = session.get(User, user_id)
-            if user is None or not user.is_active:
-                continue
-            try:
-                smtp.send_message(digest_message(user, batch, settings))
-            except smtplib.SMTPRecipientsRefused:
-                failed.append(user.email)
-                continue
-            now = utcnow()
-            for alert in batch:
-                alert.emailed_at = now
-            messages += 1
-            alerts += len(batch)
-            session.flush()
-    return DigestResult(messages, alerts, failed)
+    return DigestResult(*send_per_person(session, pending, lambda user, batch: digest_message(user, batch, mail),
+                                         mail))
