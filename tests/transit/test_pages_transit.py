@@ -44,9 +44,9 @@ def test_planner_in_english(web: Any) -> None:
 def test_empty_planner_suggests_places_in_both_languages(web: Any) -> None:
     page = web.get("/transit")
     assert page.status_code == 200 and '<datalist id="transit-places">' in page.text
-    assert '<option value="광주송정역">Gwangju Songjeong</option>' in page.text
+    assert '<option value="광주송정역" data-user-content>Gwangju Songjeong</option>' in page.text
     english = web.get("/transit?lang=en")
-    assert '<option value="Gwangju Songjeong">광주송정역</option>' in english.text
+    assert '<option value="Gwangju Songjeong" data-user-content>광주송정역</option>' in english.text
 
 
 def test_arrive_by_on_the_page(web: Any) -> None:
@@ -136,7 +136,7 @@ def test_api_places_as_one_types(web: Any) -> None:
     assert web.get(f"{API}/places", params={"q": "광"}).json() == {"items": []}
     assert web.get(f"{API}/places", params={"q": "Gwangj", "limit": 0}).status_code == 422
     page = web.get("/transit?lang=en").text
-    assert '<option value="Incheon International Airport">인천국제공항</option>' in page
+    assert '<option value="Incheon International Airport" data-user-content>인천국제공항</option>' in page
 
 
 def test_api_errors_are_clear(web: Any) -> None:
