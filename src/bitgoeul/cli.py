@@ -70,6 +70,8 @@ def init() -> None:
 @app.command("demo-data")
 def demo_data(if_empty: bool = typer.Option(
         False, "--if-empty", help="Keep a database that already has data (make demo): load only into an empty one"),
+              scale: int = typer.Option(1, "--scale", min=1, max=100, help="Load the demo this many times over, "
+                                        "each copy recombined from the demo's own texts (benchmarks)"),
 ) -> None:
     """Load the deterministic demo ecosystem (refuses to load twice, unless --if-empty: then it keeps what is there)."""
     from bitgoeul.core.errors import Conflict, DomainError
@@ -78,6 +80,11 @@ def demo_data(if_empty: bool = typer.Option(
     try:
         with open_session() as session:
             summary = load_all(session)
+            if scale > 1:
+                from bitgoeul.demo_scale import scale_up
+
+                added = scale_up(session, scale)
+                summary = {name: count + added.get(name, 0) for name, count in summary.items()}
     except Conflict as exc:
         if not if_empty:
             fail(exc.message)
