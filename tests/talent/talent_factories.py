@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
+from bitgoeul.core.forms import validate
 from bitgoeul.talent import service
 from bitgoeul.talent.models import Job, TalentProfile
+from bitgoeul.talent.schemas import JobIn, ProfileIn
 
 
 def profile(session: Session, person: User, **values: Any) -> TalentProfile:
@@ -19,7 +21,7 @@ def profile(session: Session, person: User, **values: Any) -> TalentProfile:
         "programme": "ai_academy", "cohort": "AI사관학교 4기", "home_region": "광주 북구", "wish_regions": ["광주"],
         "work_mode": "any", "salary_wish": 3400, "languages": ["ko"]}
     data.update(values)
-    return service.save_profile(session, person, data)
+    return service.save_profile(session, person, validate(ProfileIn, data))
 
 
 def job(session: Session, member: User, **values: Any) -> Job:
@@ -30,4 +32,4 @@ def job(session: Session, member: User, **values: Any) -> Job:
         "work_mode": "onsite", "salary_min": 3200, "salary_max": 3800,
         "deadline": (date.today() + timedelta(days=30)).isoformat(), "status": "published"}
     data.update(values)
-    return service.create_job(session, member, data)
+    return service.create_job(session, member, validate(JobIn, data))

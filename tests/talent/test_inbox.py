@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 from bitgoeul.accounts import notifications
 from bitgoeul.accounts.models import Notification
 from bitgoeul.core.errors import PermissionDenied
+from bitgoeul.core.forms import validate
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.models import Alert
+from bitgoeul.talent.schemas import SubscriptionIn
 from tests import factories as f
 from tests.factories import login
 from tests.talent import talent_factories as tf
@@ -33,9 +35,10 @@ def test_a_new_alert_notifies_exactly_the_alerted_person_once(session: Session) 
     member = f.member(session, firm)
     graduate, unmatched, bystander = f.user(session), f.user(session), f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, {"kind": "match", "min_score": 0.5})
-    alerts.subscribe(session, graduate, {"kind": "search", "query": "React"})  # two ways to match: still one
-    alerts.subscribe(session, unmatched, {"kind": "search", "query": "임베디드 펌웨어"})
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    # two ways to match: still one
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "search", "query": "React"}))
+    alerts.subscribe(session, unmatched, validate(SubscriptionIn, {"kind": "search", "query": "임베디드 펌웨어"}))
     assert inbox_rows(session) == []
     job = tf.job(session, member)
     assert alert_pairs(session) == [(graduate.id, job.id)]
@@ -68,8 +71,8 @@ def test_every_created_alert_has_its_notification(session: Session) -> None:
     people = [f.user(session) for _ in range(4)]
     for person in people[:3]:
         tf.profile(session, person)
-        alerts.subscribe(session, person, {"kind": "match", "min_score": 0.5})
-    alerts.subscribe(session, people[3], {"kind": "search", "query": "React"})
+        alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, people[3], validate(SubscriptionIn, {"kind": "search", "query": "React"}))
     job = tf.job(session, member)
     created = alert_pairs(session)
     assert len(created) >= 2 and people[3].id in {u for u, _ in created} and {j for _, j in created} == {job.id}
@@ -81,7 +84,7 @@ def test_a_rolled_back_publication_leaves_no_alert_and_no_notification(session: 
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, {"kind": "match", "min_score": 0.5})
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
     session.commit()
     tf.job(session, member)
     assert len(inbox_rows(session)) == 1 and len(alert_pairs(session)) == 1
@@ -97,7 +100,7 @@ def test_the_alerts_page_points_to_the_inbox(client: TestClient, session: Sessio
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, {"kind": "match"})
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match"}))
     job = tf.job(session, member)
     session.commit()
     login(client, graduate.email)

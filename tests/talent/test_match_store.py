@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.forms import validate
 from bitgoeul.matching import indexing, userwords
 from bitgoeul.talent import alerts, match_pool, match_store, service
 from bitgoeul.talent.match_pool import MatchPool
@@ -39,6 +40,7 @@ from bitgoeul.talent.matching import (
     rank_people,
 )
 from bitgoeul.talent.models import Alert, Job, MatchCard, Subscription, TalentProfile
+from bitgoeul.talent.schemas import JobIn
 from bitgoeul.text import index_terms
 from tests import factories as f
 from tests.talent.old_matcher import OldTalentMatcher, old_explain_in
@@ -270,10 +272,10 @@ def test_services_rank_as_the_per_request_matcher_did(session: Session, world: d
 
 def test_every_write_is_seen_by_the_next_match(session: Session, world: dict[str, Any]) -> None:
     rng, member, operator = world["rng"], world["member"], world["operator"]
-    job = service.create_job(session, member, {
+    job = service.create_job(session, member, validate(JobIn, {
         "title_ko": "데이터 분석 엔지니어", "title_en": "Data engineer", "description_ko": "데이터 플랫폼을 만듭니다",
         "seniority": "mid", "skills_must": ["Python", "SQL"], "region": "광주 북구", "work_mode": "onsite",
-        "salary_max": 5000, "status": "published"})
+        "salary_max": 5000, "status": "published"}))
     check_all(session, world)  # in the same transaction, before commit
     session.commit()
     fit = add_profile(session, rng, headline="데이터 엔지니어", desired_roles="데이터 플랫폼 개발",
@@ -301,15 +303,16 @@ def test_every_write_is_seen_by_the_next_match(session: Session, world: dict[str
     check_all(session, world)
     # The job: changed, closed, reopened past its deadline, deleted.
     person = next(p for p in session.scalars(select(TalentProfile).order_by(TalentProfile.id)))
-    service.update_job(session, member, job.id, {**job_form(job), "salary_max": 9000, "skills_must": ["Kotlin"]})
+    service.update_job(session, member, job.id, validate(JobIn, {**job_form(job), "salary_max": 9000,
+                                                                  "skills_must": ["Kotlin"]}))
     session.commit()
     check_all(session, world)
     service.set_job_status(session, member, job.id, "closed")
     assert job.id not in {j.id for j, _ in service.jobs_for_profile(session, person, 100)}
     check_all(session, world)
     session.commit()
-    service.update_job(session, member, job.id, {**job_form(job), "status": "published",
-                                                 "deadline": (service.today() - dt.timedelta(days=2)).isoformat()})
+    service.update_job(session, member, job.id, validate(JobIn, {**job_form(job), "status": "published",
+                                                 "deadline": (service.today() - dt.timedelta(days=2)).isoformat()}))
     session.commit()
     assert job.id not in {j.id for j, _ in service.jobs_for_profile(session, person, 100)}
     check_all(session, world)
@@ -387,9 +390,9 @@ def test_match_alerts_score_as_people_for_the_job(session: Session, world: dict[
     for profile in subscribers:
         session.add(Subscription(user_id=profile.user_id, kind="match", min_score=0.2))
     session.commit()
-    job = service.create_job(session, world["member"], {
+    job = service.create_job(session, world["member"], validate(JobIn, {
         "title_ko": "웹 서비스 개발", "description_ko": "데이터 서비스 웹 개발", "seniority": "junior",
-        "skills_must": ["Python"], "region": "광주 남구", "status": "published"})
+        "skills_must": ["Python"], "region": "광주 남구", "status": "published"}))
     session.commit()
     got = {a.user_id: a.score for a in session.scalars(select(Alert).where(Alert.job_id == job.id))}
     jobs = service.open_jobs(session)

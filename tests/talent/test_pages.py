@@ -13,9 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.forms import validate
 from bitgoeul.talent import alerts
 from bitgoeul.talent.models import Alert as AlertRow
 from bitgoeul.talent.models import Application, Job
+from bitgoeul.talent.schemas import SubscriptionIn
 from tests import factories as f
 from tests.factories import csrf_of, login
 from tests.talent import talent_factories as tf
@@ -34,7 +36,7 @@ def world(session: Session) -> World:
     firm = f.organisation(session, name_ko="빛고을데이터", name_en="Bitgoeul Data")
     member, graduate = f.member(session, firm), f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, {"kind": "match"})
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match"}))
     job = tf.job(session, member)
     late = tf.job(session, member, title_ko="마감된 공고", deadline=(date.today() - timedelta(days=2)).isoformat())
     session.commit()

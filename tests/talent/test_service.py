@@ -10,10 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import Conflict, InvalidTransition, LoginRequired, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.figures import hiring_figures
 from bitgoeul.talent.mail import MailSettings, send_digests
 from bitgoeul.talent.models import Alert
+from bitgoeul.talent.schemas import ApplyIn, JobIn, MoveIn, ProfileIn, SubscriptionIn
 from tests import factories as f
 from tests.talent import talent_factories as tf
 from tests.talent.smtp_sink import smtp_sink
@@ -23,17 +25,17 @@ def test_people_edit_only_their_own_profile(session: Session) -> None:
     alice, bob = f.user(session), f.user(session)
     profile = tf.profile(session, alice)
     with pytest.raises(PermissionDenied):
-        service.save_profile(session, bob, {"headline": "남의 프로필"}, user_id=alice.id)
+        service.save_profile(session, bob, validate(ProfileIn, {"headline": "남의 프로필"}), user_id=alice.id)
     with pytest.raises(LoginRequired):
-        service.save_profile(session, None, {"headline": "익명"})
-    updated = service.save_profile(session, f.operator(session), {"headline": "운영자가 고침"}, user_id=alice.id)
+        service.save_profile(session, None, validate(ProfileIn, {"headline": "익명"}))
+    updated = service.save_profile(session, f.operator(session), validate(ProfileIn, {"headline": "운영자가 고침"}),
+                                   user_id=alice.id)
     assert updated.id == profile.id and updated.headline == "운영자가 고침"
 
 
-def test_profile_validation_names_fields(session: Session) -> None:
-    person = f.user(session)
+def test_profile_validation_names_fields() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        service.save_profile(session, person, {"headline": "x", "languages": ["klingon"], "salary_wish": -1})
+        validate(ProfileIn, {"headline": "x", "languages": ["klingon"], "salary_wish": -1})
     assert {"headline", "languages", "salary_wish"} <= set(caught.value.fields)
 
 
@@ -46,7 +48,8 @@ def test_only_members_post_and_edit_their_organisations_jobs(session: Session) -
     assert job.organisation_id == firm.id and job.published_at is not None
     with pytest.raises(PermissionDenied):
         service.update_job(session, outsider, job.id,
-                           {"title_ko": "가로채기", "description_ko": "다른 회사가 고침 시도", "region": "광주 북구"})
+                           validate(JobIn, {"title_ko": "가로채기", "description_ko": "다른 회사가 고침 시도",
+                                            "region": "광주 북구"}))
     operator_job = tf.job(session, f.operator(session), organisation_id=other.id, title_ko="운영자가 올린 공고")
     assert operator_job.organisation_id == other.id
 
@@ -75,18 +78,18 @@ def test_application_walks_to_hired_and_records_history(session: Session) -> Non
     person = f.user(session)
     tf.profile(session, person)
     job = tf.job(session, member)
-    application = service.apply(session, person, job.id, {"message": "지원합니다"})
+    application = service.apply(session, person, job.id, validate(ApplyIn, {"message": "지원합니다"}))
     assert application.state == "applied"
     with pytest.raises(PermissionDenied):
-        service.move_application(session, person, application.id, {"target": "interviewing"})
+        service.move_application(session, person, application.id, validate(MoveIn, {"target": "interviewing"}))
     for target in ("interviewing", "offer", "hired"):
-        service.move_application(session, member, application.id, {"target": target})
+        service.move_application(session, member, application.id, validate(MoveIn, {"target": target}))
     assert application.state == "hired" and application.hired_at is not None
     assert [e.to_state for e in application.events] == ["applied", "interviewing", "offer", "hired"]
     with pytest.raises(InvalidTransition):
-        service.move_application(session, member, application.id, {"target": "declined"})
+        service.move_application(session, member, application.id, validate(MoveIn, {"target": "declined"}))
     with pytest.raises(PermissionDenied):
-        service.move_application(session, f.user(session), application.id, {"target": "withdrawn"})
+        service.move_application(session, f.user(session), application.id, validate(MoveIn, {"target": "withdrawn"}))
 
 
 def test_person_may_withdraw_or_decline_an_offer_and_apply_again(session: Session) -> None:
@@ -95,13 +98,13 @@ def test_person_may_withdraw_or_decline_an_offer_and_apply_again(session: Sessio
     tf.profile(session, person)
     job = tf.job(session, member)
     application = service.apply(session, person, job.id)
-    service.move_application(session, person, application.id, {"target": "withdrawn"})
+    service.move_application(session, person, application.id, validate(MoveIn, {"target": "withdrawn"}))
     again = service.apply(session, person, job.id)
     assert again.id == application.id and again.state == "applied"
-    service.move_application(session, member, again.id, {"target": "interviewing"})
-    service.move_application(session, member, again.id, {"target": "offer"})
+    service.move_application(session, member, again.id, validate(MoveIn, {"target": "interviewing"}))
+    service.move_application(session, member, again.id, validate(MoveIn, {"target": "offer"}))
     assert service.allowed_moves(person, again) == ["declined", "withdrawn"]
-    service.move_application(session, person, again.id, {"target": "declined"})
+    service.move_application(session, person, again.id, validate(MoveIn, {"target": "declined"}))
     assert again.state == "declined"
 
 
@@ -145,8 +148,8 @@ def test_match_alert_once_per_person_and_job(session: Session) -> None:
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, {"kind": "match", "min_score": 0.5})
-    alerts.subscribe(session, graduate, {"kind": "search", "query": "React"})
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "search", "query": "React"}))
     job = tf.job(session, member)
     mine = alerts.my_alerts(session, graduate)
     assert [a.job_id for a in mine] == [job.id] and mine[0].score is not None and mine[0].score >= 0.5
@@ -165,8 +168,9 @@ def test_unmatching_jobs_and_filters_send_nothing(session: Session) -> None:
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, {"kind": "match", "min_score": 0.5})
-    alerts.subscribe(session, graduate, {"kind": "search", "query": "데이터", "seniority": "lead"})
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, graduate,
+                     validate(SubscriptionIn, {"kind": "search", "query": "데이터", "seniority": "lead"}))
     tf.job(session, member, title_ko="임베디드 펌웨어 개발자", title_en="Firmware developer",
            description_ko="전력 설비 펌웨어를 C++로 개발합니다.", skills_must=["C++", "Embedded"], skills_nice=[],
            region="부산 해운대구", seniority="senior")
@@ -181,10 +185,10 @@ def test_unmatching_jobs_and_filters_send_nothing(session: Session) -> None:
 def test_subscriptions_need_a_profile_for_match_and_words_for_search(session: Session) -> None:
     person = f.user(session)
     with pytest.raises(ValidationFailed):
-        alerts.subscribe(session, person, {"kind": "match"})
+        alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "match"}))
     with pytest.raises(ValidationFailed):
-        alerts.subscribe(session, person, {"kind": "search", "query": ""})
-    subscription = alerts.subscribe(session, person, {"kind": "search", "query": "웹 개발"})
+        alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "search", "query": ""}))
+    subscription = alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "search", "query": "웹 개발"}))
     with pytest.raises(PermissionDenied):
         alerts.cancel_subscription(session, f.user(session), subscription.id)
     assert alerts.cancel_subscription(session, person, subscription.id).active is False
@@ -195,7 +199,7 @@ def test_digest_arrives_at_the_loopback_smtp_server_once(session: Session) -> No
     graduate, refused = f.user(session, email="grad@example.org"), f.user(session, email="gone@example.org")
     for person in (graduate, refused):
         tf.profile(session, person)
-        alerts.subscribe(session, person, {"kind": "match"})
+        alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "match"}))
     first, second = tf.job(session, member), tf.job(session, member, title_ko="React 웹 개발자 (2)")
     with smtp_sink() as sink:
         sink.refuse.add("gone@example.org")
@@ -236,7 +240,7 @@ def test_hiring_figures_count_local_and_academy_hires(session: Session) -> None:
         if person is grads[2]:
             continue
         for target in ("interviewing", "offer", "hired"):
-            service.move_application(session, member, application.id, {"target": target})
+            service.move_application(session, member, application.id, validate(MoveIn, {"target": target}))
     figures = hiring_figures(session, city="광주")
     assert (figures.hires, figures.local_hires, figures.academy_hires, figures.academy_local_hires) == (3, 2, 2, 1)
     assert figures.academy_local_share == 0.5

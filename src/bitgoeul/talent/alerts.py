@@ -4,9 +4,6 @@ subscriber gets one alert, queued for the digest e-mail, and one message in the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +11,6 @@ from bitgoeul.accounts.notifications import notify
 from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import flush_unique, utcnow
 from bitgoeul.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.talent import match_store, service
 from bitgoeul.talent.codes import SubscriptionKind
@@ -28,9 +24,8 @@ JOB_ALERT = "talent.job_alert"
 # --- subscriptions ---------------------------------------------------------------------------------------
 
 
-def subscribe(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Subscription:
+def subscribe(session: Session, actor: Actor | None, values: SubscriptionIn) -> Subscription:
     user = require_login(actor)
-    values = validate(SubscriptionIn, data)
     if values.kind == SubscriptionKind.match and service.profile_of_user(session, user.id) is None:
         raise ValidationFailed("talent.alerts.jobs_that_match_me_needs",
                                fields={"kind": Message("talent.alerts.write_your_profile_first")})

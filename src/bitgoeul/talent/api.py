@@ -8,17 +8,23 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 
 from bitgoeul.core.api import ListOut, list_out
+from bitgoeul.core.forms import validate
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.figures import hiring_figures
 from bitgoeul.talent.matching import Match
 from bitgoeul.talent.schemas import (
     AlertOut,
     ApplicationOut,
+    ApplyIn,
     DashboardOut,
+    JobIn,
     JobMatchOut,
     JobOut,
+    MoveIn,
     PersonMatchOut,
+    ProfileIn,
     ProfileOut,
+    SubscriptionIn,
     SubscriptionOut,
     shown_scores,
 )
@@ -44,7 +50,7 @@ def list_jobs(session: SessionDep, user: CurrentUser, q: str = "", seniority: st
 
 @router.post("/jobs", response_model=JobOut, status_code=201)
 def create_job(session: SessionDep, user: CurrentUser, body: Data = Body(...)) -> Any:
-    return service.create_job(session, user, body)
+    return service.create_job(session, user, validate(JobIn, body))
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
@@ -54,7 +60,8 @@ def get_job(session: SessionDep, user: CurrentUser, job_id: int) -> Any:
 
 @router.put("/jobs/{job_id}", response_model=JobOut)
 def update_job(session: SessionDep, user: CurrentUser, job_id: int, body: Data = Body(...)) -> Any:
-    return service.update_job(session, user, job_id, body)
+    service.require_job_editor(session, user, job_id)
+    return service.update_job(session, user, job_id, validate(JobIn, body))
 
 
 @router.get("/jobs/{job_id}/people", response_model=list[PersonMatchOut])
@@ -71,7 +78,7 @@ def job_applications(session: SessionDep, user: CurrentUser, job_id: int) -> Any
 
 @router.post("/jobs/{job_id}/applications", response_model=ApplicationOut, status_code=201)
 def apply(session: SessionDep, user: CurrentUser, job_id: int, body: Data | None = Body(None)) -> Any:
-    return service.apply(session, user, job_id, body or {})
+    return service.apply(session, user, job_id, validate(ApplyIn, body or {}))
 
 
 @router.get("/profiles", response_model=ListOut[ProfileOut])
@@ -88,7 +95,7 @@ def my_profile(session: SessionDep, user: CurrentUser) -> Any:
 
 @router.put("/profiles/me", response_model=ProfileOut)
 def save_my_profile(session: SessionDep, user: CurrentUser, body: Data = Body(...)) -> Any:
-    return service.save_profile(session, user, body)
+    return service.save_profile(session, user, validate(ProfileIn, body))
 
 
 @router.get("/profiles/{profile_id}", response_model=ProfileOut)
@@ -110,7 +117,7 @@ def my_applications(session: SessionDep, user: CurrentUser) -> Any:
 @router.post("/applications/{application_id}/move", response_model=ApplicationOut)
 def move_application(session: SessionDep, user: CurrentUser, application_id: int,
                      body: Data = Body(...)) -> Any:
-    return service.move_application(session, user, application_id, body)
+    return service.move_application(session, user, application_id, validate(MoveIn, body))
 
 
 @router.get("/alerts", response_model=list[AlertOut])
@@ -125,7 +132,7 @@ def my_subscriptions(session: SessionDep, user: CurrentUser) -> Any:
 
 @router.post("/subscriptions", response_model=SubscriptionOut, status_code=201)
 def subscribe(session: SessionDep, user: CurrentUser, body: Data = Body(...)) -> Any:
-    return alerts.subscribe(session, user, body)
+    return alerts.subscribe(session, user, validate(SubscriptionIn, body))
 
 
 @router.get("/dashboard", response_model=DashboardOut)

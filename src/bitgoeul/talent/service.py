@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member
+from bitgoeul.core.auth import Actor, Role, can_act_for, is_operator, require_login, require_member
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
@@ -71,7 +70,7 @@ def can_see_profile(actor: Actor | None, profile: TalentProfile) -> bool:
         return False
     if actor.id == profile.user_id or is_operator(actor):
         return True
-    return profile.visible and actor.role == "member"
+    return profile.visible and actor.role == Role.member
 
 
 def view_profile(session: Session, actor: Actor | None, profile_id: int) -> TalentProfile:
@@ -82,14 +81,13 @@ def view_profile(session: Session, actor: Actor | None, profile_id: int) -> Tale
     return profile
 
 
-def save_profile(session: Session, actor: Actor | None, data: Mapping[str, Any],
+def save_profile(session: Session, actor: Actor | None, values: ProfileIn,
                  user_id: int | None = None) -> TalentProfile:
     """Create or replace a profile. People edit their own; operators may edit anyone's (`user_id`)."""
     user = require_login(actor)
     owner_id = user.id if user_id is None else user_id
     if owner_id != user.id and not is_operator(user):
         raise PermissionDenied("talent.service.you_can_only_edit_your")
-    values = validate(ProfileIn, data)
     profile = profile_of_user(session, owner_id)
     if profile is None:
         profile = TalentProfile(user_id=owner_id)
@@ -104,7 +102,7 @@ def list_profiles(session: Session, actor: Actor | None, *, q: str = "", seniori
                   programme: str | None = None, page: int = 1, per_page: int = 20) -> Page[TalentProfile]:
     """Visible profiles, for members of organisations and operators (people do not browse each other)."""
     user = require_login(actor)
-    if user.role not in {"member", "operator"}:
+    if user.role not in {Role.member, Role.operator}:
         raise PermissionDenied("talent.service.only_organisation_members_and_operators")
     statement = select(TalentProfile).order_by(TalentProfile.id)
     if not is_operator(user):
@@ -145,7 +143,7 @@ def list_jobs(
     if status:
         statement = statement.where(Job.status == status)
     if status != JobStatus.published and not is_operator(actor):
-        own = actor.organisation_id if actor is not None and actor.role == "member" else None
+        own = actor.organisation_id if actor is not None and actor.role == Role.member else None
         statement = statement.where(or_(Job.status != JobStatus.draft, Job.organisation_id == own))
     if q.strip():
         statement = statement.where(text_matches(q, Job.title_ko, Job.title_en, Job.description_ko, Job.description_en,
@@ -166,10 +164,20 @@ def list_jobs(
     return paginate(session, statement, page, per_page)
 
 
-def create_job(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Job:
+def can_post_job(actor: Actor | None) -> bool:
+    """Who is offered "post a job": operators, and members who belong to an organisation (`create_job` checks
+    the organisation itself)."""
+    return is_operator(actor) or bool(actor and actor.organisation_id and actor.role == Role.member)
+
+
+def can_edit_job(actor: Actor | None, job: Job) -> bool:
+    """Its organisation's members and operators edit a job, see its applications and move them."""
+    return can_act_for(actor, job.organisation_id)
+
+
+def create_job(session: Session, actor: Actor | None, values: JobIn) -> Job:
     """Members post jobs for their organisation; publishing straight away sends the alerts."""
     user = require_login(actor)
-    values = validate(JobIn, data)
     owner = acting_organisation(session, user, values.organisation_id,
                                 Message("talent.service.only_members_organisation_can_post"))
     job = Job(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id, created_by_id=user.id)
@@ -177,10 +185,15 @@ def create_job(session: Session, actor: Actor | None, data: Mapping[str, Any]) -
     return _save_job(session, job, first_publication=job.status == JobStatus.published)
 
 
-def update_job(session: Session, actor: Actor | None, job_id: int, data: Mapping[str, Any]) -> Job:
+def require_job_editor(session: Session, actor: Actor | None, job_id: int) -> Job:
+    """The job, if the actor may change it (its organisation's members, operators); else 401/403."""
     job = get_job(session, job_id)
     require_member(actor, job.organisation_id)
-    values = validate(JobIn, data)
+    return job
+
+
+def update_job(session: Session, actor: Actor | None, job_id: int, values: JobIn) -> Job:
+    job = require_job_editor(session, actor, job_id)
     was_published = job.published_at is not None
     for name, value in values.model_dump(exclude={"organisation_id"}).items():
         setattr(job, name, value)
@@ -225,7 +238,7 @@ def sides_of(actor: Actor | None, application: Application) -> set[str]:
         sides.add("operator")
     if actor.id == application.profile.user_id:
         sides.add("person")
-    if actor.role == "member" and actor.organisation_id == application.job.organisation_id:
+    if actor.role == Role.member and actor.organisation_id == application.job.organisation_id:
         sides.add("firm")
     return sides
 
@@ -237,10 +250,10 @@ def _record(application: Application, actor: Actor, sides: set[str], source: str
                                                actor_side=side, note=note, at=utcnow()))
 
 
-def apply(session: Session, actor: Actor | None, job_id: int, data: Mapping[str, Any] | None = None) -> Application:
+def apply(session: Session, actor: Actor | None, job_id: int, values: ApplyIn | None = None) -> Application:
     """A person applies to a published job before its deadline, once."""
     user = require_login(actor)
-    values = validate(ApplyIn, data or {})
+    values = values or ApplyIn()
     job = get_job(session, job_id)
     profile = profile_of_user(session, user.id)
     if profile is None:
@@ -280,11 +293,9 @@ def allowed_moves(actor: Actor | None, application: Application) -> list[str]:
     return [t for t in next_states(application.state) if MOVES[(application.state, t)] & sides]
 
 
-def move_application(session: Session, actor: Actor | None, application_id: int,
-                     data: Mapping[str, Any]) -> Application:
+def move_application(session: Session, actor: Actor | None, application_id: int, values: MoveIn) -> Application:
     """The one place an application changes state: checks the edge and who is asking."""
     user = require_login(actor)
-    values = validate(MoveIn, data)
     application = get_application(session, application_id)
     current, target = application.state, values.target.value
     sides = sides_of(user, application)

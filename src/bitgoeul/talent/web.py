@@ -9,9 +9,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import can_act_for, is_operator, require_login
+from bitgoeul.core.auth import Actor, is_operator, require_login
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
@@ -32,7 +33,7 @@ from bitgoeul.talent.codes import (
 )
 from bitgoeul.talent.figures import hiring_figures
 from bitgoeul.talent.models import Job
-from bitgoeul.talent.schemas import JobOut, shown_scores
+from bitgoeul.talent.schemas import ApplyIn, JobIn, JobOut, MoveIn, ProfileIn, SubscriptionIn, shown_scores
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
@@ -105,20 +106,19 @@ def job_list(request: Request, session: SessionDep, user: CurrentUser, q: str = 
 
     if format in EXPORT_FORMATS:
         return export_response(export_rows(every_item(fetch), JobOut), "talent_jobs", format)
-    can_post = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
     return render(request, "talent/job_list.html", {
         "page": fetch(page, PER_PAGE), "q": q, "seniority": seniority or "", "team_lead": team_lead,
-        "work_mode": work_mode or "", "region": region, "can_post": can_post, **_labels(request)})
+        "work_mode": work_mode or "", "region": region, "can_post": service.can_post_job(user), **_labels(request)})
 
 
-def _owner_options(session: Session, user: Any) -> list[tuple[str, str]]:
+def _owner_options(session: Session, user: Actor | None) -> list[tuple[str, str]]:
     if not is_operator(user):
         return []
     organisations = every_item(lambda n, size: list_organisations(session, page=n, per_page=size))
     return [(str(o.id), o.name_ko) for o in organisations]
 
 
-def _job_form(request: Request, session: Session, user: Any, job: Job | None, values: dict[str, Any],
+def _job_form(request: Request, session: Session, user: Actor | None, job: Job | None, values: dict[str, Any],
               errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "talent/job_form.html", {
         "job": job, "values": values, "errors": errors, "owner_options": _owner_options(session, user),
@@ -136,7 +136,8 @@ def job_new(request: Request, session: SessionDep, user: CurrentUser) -> Respons
 def job_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
     try:
-        job = service.create_job(session, user, service_data(values, JOB_FIELDS))
+        require_login(user)
+        job = service.create_job(session, user, validate(JobIn, service_data(values, JOB_FIELDS)))
     except ValidationFailed as exc:
         session.rollback()
         return _job_form(request, session, user, None, values, field_errors(exc.fields), exc.status)
@@ -147,7 +148,7 @@ def job_create(request: Request, session: SessionDep, user: CurrentUser, form: F
 def job_detail(request: Request, session: SessionDep, user: CurrentUser, job_id: int,
                error: str | None = None) -> Response:
     job = service.view_job(session, user, job_id)
-    is_firm = can_act_for(user, job.organisation_id)
+    is_firm = service.can_edit_job(user, job)
     application = service.application_for(session, user, job.id)
     profile = service.profile_of_user(session, user.id) if user else None
     match = service.explain_for(session, profile, job) if profile is not None else None
@@ -162,7 +163,7 @@ def job_detail(request: Request, session: SessionDep, user: CurrentUser, job_id:
 @router.get("/talent/jobs/{job_id}/edit")
 def job_edit(request: Request, session: SessionDep, user: CurrentUser, job_id: int) -> Response:
     job = service.get_job(session, job_id)
-    if not can_act_for(user, job.organisation_id):
+    if not service.can_edit_job(user, job):
         require_login(user)
         raise PermissionDenied("talent.web.only_its_members_can_edit")
     values = _joined({name: getattr(job, name) for name in JOB_FIELDS if hasattr(job, name)})
@@ -173,7 +174,8 @@ def job_edit(request: Request, session: SessionDep, user: CurrentUser, job_id: i
 def job_update(request: Request, session: SessionDep, user: CurrentUser, job_id: int, form: FormDep) -> Response:
     values = form_values(form)
     try:
-        service.update_job(session, user, job_id, service_data(values, JOB_FIELDS))
+        service.require_job_editor(session, user, job_id)
+        service.update_job(session, user, job_id, validate(JobIn, service_data(values, JOB_FIELDS)))
     except ValidationFailed as exc:
         session.rollback()
         return _job_form(request, session, user, service.get_job(session, job_id), values,
@@ -184,7 +186,8 @@ def job_update(request: Request, session: SessionDep, user: CurrentUser, job_id:
 @router.post("/talent/jobs/{job_id}/apply")
 def job_apply(request: Request, session: SessionDep, user: CurrentUser, job_id: int, form: FormDep) -> Response:
     try:
-        service.apply(session, user, job_id, {"message": str(form.get("message") or "")})
+        require_login(user)
+        service.apply(session, user, job_id, validate(ApplyIn, {"message": str(form.get("message") or "")}))
     except (Conflict, ValidationFailed) as exc:
         session.rollback()
         job = service.view_job(session, user, job_id)
@@ -198,9 +201,9 @@ def job_apply(request: Request, session: SessionDep, user: CurrentUser, job_id: 
 
 @router.post("/talent/applications/{application_id}/move")
 def application_move(session: SessionDep, user: CurrentUser, application_id: int, form: FormDep) -> Response:
-    application = service.move_application(session, user, application_id,
-                                           {"target": str(form.get("target") or ""),
-                                            "note": str(form.get("note") or "")})
+    require_login(user)
+    move = validate(MoveIn, {"target": str(form.get("target") or ""), "note": str(form.get("note") or "")})
+    application = service.move_application(session, user, application_id, move)
     back = str(form.get("next") or f"/talent/jobs/{application.job_id}")
     return RedirectResponse(local_or(back, "/talent/me"), status_code=303)
 
@@ -249,7 +252,8 @@ def profile_save(request: Request, session: SessionDep, user: CurrentUser, form:
     data = service_data(values, PROFILE_FIELDS)
     data["visible"] = values.get("visible") in {"true", "on"}
     try:
-        service.save_profile(session, user, data)
+        require_login(user)
+        service.save_profile(session, user, validate(ProfileIn, data))
     except ValidationFailed as exc:
         session.rollback()
         return _profile_form(request, values, field_errors(exc.fields) or {"__all__": exc.message}, exc.status)
@@ -266,7 +270,7 @@ def alert_list(request: Request, session: SessionDep, user: CurrentUser) -> Resp
     return render(request, "talent/alerts.html", {"alerts": items, "unread": unread, **_labels(request)})
 
 
-def _subscriptions_page(request: Request, session: Session, user: Any, values: dict[str, Any],
+def _subscriptions_page(request: Request, session: Session, user: Actor, values: dict[str, Any],
                         errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "talent/subscriptions.html", {
         "subscriptions": alerts.my_subscriptions(session, user), "values": values, "errors": errors,
@@ -284,11 +288,12 @@ def subscription_list(request: Request, session: SessionDep, user: CurrentUser) 
 @router.post("/talent/subscriptions")
 def subscription_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
+    actor = require_login(user)
     try:
-        alerts.subscribe(session, user, service_data(values, SUBSCRIPTION_FIELDS))
+        alerts.subscribe(session, actor, validate(SubscriptionIn, service_data(values, SUBSCRIPTION_FIELDS)))
     except ValidationFailed as exc:
         session.rollback()
-        return _subscriptions_page(request, session, user, values,
+        return _subscriptions_page(request, session, actor, values,
                                    field_errors(exc.fields) or {"__all__": exc.message}, exc.status)
     return RedirectResponse("/talent/subscriptions?saved=1", status_code=303)
 
