@@ -1,0 +1,121 @@
+"""The facts on a site's page that no operator writes: read from the other capabilities' records on every
+request, so a new demonstration at the data center or an exchange event held there shows without anyone
+editing the showcase.
+
+- Demonstrations "at" a site: their need names the site (one of its `place_words`) in where the demonstration
+  runs (`site_description`) or what data it uses (`data_available`): that is where try-and-buy records say a
+  demonstration takes place and what it runs on. Withdrawn ones and bare proposals are left out.
+- Firms that used it: the AI firms and buyers of those demonstrations, each once.
+- Events held there: published exchange events whose venue names the site, or whose point lies within the
+  site's `radius_m`.
+- Figures: the dashboard's own indicators over the last twelve months (`dashboard.service.series`), so the
+  showcase says what the dashboard says.
+
+These read other capabilities' tables directly (read-only, public rows only): the showcase owns none of them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bitgoeul.core.db import text_matches, utcnow
+from bitgoeul.dashboard import service as dashboard
+from bitgoeul.demonstrations.models import Demonstration, Need
+from bitgoeul.exchange.models import Event
+from bitgoeul.organisations.models import Organisation
+from bitgoeul.showcase.models import ShowcaseSite
+
+SHOWN_STAGES = ("agreed", "running", "reported", "purchased", "not_purchased")  # under way or done
+EARTH_M = 6_371_000.0
+# The dashboard indicators a visitor asks about; counts are summed over the year, rates are the latest month.
+FIGURES = ("demonstrations_started", "purchases", "conversion_rate", "events_held", "event_attendees")
+SPAN = 12
+
+
+@dataclass
+class Figure:
+    code: str
+    name_ko: str
+    name_en: str
+    unit: str
+    value: float | None
+
+
+@dataclass
+class SiteFacts:
+    demonstrations: list[Demonstration] = field(default_factory=list)
+    firms: list[Organisation] = field(default_factory=list)
+    upcoming: list[Event] = field(default_factory=list)
+    past: list[Event] = field(default_factory=list)
+
+
+def demonstrations_at(session: Session, site: ShowcaseSite) -> list[Demonstration]:
+    if not site.place_words:
+        return []
+    named = or_(*(text_matches(word, Need.site_description, Need.data_available) for word in site.place_words))
+    return list(session.scalars(select(Demonstration).join(Demonstration.need).where(
+        named, Demonstration.stage.in_(SHOWN_STAGES)).order_by(Demonstration.stage_changed_at.desc(),
+                                                                Demonstration.id.desc())).unique())
+
+
+def firms_of(demonstrations: list[Demonstration]) -> list[Organisation]:
+    """AI firms first, then buyers, each once, in the order their demonstrations are listed."""
+    suppliers = {d.solution.organisation.id: d.solution.organisation for d in demonstrations}
+    buyers = {d.need.organisation.id: d.need.organisation for d in demonstrations}
+    return [*suppliers.values(), *(o for i, o in buyers.items() if i not in suppliers)]
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine): exact enough at a campus's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_M * math.asin(math.sqrt(a))
+
+
+def events_at(session: Session, site: ShowcaseSite) -> list[Event]:
+    """Published events at the site, soonest-starting last (the template splits upcoming from past)."""
+    near = []
+    if site.lat is not None and site.lon is not None and site.radius_m > 0:
+        dlat = site.radius_m / 111_320
+        dlon = dlat / max(0.01, math.cos(math.radians(site.lat)))
+        near.append((Event.lat.between(site.lat - dlat, site.lat + dlat))
+                    & (Event.lon.between(site.lon - dlon, site.lon + dlon)))
+    named = [text_matches(word, Event.venue_name) for word in site.place_words]
+    if not near and not named:
+        return []
+    rows = session.scalars(select(Event).where(Event.status == "published", or_(*near, *named))
+                           .order_by(Event.starts_at.desc(), Event.id)).unique()
+    lat, lon = site.lat, site.lon
+
+    def inside(event: Event) -> bool:
+        if any(word.casefold() in event.venue_name.casefold() for word in site.place_words):
+            return True
+        return (lat is not None and lon is not None and event.lat is not None and event.lon is not None
+                and distance_m(lat, lon, event.lat, event.lon) <= site.radius_m)
+
+    return [event for event in rows if inside(event)]
+
+
+def site_facts(session: Session, site: ShowcaseSite) -> SiteFacts:
+    demonstrations = demonstrations_at(session, site)
+    events = events_at(session, site)
+    now = utcnow()
+    return SiteFacts(demonstrations, firms_of(demonstrations),
+                     sorted((e for e in events if e.ends_at >= now), key=lambda e: (e.starts_at, e.id)),
+                     [e for e in events if e.ends_at < now])
+
+
+def programme_figures(session: Session) -> list[Figure]:
+    """The cluster's year in the dashboard's numbers."""
+    figures = []
+    for code in FIGURES:
+        s = dashboard.series(session, code, span=SPAN)
+        known = [v for v in s.values if v is not None]
+        value = s.latest if s.indicator.unit == "percent" else (sum(known) if known else None)
+        figures.append(Figure(code, s.indicator.name_ko, s.indicator.name_en, s.indicator.unit, value))
+    return figures
