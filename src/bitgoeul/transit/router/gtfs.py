@@ -8,10 +8,11 @@ import itertools
 import math
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,12 @@ BoolArray = npt.NDArray[np.bool_]
 # Order matters: a BOM wins, then strict UTF-8, then the Korean legacy code pages (cp949 is a
 # superset of euc-kr, so it is tried first), and latin-1 last because it never fails.
 _ENCODINGS = ("utf-8", "cp949", "euc-kr")
+# Files larger than this are read as a stream, their encoding judged on the first megabyte: a national
+# stop_times.txt is gigabytes, and decoding it whole would hold the text several times over.
+STREAM_BYTES = 64 << 20
+_SNIFF_BYTES = 1 << 20
+_CHUNK_ROWS = 1 << 20  # stop_times rows parsed into Python lists before they become numpy arrays
+Progress = Callable[[str, int, int], None]  # (file, bytes read, bytes in all)
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,17 @@ class _Source:
             return self._zip.read(self._names[name])
         return (self.path / self._names[name]).read_bytes()
 
+    def size(self, name: str) -> int:
+        """Uncompressed size of a member file."""
+        if self._zip is not None:
+            return self._zip.getinfo(self._names[name]).file_size
+        return (self.path / self._names[name]).stat().st_size
+
+    def open_binary(self, name: str) -> io.BufferedIOBase:
+        if self._zip is not None:
+            return self._zip.open(self._names[name])  # type: ignore[return-value]
+        return (self.path / self._names[name]).open("rb")
+
 
 def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -237,6 +255,21 @@ def _decode(raw: bytes) -> tuple[str, str]:
     return raw.decode("latin-1"), "latin-1"
 
 
+def _sniff(sample: bytes) -> str:
+    """The encoding of a streamed file, judged on its start (cut back to a line end so no character is split)."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    cut = sample.rfind(b"\n")
+    head = sample[: cut + 1] if cut >= 0 else sample
+    for enc in _ENCODINGS:
+        try:
+            head.decode(enc)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    return "latin-1"
+
+
 def _rows(src: _Source, name: str, report: LoadReport) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row dict) for small files; large ones use _table directly."""
     header, rows = _table(src, name, report)
@@ -244,12 +277,24 @@ def _rows(src: _Source, name: str, report: LoadReport) -> Iterator[tuple[int, di
         yield line, dict(zip(header, row, strict=False))
 
 
-def _table(src: _Source, name: str, report: LoadReport) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _table(
+    src: _Source, name: str, report: LoadReport, progress: Progress | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     if not src.has(name):
         return [], iter(())
-    text, enc = _decode(src.read_bytes(name))
+    total = src.size(name)
+    lines: Iterator[str]
+    if total > STREAM_BYTES:
+        raw = src.open_binary(name)
+        buffered = io.BufferedReader(raw, buffer_size=_SNIFF_BYTES)
+        enc = _sniff(buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+        stream = io.TextIOWrapper(buffered, encoding=enc, errors="replace", newline="")
+        lines = _counted(stream, raw, name, total, progress)
+    else:
+        text, enc = _decode(src.read_bytes(name))
+        lines = io.StringIO(text)
     report.encodings[name] = enc
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(lines)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:
@@ -280,6 +325,21 @@ def _table(src: _Source, name: str, report: LoadReport) -> tuple[list[str], Iter
     return header, gen()
 
 
+def _counted(
+    stream: io.TextIOWrapper, raw: io.BufferedIOBase, name: str, total: int, progress: Progress | None
+) -> Iterator[str]:
+    """The stream's lines, telling `progress` every few thousand how far into the file they are."""
+    try:
+        for n, line in enumerate(stream):
+            if progress is not None and n % 65_536 == 0:
+                progress(name, min(raw.tell(), total), total)
+            yield line
+        if progress is not None:
+            progress(name, total, total)
+    finally:
+        stream.close()
+
+
 def parse_time(text: str) -> int | None:
     """'H:MM:SS' (hours may pass 24) -> seconds; None for blank; ValueError if malformed."""
     text = text.strip()
@@ -302,8 +362,12 @@ def _parse_date(text: str) -> date:
 # ---------------------------------------------------------------- the loader
 
 
-def load_feed(path: str | Path) -> tuple[Feed, LoadReport]:
-    """Read a GTFS zip or folder. Bad rows are skipped and listed in the report."""
+def load_feed(path: str | Path, progress: Progress | None = None) -> tuple[Feed, LoadReport]:
+    """Read a GTFS zip or folder. Bad rows are skipped and listed in the report.
+
+    Large files are streamed, and stop_times is parsed a million rows at a time into arrays, so memory
+    follows the arrays, not the text; `progress` hears how far into stop_times.txt the reading is.
+    """
     src = _Source(Path(path))
     report = LoadReport()
     for required in ("stops.txt", "routes.txt", "trips.txt", "stop_times.txt"):
@@ -316,7 +380,7 @@ def load_feed(path: str | Path) -> tuple[Feed, LoadReport]:
     routes = _load_routes(src, report)
     services = _load_services(src, report)
     trips, trip_index = _load_trips(src, report, routes)
-    stop_times = _load_stop_times(src, report, stop_index, trip_index, stops)
+    stop_times = _load_stop_times(src, report, stop_index, trip_index, stops, progress)
     trips, stop_times = _expand_frequencies(src, report, trips, trip_index, stop_times)
     transfers = _load_transfers(src, report, stop_index)
     fares, fare_rules = _load_fares(src, report)
@@ -454,9 +518,10 @@ def _load_stop_times(
     stop_index: dict[str, int],
     trip_index: dict[str, int],
     stops: list[Stop],
+    progress: Progress | None = None,
 ) -> StopTimes:
     name = "stop_times.txt"
-    header, rows = _table(src, name, report)
+    header, rows = _table(src, name, report, progress)
     col = {h: i for i, h in enumerate(header)}
     need = ("trip_id", "stop_id", "stop_sequence", "arrival_time", "departure_time")
     if any(h not in col for h in need):
@@ -466,13 +531,6 @@ def _load_stop_times(
     c_trip, c_stop, c_seq = col["trip_id"], col["stop_id"], col["stop_sequence"]
     c_arr, c_dep = col["arrival_time"], col["departure_time"]
     c_pick, c_drop = col.get("pickup_type"), col.get("drop_off_type")
-    t_l: list[int] = []
-    s_l: list[int] = []
-    q_l: list[int] = []
-    a_l: list[int] = []
-    d_l: list[int] = []
-    np_l: list[bool] = []
-    nd_l: list[bool] = []
     cache: dict[str, int] = {}  # time strings repeat a lot; parse each once
 
     def tm(text: str) -> int:
@@ -483,6 +541,11 @@ def _load_stop_times(
             cache[text] = v
         return v
 
+    chunks = _Chunks()
+    lists: tuple[list[int], list[int], list[int], list[int], list[int], list[bool], list[bool]] = (
+        [], [], [], [], [], [], []
+    )
+    t_l, s_l, q_l, a_l, d_l, np_l, nd_l = lists
     for line, row in rows:
         t = trip_index.get(row[c_trip])
         s = stop_index.get(row[c_stop])
@@ -509,19 +572,53 @@ def _load_stop_times(
         d_l.append(dep)
         np_l.append(c_pick is not None and row[c_pick].strip() == "1")
         nd_l.append(c_drop is not None and row[c_drop].strip() == "1")
-    trip = np.asarray(t_l, dtype=np.int64)
-    seq_a = np.asarray(q_l, dtype=np.int64)
-    order = np.lexsort((seq_a, trip))
-    trip = trip[order]
-    stop = np.asarray(s_l, dtype=np.int32)[order]
-    arrival = np.asarray(a_l, dtype=np.int32)[order]
-    departure = np.asarray(d_l, dtype=np.int32)[order]
-    no_pick = np.asarray(np_l, dtype=bool)[order]
-    no_drop = np.asarray(nd_l, dtype=bool)[order]
+        if len(t_l) >= _CHUNK_ROWS:
+            chunks.add(lists)
+    chunks.add(lists)
+    trip, stop, seq_a, arrival, departure, no_pick, no_drop = chunks.arrays()
+    # Feeds usually list a trip's rows together and in order; sort (a copy of everything) only if not.
+    if len(trip) > 1 and not _ordered(trip, seq_a):
+        order = np.lexsort((seq_a, trip))
+        trip, stop, arrival, departure = trip[order], stop[order], arrival[order], departure[order]
+        no_pick, no_drop = no_pick[order], no_drop[order]
+        del order
+    del seq_a
     ptr = np.zeros(len(trip_index) + 1, dtype=np.int64)
     np.cumsum(np.bincount(trip, minlength=len(trip_index)), out=ptr[1:])
     _interpolate(report, ptr, stop, arrival, departure, stops)
     return StopTimes(ptr, stop, arrival, departure, no_pick, no_drop)
+
+
+def _ordered(trip: IntArray, seq: IntArray) -> bool:
+    """Whether rows are already sorted by (trip, sequence) with no tie, as lexsort would leave them."""
+    step = np.diff(trip)
+    if (step < 0).any():
+        return False
+    same = step == 0
+    return bool((np.diff(seq)[same] > 0).all())
+
+
+class _Chunks:
+    """stop_times columns gathered as numpy arrays a chunk at a time (Python lists cost ~8x the memory)."""
+
+    DTYPES = (np.int32, np.int32, np.int64, np.int32, np.int32, np.bool_, np.bool_)
+
+    def __init__(self) -> None:
+        self.parts: list[list[npt.NDArray[np.generic]]] = [[] for _ in self.DTYPES]
+
+    def add(self, lists: tuple[list[int], list[int], list[int], list[int], list[int], list[bool], list[bool]]
+            ) -> None:
+        columns: tuple[list[Any], ...] = lists
+        for part, values, dtype in zip(self.parts, columns, self.DTYPES, strict=True):
+            part.append(np.asarray(values, dtype=dtype))
+            values.clear()
+
+    def arrays(self) -> list[npt.NDArray[Any]]:
+        out: list[npt.NDArray[Any]] = []
+        for part, dtype in zip(self.parts, self.DTYPES, strict=True):
+            out.append(np.concatenate(part) if part else np.zeros(0, dtype=dtype))
+            part.clear()
+        return out
 
 
 def _empty_stop_times(n_trips: int) -> StopTimes:
