@@ -13,8 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bitgoeul.dialogue.extract.korean import Word
-from bitgoeul.dialogue.extract.lexicon import ANONYMOUS_NOUNS, COMPOUND_SURNAMES, NOT_NAMES, SURNAMES
-from bitgoeul.dialogue.extract.people import Mention, is_role, name_score, parse_mention
+from bitgoeul.dialogue.extract.lexicon import (
+    ANONYMOUS_NOUNS,
+    COMPOUND_SURNAMES,
+    NOT_NAME_ENDINGS,
+    NOT_NAMES,
+    ORG_ENDINGS,
+    SURNAMES,
+)
+from bitgoeul.dialogue.extract.people import Mention, is_role, name_score, parse_mention, without_note
 
 _MAX_WINDOW = 5
 _STOP_WORD = re.compile(r"^(?:오전|오후|저녁|이날|당일|지난|지난달|오는|이어|또|특히|한편|비롯해|등)$")
@@ -64,7 +71,10 @@ def find_mentions(
         if _inside(anchor.start, quoted):
             continue
         bare = anchor.bare
-        if "(" in bare and ")" not in bare and not is_role(bare):
+        noted = without_note(anchor)
+        if noted is not anchor and noted.bare.endswith("씨"):
+            anchor, bare = noted, noted.bare  # "도한결씨(7번 마을버스 기사)와": the name before the note
+        elif "(" in bare and ")" not in bare and not is_role(bare):
             bare = bare.rsplit("(", 1)[1]  # "중구(구청장": the title opens a parenthesis
         if not (is_role(bare) or bare.endswith("씨")):
             continue
@@ -101,8 +111,12 @@ def find_mentions(
                 continue
             if word.particle or word.predicate or word.comma_after or _STOP_WORD.match(word.bare):
                 break
-            if any(char.isdigit() for char in word.bare) and not re.match(r"^제?\d+기$", word.bare):
-                break
+            if (
+                any(char.isdigit() for char in word.bare)
+                and not re.match(r"^제?\d+기$", word.bare)
+                and without_note(word) is word
+            ):
+                break  # a figure ends the mention, unless it sits in a note after a name ("이도윤(42번")
             window.insert(0, word)
             scan -= 1
         mention = parse_mention(window, listed=_inside(anchor.start, listed_spans))
@@ -149,6 +163,59 @@ def _run_name(part: str) -> bool:
     return surname in SURNAMES or (surname in COMPOUND_SURNAMES and len(part) - len(surname) in (1, 2))
 
 
+_HEADCOUNT = re.compile(r"^\d+명$")
+# Neighbourhoods written before each name in a list ("▲해울읍 곽미소 ▲새솔면 맹지호 씨").
+_PLACE_WORD = re.compile(r"^[가-힣0-9]{1,6}(?:읍|면|동|리|가)$")
+
+
+def _strong_name(word: Word) -> bool:
+    """A 3-4 syllable surname-first word that Kiwi reads whole as a proper noun.
+
+    Runs joined only by spaces, or closed by "등" or a head count rather than a title, carry no
+    punctuation or title to say they are names, so each name must stand on Kiwi's reading:
+    "최가을 나도윤 등 학생" is a run, "정책, 지원, 교육 등" is not.
+    """
+    word = without_note(word)
+    bare = word.bare.rstrip(",")
+    if word.particle or word.predicate or not _run_name(bare) or len(bare) < 3:
+        return False
+    if bare[-1] in NOT_NAME_ENDINGS or bare.endswith(_LONG_ORG_ENDINGS):
+        return False  # "한양대", "가람지부": bodies Kiwi also reads as proper nouns
+    first = word.morphs[0] if word.morphs else None
+    return (
+        first is not None and first.tag == "NNP" and first.start == word.start and first.end - first.start >= len(bare)
+    )
+
+
+_LONG_ORG_ENDINGS = tuple(ending for ending in ORG_ENDINGS if len(ending) >= 2)
+
+
+def _run_tail(words: Sequence[Word], index: int) -> tuple[str | None, int, bool, bool] | None:
+    """(shared role, index of the last name, whether the names need Kiwi's proper-noun reading,
+    whether names may be joined by spaces alone).
+
+    A title after space-joined words is "NAME ORG TITLE" far more often than a run ("박정민 가람지부
+    사무국장"), so only 씨, "등" and a head count close a space-joined run.
+    """
+    anchor = words[index]
+    bare = anchor.bare.rstrip(",")
+    if bare == "씨":
+        return None, index - 1, False, True
+    if is_role(bare):
+        return bare, index - 1, False, False
+    if bare.endswith("씨") and len(bare) > 2:
+        return None, index, False, True
+    if bare == "등" or _HEADCOUNT.match(bare):
+        # "오새봄, 진하루 등 다온구의원들이", "모정우(새솔1동) 차은별(해울동) 3명에게": the word after
+        # "등" names what they are when it is a title ("학생들", "의원들").
+        role = None
+        if bare == "등" and index + 1 < len(words):
+            after = words[index + 1].bare.removesuffix("들")
+            role = after if is_role(after) and not _HEADCOUNT.match(after) else None
+        return role, index - 1, True, True
+    return None
+
+
 def _run_mentions(
     words: Sequence[Word],
     sentence_of: Sequence[int],
@@ -158,21 +225,20 @@ def _run_mentions(
     """Names in a run that share the role after the last one.
 
     "김하늘·이바다‧박구름 청년", "한누리, 오가람, 서다온 씨": the interpunct (·, ‧, ㆍ) or commas join
-    the names and the role (or 씨) is written once, after the last name. A run needs two names or more,
-    so a lone word before a title is still read by `parse_mention`.
+    the names and the role (or 씨) is written once, after the last name. A run may also end in "등"
+    or a head count ("3명에게"), or join its names by spaces alone ("최가을 나도윤 등 학생",
+    "해울읍 곽미소 새솔면 맹지호 씨", from a bulleted list); those runs take only names Kiwi reads as
+    proper nouns. A run needs two names or more, so a lone word before a title is still read by
+    `parse_mention`.
     """
     mentions: list[Mention] = []
     for index, anchor in enumerate(words):
         if _inside(anchor.start, quoted) or (anchor.particle and not anchor.comma_after and index == 0):
             continue
-        bare = anchor.bare.rstrip(",")
-        if bare == "씨" or is_role(bare):
-            role = None if bare == "씨" else bare
-            last = index - 1
-        elif bare.endswith("씨") and len(bare) > 2:
-            role, last = None, index
-        else:
+        tail = _run_tail(words, index)
+        if tail is None:
             continue
+        role, last, need_proper, spaces_allowed = tail
         if last < 0 or sentence_of[last] != sentence_of[index]:
             continue
         if role is not None and not _INTERPUNCT.search(words[last].bare):
@@ -185,27 +251,43 @@ def _run_mentions(
                 if _INTERPUNCT.search(words[earlier].bare) and sentence_of[earlier] == sentence_of[index]:
                     last = earlier
                     break
-        head = words[last]
+        head = without_note(words[last])
         # Kiwi may read a run's last syllables as an ending ("정달래"): the interpunct says otherwise.
-        if head.particle or (head.predicate and not _INTERPUNCT.search(head.bare)) or (
-            last != index and head.comma_after
+        if (
+            head.particle
+            or (head.predicate and not _INTERPUNCT.search(head.bare))
+            or (last != index and head.comma_after)
         ):
             continue
         head_text = head.bare[:-1] if last == index else head.bare
         names = _run_names(replace(head, core=head_text)) if head_text != head.bare else _run_names(head)
         if names is None:
             continue
+        joined = bool(_INTERPUNCT.search(head.bare))
+        proper = [_strong_name(head) or joined or last == index]
+        spaced = False  # a run joined by a space anywhere takes proper-noun names only
         scan = last - 1
         while scan >= 0 and sentence_of[scan] == sentence_of[index]:
-            word = words[scan]
-            if not word.comma_after or (word.predicate and not _INTERPUNCT.search(word.bare)) or word.particle:
+            word = without_note(words[scan])
+            if word.particle or (word.predicate and not _INTERPUNCT.search(word.bare)):
                 break
+            if not word.comma_after:
+                if not spaces_allowed:
+                    break
+                # Joined by a space only: a proper-noun name, or a neighbourhood before the next name.
+                if _PLACE_WORD.match(word.bare) and scan - 1 >= 0 and _strong_name(words[scan - 1]):
+                    scan -= 1
+                    continue
+                if not _strong_name(word):
+                    break
+                spaced = True
             more = _run_names(word)
             if more is None:
                 break
             names = more + names
+            proper.append(_strong_name(word) or bool(_INTERPUNCT.search(word.bare)))
             scan -= 1
-        if len(names) < 2:
+        if len(names) < 2 or ((need_proper or spaced) and not all(proper)):
             continue
         for name, start in names:
             mentions.append(Mention(name, None, role, start, start + len(name), _inside(start, listed_spans)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bitgoeul.dialogue.extract.korean import Word
 from bitgoeul.dialogue.extract.lexicon import (
@@ -151,9 +151,29 @@ def _clean_org(words: Sequence[str]) -> str | None:
     return " ".join(kept) or None
 
 
+_NAME_THEN_NOTE = re.compile(r"^(?P<name>[가-힣]{2,5})\(")
+
+
+def without_note(word: Word) -> Word:
+    """The word with a parenthesised note after the name cut off: "이도윤씨(7번" -> "이도윤씨".
+
+    Real reports write a person's role or neighbourhood in parentheses glued to the name
+    ("도한결씨(7번 마을버스 기사)", "모정우(새솔1동)"); the note is not part of the name.
+    """
+    note = _NAME_THEN_NOTE.match(word.bare)
+    if note is None:
+        return word
+    end = word.core.find(note["name"]) + len(note["name"])
+    name_end = word.start + word.text.find(word.core) + end
+    # Kiwi may read the note as a clause ("(푸른2동" -> 푸르 + ...): only the name's morphemes count.
+    morphs = tuple(morph for morph in word.morphs if morph.end <= name_end)
+    return replace(word, core=word.core[:end], particle="", predicate=False, morphs=morphs)
+
+
 def pick_name(words: Sequence[Word]) -> int | None:
     """Index of the word most likely to be the person's name, or None."""
     best: tuple[float, int] | None = None
+    words = [without_note(word) for word in words]
     for index, word in enumerate(words):
         following = words[index + 1].bare if index + 1 < len(words) else ""
         host_next = following.endswith(tuple(HOST_TITLES))
@@ -171,7 +191,7 @@ def parse_mention(words: Sequence[Word], *, listed: bool = False) -> Mention | N
     index = pick_name(words)
     if index is None:
         return None
-    name_word = words[index]
+    name_word = without_note(words[index])
     name = strip_honorific(name_word.bare)
     cores = [word.bare for word in words]
     left, right = cores[:index], cores[index + 1 :]
