@@ -45,6 +45,9 @@ class Ledger:
     listings: list[tuple[bool, datetime]] = field(default_factory=list)  # (active, created_at)
     voices: list[tuple[bool, datetime | date]] = field(default_factory=list)  # (public, heard)
     actions: list[tuple[bool, datetime, datetime | None]] = field(default_factory=list)  # (public, opened, answered)
+    # (status, published, skills)
+    job_skills: list[tuple[str, datetime | None, list[str]]] = field(default_factory=list)
+    courses: list[tuple[str, datetime, list[str]]] = field(default_factory=list)  # (status, starts_at, skills)
 
 
 def instant(rng: random.Random) -> datetime:
@@ -64,6 +67,7 @@ def build(session: Session, seed: int = 7) -> Ledger:
     _talent(session, rng, ledger, host.id, people)
     _exchange(session, rng, ledger, host.id, people)
     _dialogue(session, rng, ledger)
+    _education(session, random.Random(seed + 1), ledger)
     session.commit()
     return ledger
 
@@ -104,15 +108,36 @@ def _try_and_buy(session: Session, rng: random.Random, ledger: Ledger, firm_id: 
         session.add(demonstration)
 
 
+SKILLS = ("python", "sql", "react", "docker", "kotlin", "figma", "spark")  # typed by jobs, some in capitals
+
+
+def _education(session: Session, rng: random.Random, ledger: Ledger) -> None:
+    """Courses of every status over the months, each teaching skills jobs ask for or one nobody asks for."""
+    from bitgoeul.education.models import Course, CourseSkill
+
+    provider = factories.organisation(session, kind="university")
+    for n in range(30):
+        status = rng.choice(["published", "published", "published", "draft", "cancelled"])
+        starts = instant(rng)
+        skills = rng.sample([*SKILLS, "cobol", "fortran"], rng.randint(1, 3))
+        session.add(Course(provider_id=provider.id, title_ko=f"과정 {n}", status=status, starts_at=starts,
+                           ends_at=starts + timedelta(days=30), skills=skills,
+                           taught=[CourseSkill(skill=skill, position=i) for i, skill in enumerate(skills)]))
+        ledger.courses.append((status, starts, skills))
+
+
 def _talent(session: Session, rng: random.Random, ledger: Ledger, org_id: int, people: list[User]) -> None:
     jobs = []
     for n in range(15):
         status = rng.choice(["published", "published", "closed", "draft"])
         published = None if status == "draft" else instant(rng)
-        job = Job(organisation_id=org_id, title_ko=f"공고 {n}", status=status, published_at=published)
+        skills = [SKILLS[n % len(SKILLS)], SKILLS[(n * 3) % len(SKILLS)].upper()]
+        job = Job(organisation_id=org_id, title_ko=f"공고 {n}", status=status, published_at=published,
+                  skills_must=skills[:1], skills_nice=skills[1:])
         session.add(job)
         jobs.append(job)
         ledger.jobs.append((status, published))
+        ledger.job_skills.append((status, published, [s.lower() for s in skills]))
     profiles = []
     for person in people[:20]:
         visible, at = rng.random() < 0.75, instant(rng)

@@ -53,6 +53,17 @@ def references(ledger: Ledger) -> dict[str, Callable[[], list[float | None]]]:
             out.append(round(100 * len(done) / len(opened), 1) if opened else None)
         return out
 
+    def job_skill_share() -> list[float | None]:
+        out: list[float | None] = []
+        for month in YEAR:
+            starting = [skills for status, at, skills in ledger.courses
+                        if status == "published" and kst_month(at) == month]
+            asked = {skill for status, at, skills in ledger.job_skills
+                     if status != "draft" and at is not None and kst_month(at) <= month for skill in skills}
+            hits = sum(1 for skills in starting if set(skills) & asked)
+            out.append(round(100 * hits / len(starting), 1) if starting else None)
+        return out
+
     return {
         "needs_posted": lambda: by_month(ledger.needs),
         "demonstrations_started": lambda: by_month(ledger.started),
@@ -73,6 +84,8 @@ def references(ledger: Ledger) -> dict[str, Callable[[], list[float | None]]]:
         "actions_opened": lambda: by_month(at for public, at, _ in ledger.actions if public),
         "actions_answered": lambda: by_month(answered for public, _, answered in ledger.actions if public),
         "share_answered": answered_share,
+        "courses_started": lambda: by_month(at for status, at, _ in ledger.courses if status == "published"),
+        "courses_for_job_skills": job_skill_share,
     }
 
 

@@ -124,3 +124,21 @@ def dashboard(city: str = typer.Option("광주"), as_json: bool = typer.Option(F
     with open_session() as session:
         figures = dataclasses.asdict(hiring_figures(session, city=city))
     _emit(figures, as_json, [f"{k}: {v}" for k, v in figures.items()])
+
+
+@app.command("skills-gap")
+def skills_gap(months: int = typer.Option(6, "--months", help="how many months of coming courses (1-24)"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Per skill: open jobs asking for it, people offering it (visible profiles, counted) and courses starting
+    in the coming months; widest gap (jobs minus people) first."""
+    from bitgoeul.education.public import MAX_GAP_MONTHS
+    from bitgoeul.education.public import skills_gap as gap_figures
+
+    if not 1 <= months <= MAX_GAP_MONTHS:
+        fail(say("talent.cli.months_between", low=1, high=MAX_GAP_MONTHS))
+    with open_session() as session:
+        figures = gap_figures(session, months)
+    rows = [{"skill": g.skill, "open_jobs": g.open_jobs, "people": g.people, "courses": g.courses}
+            for g in figures.skills]
+    _emit({"skills": rows}, as_json,
+          [f"{g.gap:>4}  {g.skill}  {g.open_jobs} / {g.people} / {g.courses}" for g in figures.skills])

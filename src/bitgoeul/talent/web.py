@@ -17,6 +17,7 @@ from bitgoeul.core.i18n import translate
 from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
 from bitgoeul.core.scores import display_score
+from bitgoeul.education import public as education
 from bitgoeul.organisations.service import list_organisations
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.codes import (
@@ -155,6 +156,7 @@ def job_detail(request: Request, session: SessionDep, user: CurrentUser, job_id:
     applications = service.job_applications(session, user, job.id) if is_firm else []
     return render(request, "talent/job_detail.html", {
         "job": job, "is_firm": is_firm, "application": application, "profile": profile, "match": match,
+        "courses": education.courses_for_job(session, profile, job),
         "applications": applications, "moves": {a.id: service.allowed_moves(user, a) for a in applications},
         "my_moves": service.allowed_moves(user, application) if application else [],
         "error": error, "today": service.today(), **_labels(request)})
@@ -226,6 +228,8 @@ def me(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     ranked = service.jobs_for_profile(session, profile) if profile else []
     return render(request, "talent/me.html", {
         "profile": profile, "ranked": ranked, "applications": service.my_applications(session, user),
+        "suggestions": education.suggestions_for(session, profile) if profile else [],
+        "subscribed": education.subscribed_skills(session, user),
         "unread": alerts.unread_count(session, user), **_labels(request)})
 
 

@@ -1,0 +1,12 @@
+"""What other capabilities may use of talent: the skill vocabulary, a person's profile, open jobs, visible
+profiles and the matcher's ranking. Education imports talent only through this module (and talent imports
+education only through `education.public`), so neither reaches into the other's internals."""
+
+from __future__ import annotations
+
+from bitgoeul.talent.models import Job, TalentProfile
+from bitgoeul.talent.service import jobs_for_profile, open_jobs, profile_of_user, today, view_job, visible_profiles
+from bitgoeul.talent.skills import canonical_skill, canonical_skills, parse_skill_list
+
+__all__ = ["Job", "TalentProfile", "canonical_skill", "canonical_skills", "jobs_for_profile", "open_jobs",
+           "parse_skill_list", "profile_of_user", "today", "view_job", "visible_profiles"]
