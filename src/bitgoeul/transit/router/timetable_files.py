@@ -15,6 +15,7 @@ renamed into place, so a reader never sees a half-written one and two writers ca
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -119,8 +120,16 @@ def open_timetable(folder: Path) -> Timetable | None:
         return None
     if meta.get("format") != FORMAT:
         return None
-    with (folder / "feed.pickle").open("rb") as fh:
-        feed: Feed = pickle.load(fh)  # noqa: S301 - our own file, see the module docstring
+    # A national feed is a million trip objects: the cyclic collector would walk them again and again while
+    # they are made (4x the time), and none of them can be garbage yet.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with (folder / "feed.pickle").open("rb") as fh:
+            feed: Feed = pickle.load(fh)  # noqa: S301 - our own file, see the module docstring
+    finally:
+        if collecting:
+            gc.enable()
     feed.stop_times = StopTimes(*(_map(folder / "stop_times" / f"{n}.npy") for n in _STOP_TIMES))
     base = date.fromisoformat(meta["base_date"])
     forward = _read_part(folder / "forward", feed, base)
