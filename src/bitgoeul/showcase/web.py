@@ -78,6 +78,7 @@ def showcase_page(request: Request, session: SessionDep, user: CurrentUser) -> R
 
 @router.post("/showcase/visits")
 def showcase_visit_request(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
+    policy.require_requester(user)  # who may ask comes before what was asked (see docs/architecture.md)
     values = form_values(form)
     try:
         data = validate(VisitRequestIn, service_data(values, VISIT_FIELDS))
@@ -119,6 +120,7 @@ def showcase_visit(request: Request, session: SessionDep, user: CurrentUser, vis
 @router.post("/showcase/visits/{visit_id}/answer")
 def showcase_visit_answer(request: Request, session: SessionDep, user: CurrentUser, visit_id: int,
                           form: FormDep) -> Response:
+    policy.require_answerer(user)
     values = form_values(form)
     try:
         service.answer_visit(session, user, visit_id, validate(VisitAnswerIn, service_data(values, ("status",
