@@ -21,7 +21,14 @@ from bitgoeul.dialogue.extract.lexicon import (
     ORG_ENDINGS,
     SURNAMES,
 )
-from bitgoeul.dialogue.extract.people import Mention, is_role, name_score, parse_mention, without_note
+from bitgoeul.dialogue.extract.people import (
+    Mention,
+    is_role,
+    name_score,
+    parse_mention,
+    split_compound_role,
+    without_note,
+)
 
 _MAX_WINDOW = 5
 _STOP_WORD = re.compile(r"^(?:오전|오후|저녁|이날|당일|지난|지난달|오는|이어|또|특히|한편|비롯해|등)$")
@@ -111,6 +118,8 @@ def find_mentions(
                 continue
             if word.particle or word.predicate or word.comma_after or _STOP_WORD.match(word.bare):
                 break
+            if len(window) >= 2 and _PLACE_WORD.match(window[0].bare) and _strong_name(word):
+                break  # "▲한내동 설도현 ▲솔밭동 변유찬 씨": the name before a town is that town's item
             if (
                 any(char.isdigit() for char in word.bare)
                 and not re.match(r"^제?\d+기$", word.bare)
@@ -289,8 +298,11 @@ def _run_mentions(
             scan -= 1
         if len(names) < 2 or ((need_proper or spaced) and not all(proper)):
             continue
+        organisation = None
+        if role is not None and tail[2]:
+            organisation, role = split_compound_role(role)  # "다솜시의원들" -> 다솜시의회, 시의원
         for name, start in names:
-            mentions.append(Mention(name, None, role, start, start + len(name), _inside(start, listed_spans)))
+            mentions.append(Mention(name, organisation, role, start, start + len(name), _inside(start, listed_spans)))
     return mentions
 
 
