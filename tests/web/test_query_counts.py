@@ -28,7 +28,8 @@ from bitgoeul.matching import memory, worker
 # Lists of the demo data, seen by an operator (who sees every list). Each shows more than 1 row on the
 # demo data (checked below: the page grows), so 1 and 20 rows per page really differ.
 LISTS = ["/solutions", "/needs", "/demonstrations", "/organisations", "/talent/jobs", "/exchange/partners",
-         "/exchange/events?when=all", "/dialogue/sessions", "/dialogue/actions", "/dialogue/voices"]
+         "/exchange/events?when=all", "/dialogue/sessions", "/dialogue/actions", "/dialogue/voices",
+         "/education/courses"]
 DETAIL_CEILING = 20  # statements: the sign-in, the record, each related list once, the layout
 
 
@@ -107,6 +108,7 @@ def test_list_pages_run_as_many_statements_for_1_row_as_for_20(demo: tuple[Any, 
 def _detail_paths(engine: Engine) -> list[str]:
     from bitgoeul.demonstrations.models import Demonstration, Need, Solution
     from bitgoeul.dialogue.models import DialogueAction, DialogueSession
+    from bitgoeul.education.models import Course
     from bitgoeul.exchange.models import Event, PartnerListing
     from bitgoeul.organisations.models import Organisation
     from bitgoeul.talent.models import Job
@@ -116,11 +118,12 @@ def _detail_paths(engine: Engine) -> list[str]:
         for model, pattern in ((Solution, "/solutions/{}"), (Need, "/needs/{}"), (Demonstration, "/demonstrations/{}"),
                                (Organisation, "/organisations/{}"), (Job, "/talent/jobs/{}"),
                                (PartnerListing, "/exchange/partners/{}"), (Event, "/exchange/events/{}"),
-                               (DialogueSession, "/dialogue/sessions/{}"), (DialogueAction, "/dialogue/actions/{}")):
+                               (DialogueSession, "/dialogue/sessions/{}"), (DialogueAction, "/dialogue/actions/{}"),
+                               (Course, "/education/courses/{}")):
             # The first three records of each kind (organisations with solutions and needs among them).
             for record_id in session.scalars(select(model.id).order_by(model.id).limit(3)):
                 paths.append(pattern.format(record_id))
-    return [*paths, "/"]
+    return [*paths, "/", "/education/skills-gap"]
 
 
 def test_detail_pages_stay_under_a_fixed_number_of_statements(demo: tuple[Any, Engine]) -> None:
