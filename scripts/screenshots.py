@@ -1,8 +1,10 @@
-"""Screenshots for docs/screenshots/: the home page of each role, the need page with its matches and the trip
-planner with a plan from 인천공항 to 광주, in Korean and English, at 1280 and 390 px.
+"""Screenshots for docs/screenshots/: the home page of each role, the need page with its matches, the trip
+planner with a plan from 인천공항 to 광주, and the education pages (course list, a course, courses for a
+graduate, the skills gap), in Korean and English, at 1280 and 390 px.
 
     python scripts/screenshots.py                 # serves a fresh demo database of its own on loopback
     python scripts/screenshots.py --base http://127.0.0.1:8000   # or photographs a running demo
+    python scripts/screenshots.py --only education-courses education-course   # only these pages
 
 Uses Playwright with Debian's Chromium (/usr/bin/chromium, or BITGOEUL_CHROMIUM). Writes
 docs/screenshots/<page>-<lang>-<width>.png and prints one JSON line per file.
@@ -103,6 +105,13 @@ def trip_page(page: Any, base: str, lang: str) -> None:
     page.wait_for_selector(".itinerary", timeout=60_000)
 
 
+def course_page(page: Any, base: str, lang: str) -> None:
+    """The AI Academy's coming cohort: dates, curriculum, eligibility, how to apply and the jobs it leads to."""
+    page.goto(f"{base}/education/courses?kind=academy&upcoming=true&lang={lang}")
+    with page.expect_navigation():
+        page.locator("table a[href^='/education/courses/']").first.click()
+
+
 def shoot(browser: Any, base: str, out: Path, name: str, lang: str, width: int, email: str | None,
           go: Callable[[Any, str, str], None]) -> Path:
     context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]},
@@ -123,6 +132,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", help="photograph a running demo at this address instead of serving one")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files (docs/screenshots)")
+    parser.add_argument("--only", nargs="+", metavar="PAGE", help="only these pages (e.g. education-courses)")
     args = parser.parse_args()
     out: Path = args.out
     from playwright.sync_api import sync_playwright
@@ -133,6 +143,14 @@ def main() -> int:
         for role, email in ROLES.items()]
     # The trip planner's file names are the ones docs/transit.md links.
     shots += [("need-matches", ROLES["buyer"], need_page), ("transit-incheon-gwangju", None, trip_page)]
+    shots += [("education-courses", None, lambda page, base, lang: page.goto(f"{base}/education/courses?lang={lang}")),
+              ("education-course", None, course_page),
+              ("education-for-me", ROLES["person"],
+               lambda page, base, lang: page.goto(f"{base}/education/for-me?lang={lang}")),
+              ("education-skills-gap", None,
+               lambda page, base, lang: page.goto(f"{base}/education/skills-gap?lang={lang}"))]
+    if args.only:
+        shots = [shot for shot in shots if shot[0] in args.only]
     with (running(args.base) if args.base else demo_server()) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
