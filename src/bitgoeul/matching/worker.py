@@ -176,13 +176,18 @@ def refresh_match_lists(database_url: str, *, fill: bool = False) -> int:
 
 def warm(session: Any) -> None:
     """Load the sentence model, the Korean analyser and the search index now, not in the first search
-    (seconds each): a web worker calls this before taking traffic."""
+    (seconds each), and analyse the newest passages results are explained with (`surface.prime`): a web
+    worker calls this before taking traffic."""
+    from bitgoeul.matching.models import SearchDocument as D
     from bitgoeul.matching.service import search
+    from bitgoeul.text import surface
 
     if _query_embedder is _default_query:
         set_threads(int(setting("BITGOEUL_EMBED_THREADS")))
         load_model()
     search(session, "광주 인공지능 AI", top=1, audience="public")
+    newest = select(D.passage).order_by(D.seq.desc()).limit(surface.CACHE_SIZE)
+    surface.prime(passage for passage in session.scalars(newest) if passage)
 
 
 def embed_query_text(text: str) -> npt.NDArray[np.float32]:

@@ -46,9 +46,11 @@ def _check(settings: Any) -> None:
 def _warm(session: Any) -> None:
     from bitgoeul.transit.network import warm
     from bitgoeul.transit.place_search import warm as warm_places
+    from bitgoeul.transit.service import warm_plan
 
     warm(session)
     warm_places(session)
+    warm_plan(session)
 
 
 MANIFEST = Capability(

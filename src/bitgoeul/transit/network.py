@@ -12,7 +12,7 @@ import dataclasses
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -115,11 +115,14 @@ def timetable(network: Network, first_date: date, days: int) -> Timetable:
 
 
 def warm(session: Session) -> None:
-    """Parse the loaded feeds and build today's timetable now, not in the first trip plan (a web worker calls
-    this before taking traffic; plans for today use the same two-day timetable)."""
+    """Parse the loaded feeds and build today's and tomorrow's timetables now, not in the first trip plans (a
+    web worker calls this before taking traffic; a plan leaving today or tomorrow uses one of these two-day
+    timetables, and tomorrow is what people plan most after today)."""
     network = current_network(session)
     if network is not None:
-        timetable(network, local_today(), 2)
+        today = local_today()
+        for first in (today, today + timedelta(days=1)):
+            timetable(network, first, 2)
 
 
 def clear_cache() -> None:

@@ -5,6 +5,7 @@ Reading (search, plans) is public; loading and removing feeds needs an operator 
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import DomainError, NotFound, ValidationFailed
 from bitgoeul.core.i18n import Message
+from bitgoeul.core.time import local_today
 from bitgoeul.transit.network import Network, current_network, timetable
 from bitgoeul.transit.place_search import (
     AmbiguousPlace,
@@ -454,3 +456,21 @@ __all__ = [
     "search_stops",
     "stations",
 ]
+
+
+def warm_plan(session: Session) -> None:
+    """Plan one journey (the first trip's ends, this morning) and drop it: the router's compiled rounds load
+    (numba: seconds on first use), and planning's own first-use costs are paid before the first visitor.
+    Nothing happens without a feed; a plan that finds nothing still warms what it ran."""
+    network = current_network(session)
+    if network is None or not network.feed.trips:
+        return
+    times = network.feed.stop_times
+    first, last = int(times.trip_ptr[0]), int(times.trip_ptr[1]) - 1
+    stops = network.feed.stops
+    origin, destination = stops[int(times.stop[first])].id, stops[int(times.stop[last])].id
+    day, span = local_today(), network.service_range()
+    if span is not None and not span[0] <= day <= span[1]:
+        day = span[0]
+    with contextlib.suppress(DomainError):
+        plan_trip(session, origin=origin, destination=destination, when=datetime.combine(day, time(8)))

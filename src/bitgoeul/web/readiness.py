@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -30,10 +31,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bitgoeul import __version__
 from bitgoeul.core.db import migration_heads
 from bitgoeul.core.registry import capabilities
+from bitgoeul.web.edge import API_PREFIX
 
 log = logging.getLogger(__name__)
 PROBES = ("/healthz", "/readyz", "/metrics")
-WARM_PAGES = ("/",)  # served once through the app by the warm-up itself
+WARM_PAGES = ("/",)  # served once through the app by the warm-up itself, with every navigation page
+WARM_QUERY = "광주 인공지능 데이터"  # a Korean search served through the search page once (analyser, embedding, facets)
 WARM_SCOPE_KEY = "bitgoeul.warm_up"  # marks those requests: the gate lets them through
 WARM_WAIT_SECONDS = 120  # a request arriving during warm-up waits at most this long, then is served cold
 
@@ -82,8 +85,12 @@ async def _warm(app: FastAPI, warmth: Warmth) -> None:
     try:
         started = time.perf_counter()
         await run_in_threadpool(warm_up, app.state.engine)
-        for path in WARM_PAGES:
-            await _self_request(app, path)
+        for path in warm_paths(app):
+            body = await _self_request(app, path)
+            if path in _navigation():  # and the first record page it links to (a detail page of each kind)
+                found = re.search(rf'href="({re.escape(path)}/\d+)"', body)
+                if found:
+                    await _self_request(app, found.group(1))
         warmth.seconds = time.perf_counter() - started
         warmth.state = "warm"
         log.info("worker warm in %.1f s", warmth.seconds, extra={"warm_seconds": round(warmth.seconds, 2)})
@@ -95,17 +102,37 @@ async def _warm(app: FastAPI, warmth: Warmth) -> None:
             warmth.done.set()
 
 
-async def _self_request(app: FastAPI, path: str) -> None:
+def _navigation() -> list[str]:
+    return [path for capability in capabilities() for path, _ in capability.nav]
+
+
+def warm_paths(app: FastAPI) -> list[str]:
+    """What a worker serves itself before its first visitor: the home page, every navigation page (then the
+    first record page each links to), a Korean search page and every API GET without a path parameter
+    (lists; those needing a login or parameters answer 401/422, which still warms their stack).
+
+    Every kind of page and API call then has run once through the whole app, so none pays its first-use
+    costs (statements compiled, templates and macros first rendered, lazy imports) in a visitor's request.
+    """
+    api = [path for path, operations in app.openapi().get("paths", {}).items()
+           if "get" in operations and "{" not in path and path.startswith(API_PREFIX)]
+    return [*WARM_PAGES, *_navigation(), f"/search?q={quote(WARM_QUERY)}", *api]
+
+
+async def _self_request(app: FastAPI, path: str) -> str:
     """Serve `path` once through the whole app (middleware, session, templates, database) and drop the answer:
     what is left cold after the hooks (first connections, first renders) warms here, not in a caller's page."""
     base = urlsplit(app.state.settings.base_url or "http://localhost")
     host = (base.netloc or "localhost").encode()
+    route, _, query = path.partition("?")
     scope: dict[str, Any] = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": base.scheme or "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "scheme": base.scheme or "http", "path": unquote(route), "raw_path": route.encode(),
+        "query_string": query.encode(),
         "root_path": "", "headers": [(b"host", host), (b"accept", b"text/html")], "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 80), "state": {}, WARM_SCOPE_KEY: True}
     status: list[int] = []
+    body: list[bytes] = []
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -113,10 +140,13 @@ async def _self_request(app: FastAPI, path: str) -> None:
     async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
             status.append(int(message["status"]))
+        elif message["type"] == "http.response.body":
+            body.append(message.get("body", b""))
 
     await app(scope, receive, send)
-    if status and status[0] >= 400:
+    if status and status[0] >= 500:
         log.warning("warm-up request %s answered %s", path, status[0])
+    return b"".join(body).decode("utf-8", "replace")
 
 
 class WarmGate:
