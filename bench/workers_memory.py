@@ -43,7 +43,8 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 # The first search asks 축산; every later one asks a query this server has not seen (no cached embedding).
-WORDS = ["딸기", "병해", "스마트", "공장", "불량", "의료", "영상", "에너지", "수요", "자율주행", "드론", "상담", "문서", "요약"]
+WORDS = ["딸기", "병해", "스마트", "공장", "불량", "의료", "영상", "에너지", "수요", "자율주행", "드론", "상담",
+         "문서", "요약"]
 QUERIES = ["축산", *(f"{a} {b}" for i, a in enumerate(WORDS) for b in WORDS[i + 1:])]
 
 

@@ -143,7 +143,10 @@ async def _self_request(app: FastAPI, path: str) -> str:
         elif message["type"] == "http.response.body":
             body.append(message.get("body", b""))
 
-    await app(scope, receive, send)
+    try:
+        await app(scope, receive, send)
+    except Exception:  # the error page went out and the error is logged; one broken page keeps nothing cold
+        status.insert(0, 500)
     if status and status[0] >= 500:
         log.warning("warm-up request %s answered %s", path, status[0])
     return b"".join(body).decode("utf-8", "replace")
