@@ -190,6 +190,8 @@ def _strong_name(word: Word) -> bool:
         return False
     if bare[-1] in NOT_NAME_ENDINGS or bare.endswith(_LONG_ORG_ENDINGS):
         return False  # "한양대", "가람지부": bodies Kiwi also reads as proper nouns
+    if len(bare) == 4 and bare[:2] not in COMPOUND_SURNAMES:
+        return False  # four syllables without a compound surname: "민주노총" far more often than a name
     first = word.morphs[0] if word.morphs else None
     return (
         first is not None and first.tag == "NNP" and first.start == word.start and first.end - first.start >= len(bare)
