@@ -8,7 +8,8 @@ organisation/role agreement is counted on matched names (equal, or one contains 
 Real articles (issue 15): PYTHONPATH=src .venv/bin/python bench/dialogue_extract.py --real heldout
 (or tune, all; --table prints the written, tuning and held-out figures side by side). Labels are in
 bench/data/dialogue_real_labels.json; the texts are not in the repository but in the git-ignored
-.cache/articles/ (see bench/data/README.md), and the bench says so and stops when they are absent.
+.cache/articles/ (see bench/data/README.md), and the bench says so and stops when they are absent;
+--partial measures the texts that are there and names the missing ones (a different figure: say so).
 """
 
 from __future__ import annotations
