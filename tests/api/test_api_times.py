@@ -14,8 +14,10 @@ from tests.factories import login
 from tests.talent import talent_factories as tf
 
 from bitgoeul.accounts.notifications import notify
+from bitgoeul.core.forms import validate
 from bitgoeul.core.time import now
 from bitgoeul.exchange import events
+from bitgoeul.exchange.schemas import EventIn
 
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 OFFSET = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
@@ -36,9 +38,9 @@ def test_every_instant_in_the_api_has_an_offset(client: TestClient, session: Ses
     firm = f.member(session, f.organisation(session))
     f.need(session, f.member(session, f.organisation(session, kind="buyer")))
     tf.job(session, firm)
-    event = events.create_event(session, operator, {"kind": "meetup", "title_ko": "시각 모임",
+    event = events.create_event(session, operator, validate(EventIn, {"kind": "meetup", "title_ko": "시각 모임",
                                                     "starts_at": now() + timedelta(days=3),
-                                                    "ends_at": now() + timedelta(days=3, hours=2)})
+                                                    "ends_at": now() + timedelta(days=3, hours=2)}))
     events.move_event(session, operator, event.id, "published")
     notify(session, operator.id, "test", "알림", "note", "/")
     session.commit()

@@ -16,11 +16,13 @@ from tests import factories
 from tests.factories import csrf_of, login
 
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.core.plausible import latest
 from bitgoeul.demonstrations import service
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import Event
+from bitgoeul.exchange.schemas import EventIn
 
 CAP = 100_000_000
 TYPO = 999_999_999_999
@@ -119,18 +121,21 @@ def test_event_dates_must_be_plausible_and_in_order(session: Session, world: dic
     member = world["firm_member"]
     before = snapshot(session)
     year_75 = datetime(75, 3, 1, 10, tzinfo=UTC)
-    error = refused(lambda: events.create_event(session, member, event_data(year_75, datetime(1667, 1, 1, tzinfo=UTC))))
+    error = refused(lambda: events.create_event(
+        session, member, validate(EventIn, event_data(year_75, datetime(1667, 1, 1, tzinfo=UTC)))))
     assert {"starts_at", "ends_at"} <= set(error.fields)
     assert "2000-01-01" in error.field_texts("ko")["starts_at"]
     far = datetime.combine(latest() + timedelta(days=1), datetime.min.time(), UTC)
-    assert "starts_at" in refused(lambda: events.create_event(session, member, event_data(far, far))).fields
+    assert "starts_at" in refused(lambda: events.create_event(session, member, validate(EventIn, event_data(far,
+                                                                                                            far)))).fields
     soon = datetime.now(UTC) + timedelta(days=7)
-    backwards = refused(lambda: events.create_event(session, member, event_data(soon, soon - timedelta(hours=1))))
+    backwards = refused(lambda: events.create_event(
+        session, member, validate(EventIn, event_data(soon, soon - timedelta(hours=1)))))
     assert set(backwards.fields) == {"ends_at"}
     assert "뒤여야" in backwards.field_texts("ko")["ends_at"]
     session.rollback()
     assert snapshot(session) == before
-    assert events.create_event(session, member, event_data(soon, soon + timedelta(hours=2))).id
+    assert events.create_event(session, member, validate(EventIn, event_data(soon, soon + timedelta(hours=2)))).id
 
 
 def test_need_deadline_and_budget_are_range_checked(session: Session, world: dict[str, Any]) -> None:

@@ -17,8 +17,19 @@ from tests.factories import csrf_of, login
 
 from bitgoeul.accounts.models import Notification, User
 from bitgoeul.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.exchange import events, meetings, notices, partners
 from bitgoeul.exchange.models import Event, ScheduledMeeting
+from bitgoeul.exchange.schemas import (
+    EventIn,
+    MeetingRequestIn,
+    MeetingSetupIn,
+    MoveIn,
+    PreferencesIn,
+    ResponseIn,
+    RsvpIn,
+    SlotsIn,
+)
 
 START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 
@@ -36,12 +47,12 @@ def kinds(session: Session) -> dict[int, list[str]]:
 
 
 def full_event(session: Session, organiser: User, people: list[User], capacity: int) -> Event:
-    event = events.create_event(session, organiser, {
+    event = events.create_event(session, organiser, validate(EventIn, {
         "kind": "meetup", "title_ko": "AI 카페 모임", "title_en": "AI Cafe meetup", "starts_at": START,
-        "ends_at": START + timedelta(hours=3), "capacity": capacity})
+        "ends_at": START + timedelta(hours=3), "capacity": capacity}))
     events.move_event(session, organiser, event.id, "published")
     for person in people:
-        events.rsvp(session, person, event.id, {"join_waitlist": True})
+        events.rsvp(session, person, event.id, validate(RsvpIn, {"join_waitlist": True}))
     return event
 
 
@@ -73,13 +84,15 @@ def test_raising_the_capacity_notifies_each_promoted_person_once(session: Sessio
     organiser = f.operator(session)
     people = [f.user(session) for _ in range(6)]
     event = full_event(session, organiser, people, capacity=2)
-    events.update_event(session, organiser, event.id, event_data(event, capacity=4))
+    events.update_event(session, organiser, event.id, validate(EventIn, event_data(event, capacity=4)))
     assert kinds(session) == {people[2].id: [notices.PROMOTED], people[3].id: [notices.PROMOTED]}
-    events.update_event(session, organiser, event.id, event_data(event, title_en="AI Cafe (renamed)"))
+    renamed = validate(EventIn, event_data(event, title_en="AI Cafe (renamed)"))
+    events.update_event(session, organiser, event.id, renamed)
     assert len(received(session)) == 2  # an edit that frees no place tells nobody
     with pytest.raises(ValidationFailed):  # below the number going: refused before anyone moves
-        events.update_event(session, organiser, event.id, event_data(event, capacity=3))
-    events.update_event(session, organiser, event.id, event_data(event, capacity=None))  # unlimited: all move up
+        events.update_event(session, organiser, event.id, validate(EventIn, event_data(event, capacity=3)))
+    # unlimited: all move up
+    events.update_event(session, organiser, event.id, validate(EventIn, event_data(event, capacity=None)))
     assert kinds(session) == {p.id: [notices.PROMOTED] for p in people[2:]}
 
 
@@ -121,10 +134,11 @@ def test_answering_a_meeting_request_notifies_the_sender_only(session: Session) 
     gwangju_org = f.organisation(session, name_ko="광주비전", name_en="Gwangju Vision")
     sender, colleague = f.member(session, seoul_org), f.member(session, seoul_org)
     receiver = f.member(session, gwangju_org)
-    request = partners.send_request(session, sender, {"to_organisation_id": gwangju_org.id,
-                                                      "message": "기술 교류로 만나요"})
+    request = partners.send_request(session, sender, validate(MeetingRequestIn, {"to_organisation_id": gwangju_org.id,
+                                                      "message": "기술 교류로 만나요"}))
     assert received(session) == {}
-    partners.respond(session, receiver, request.id, {"decision": "accept", "note": "다음 주 화요일"})
+    partners.respond(session, receiver, request.id, validate(ResponseIn, {"decision": "accept",
+                                                                          "note": "다음 주 화요일"}))
     inbox = received(session)
     assert list(inbox) == [sender.id] and colleague.id not in inbox and receiver.id not in inbox
     note = inbox[sender.id][0]
@@ -132,16 +146,17 @@ def test_answering_a_meeting_request_notifies_the_sender_only(session: Session) 
     assert "광주비전" in note.text_ko and "수락" in note.text_ko and "다음 주 화요일" in note.text_ko
     assert "Gwangju Vision accepted" in note.text_en
     with pytest.raises(InvalidTransition):  # answering again fails and tells nobody
-        partners.respond(session, receiver, request.id, {"decision": "decline"})
+        partners.respond(session, receiver, request.id, validate(ResponseIn, {"decision": "decline"}))
     assert len(received(session)[sender.id]) == 1
-    second = partners.send_request(session, sender, {"to_organisation_id": gwangju_org.id,
-                                                    "message": "다시 한 번 요청합니다"})
-    partners.respond(session, receiver, second.id, {"decision": "decline"})
+    second = partners.send_request(session, sender, validate(MeetingRequestIn, {"to_organisation_id": gwangju_org.id,
+                                                    "message": "다시 한 번 요청합니다"}))
+    partners.respond(session, receiver, second.id, validate(ResponseIn, {"decision": "decline"}))
     assert "거절" in received(session)[sender.id][-1].text_ko
     assert "declined" in received(session)[sender.id][-1].text_en
-    third = partners.send_request(session, sender, {"to_organisation_id": gwangju_org.id,
-                                                    "message": "다시 한 번 요청합니다"})
-    partners.respond(session, sender, third.id, {"decision": "cancel"})  # withdrawn by the sender: no notice
+    third = partners.send_request(session, sender, validate(MeetingRequestIn, {"to_organisation_id": gwangju_org.id,
+                                                    "message": "다시 한 번 요청합니다"}))
+    partners.respond(session, sender, third.id, validate(ResponseIn,
+                                                         {"decision": "cancel"}))  # withdrawn by the sender: no notice
     assert len(received(session)[sender.id]) == 2 and list(received(session)) == [sender.id]
 
 
@@ -149,20 +164,22 @@ def test_answering_a_meeting_request_notifies_the_sender_only(session: Session) 
 
 
 def exchange_day(session: Session, organiser: User, attendees: list[User]) -> Event:
-    event = events.create_event(session, organiser, {
+    event = events.create_event(session, organiser, validate(EventIn, {
         "kind": "exchange_day", "title_ko": "교류의 날", "title_en": "Exchange day", "starts_at": START,
-        "ends_at": START + timedelta(hours=6), "meetings_enabled": True})
+        "ends_at": START + timedelta(hours=6), "meetings_enabled": True}))
     events.move_event(session, organiser, event.id, "published")
-    meetings.set_up(session, organiser, event.id, {"meeting_tables": 2, "max_meetings_per_person": 2})
-    meetings.add_slots(session, organiser, event.id, {"first_start": START + timedelta(hours=1), "minutes": 20,
-                                                      "count": 3})
+    meetings.set_up(session, organiser, event.id, validate(MeetingSetupIn, {"meeting_tables": 2,
+                                                                            "max_meetings_per_person": 2}))
+    meetings.add_slots(session, organiser, event.id, validate(SlotsIn, {"first_start": START + timedelta(hours=1),
+                                                                        "minutes": 20,
+                                                      "count": 3}))
     for person in attendees:
         events.rsvp(session, person, event.id)
     return event
 
 
 def mark(session: Session, event: Event, who: User, other: User) -> None:
-    meetings.save_preferences(session, who, event.id, {"levels": {other.id: "must"}})
+    meetings.save_preferences(session, who, event.id, validate(PreferencesIn, {"levels": {other.id: "must"}}))
 
 
 def meeting_of(session: Session, event: Event, a: User, b: User) -> ScheduledMeeting:
@@ -199,7 +216,8 @@ def test_publishing_and_changing_a_timetable_notifies_only_people_whose_meetings
     meetings.withdraw(session, organiser, event.id)
     ab = meeting_of(session, event, a, b)
     elsewhere = next(s.id for s in event.slots if s.id != ab.slot_id)
-    meetings.move(session, organiser, event.id, {"a_user_id": a.id, "b_user_id": b.id, "slot_id": elsewhere})
+    meetings.move(session, organiser, event.id, validate(MoveIn, {"a_user_id": a.id, "b_user_id": b.id,
+                                                                  "slot_id": elsewhere}))
     meetings.publish(session, organiser, event.id)
     counts = {uid: len(rows) for uid, rows in received(session).items()}
     assert counts == {a.id: 5, b.id: 5, c.id: 5, d.id: 5}
@@ -292,12 +310,12 @@ def test_cancelling_an_event_notifies_the_people_going_and_waiting_only(session:
     organiser, colleague = f.member(session, organisation), f.member(session, organisation)
     people = [f.user(session) for _ in range(5)]
     outsider = f.user(session)
-    event = events.create_event(session, organiser, {
+    event = events.create_event(session, organiser, validate(EventIn, {
         "kind": "meetup", "title_ko": "AI 카페 모임", "title_en": "AI Cafe meetup", "starts_at": START,
-        "ends_at": START + timedelta(hours=3), "capacity": 3})
+        "ends_at": START + timedelta(hours=3), "capacity": 3}))
     events.move_event(session, organiser, event.id, "published")
     for person in (organiser, *people):
-        events.rsvp(session, person, event.id, {"join_waitlist": True})
+        events.rsvp(session, person, event.id, validate(RsvpIn, {"join_waitlist": True}))
     events.cancel_rsvp(session, people[4], event.id)  # waiting, then left: no longer registered
     status = {p.id: events.rsvp_of(session, event.id, p.id).status for p in (organiser, *people)}  # type: ignore[union-attr]
     assert status == {organiser.id: "going", people[0].id: "going", people[1].id: "going",

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from tests import factories as f
 from tests.factories import csrf_of, login
 
+from bitgoeul.core.forms import validate
 from bitgoeul.exchange import events, meetings, partners
 from bitgoeul.exchange.models import Event, PartnerListing
+from bitgoeul.exchange.schemas import EventIn, ListingIn, MeetingSetupIn, SlotsIn
 
 START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
 
@@ -38,21 +40,23 @@ def world(session: Session) -> World:
     seoul = f.member(session, f.organisation(session, name_ko="서울트렌드", name_en="Seoul Trend", region="서울"))
     gwangju = f.member(session, f.organisation(session, name_ko="광주비전", name_en="Gwangju Vision"))
     person = f.user(session)
-    offer = partners.create_listing(session, seoul, {
+    offer = partners.create_listing(session, seoul, validate(ListingIn, {
         "side": "offer", "intent": "tech_exchange", "domain": "manufacturing", "region": "서울",
         "title_ko": "비전 검사 경량화 기술 교류", "title_en": "Tech exchange on lightweight visual inspection",
-        "text_ko": "비전 검사 모델을 엣지 장비에 올린 경험을 나눕니다."})
-    seek = partners.create_listing(session, gwangju, {
+        "text_ko": "비전 검사 모델을 엣지 장비에 올린 경험을 나눕니다."}))
+    seek = partners.create_listing(session, gwangju, validate(ListingIn, {
         "side": "seek", "intent": "tech_exchange", "domain": "manufacturing", "region": "서울",
-        "title_ko": "비전 검사 경량화 교류 상대", "text_ko": "비전 검사 모델을 엣지 장비에서 돌리려 합니다."})
-    event = events.create_event(session, organiser, {
+        "title_ko": "비전 검사 경량화 교류 상대", "text_ko": "비전 검사 모델을 엣지 장비에서 돌리려 합니다."}))
+    event = events.create_event(session, organiser, validate(EventIn, {
         "kind": "exchange_day", "title_ko": "교류의 날", "title_en": "Exchange day", "starts_at": START,
         "ends_at": START + timedelta(hours=5), "capacity": 2, "waitlist_capacity": 0, "venue_name": "AI 카페",
-        "lat": 35.2289, "lon": 126.8427, "meetings_enabled": True})
+        "lat": 35.2289, "lon": 126.8427, "meetings_enabled": True}))
     events.move_event(session, organiser, event.id, "published")
-    meetings.set_up(session, organiser, event.id, {"meeting_tables": 2, "max_meetings_per_person": 3})
-    meetings.add_slots(session, organiser, event.id, {"first_start": START + timedelta(hours=1), "minutes": 20,
-                                                      "count": 3})
+    meetings.set_up(session, organiser, event.id, validate(MeetingSetupIn, {"meeting_tables": 2,
+                                                                            "max_meetings_per_person": 3}))
+    meetings.add_slots(session, organiser, event.id, validate(SlotsIn, {"first_start": START + timedelta(hours=1),
+                                                                        "minutes": 20,
+                                                      "count": 3}))
     session.commit()
     return World(organiser, seoul, gwangju, person, offer, seek, event)
 

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from tests import factories as f
 from typer.testing import CliRunner
 
+from bitgoeul.core.forms import validate
 from bitgoeul.exchange import events, meetings, partners
 from bitgoeul.exchange.manifest import MANIFEST
+from bitgoeul.exchange.schemas import EventIn, ListingIn, MeetingSetupIn, PreferencesIn, SlotsIn
 
 runner = CliRunner()
 
@@ -22,22 +24,26 @@ def test_cli_commands_print_json_and_fail_cleanly(session: Session, db_url: str,
     monkeypatch.setenv("BITGOEUL_DATABASE_URL", db_url)
     organiser = f.operator(session)
     a, b = (f.member(session, f.organisation(session)) for _ in range(2))
-    offer = partners.create_listing(session, a, {"side": "offer", "intent": "investment", "domain": "any",
+    offer = partners.create_listing(session, a, validate(ListingIn, {"side": "offer", "intent": "investment",
+                                                                     "domain": "any",
                                                  "title_ko": "투자 연계",
-                                                 "text_ko": "지역 AI 스타트업 투자를 연계합니다"})
-    partners.create_listing(session, b, {"side": "seek", "intent": "investment", "domain": "livestock",
-                                         "title_ko": "투자 유치", "text_ko": "축산 AI 스타트업 투자 유치를 원합니다"})
+                                                 "text_ko": "지역 AI 스타트업 투자를 연계합니다"}))
+    partners.create_listing(session, b, validate(ListingIn, {"side": "seek", "intent": "investment",
+                                                             "domain": "livestock",
+                                         "title_ko": "투자 유치", "text_ko": "축산 AI 스타트업 투자 유치를 원합니다"}))
     start = datetime.now(UTC) + timedelta(days=3)
-    event = events.create_event(session, organiser, {"kind": "exchange_day", "title_ko": "교류의 날",
+    event = events.create_event(session, organiser, validate(EventIn, {"kind": "exchange_day", "title_ko": "교류의 날",
                                                      "starts_at": start, "ends_at": start + timedelta(hours=4),
-                                                     "meetings_enabled": True})
+                                                     "meetings_enabled": True}))
     events.move_event(session, organiser, event.id, "published")
-    meetings.set_up(session, organiser, event.id, {"meeting_tables": 1, "max_meetings_per_person": 2})
-    meetings.add_slots(session, organiser, event.id, {"first_start": start + timedelta(hours=1), "minutes": 30,
-                                                      "count": 2})
+    meetings.set_up(session, organiser, event.id, validate(MeetingSetupIn, {"meeting_tables": 1,
+                                                                            "max_meetings_per_person": 2}))
+    meetings.add_slots(session, organiser, event.id, validate(SlotsIn, {"first_start": start + timedelta(hours=1),
+                                                                        "minutes": 30,
+                                                      "count": 2}))
     for who in (a, b):
         events.rsvp(session, who, event.id)
-    meetings.save_preferences(session, a, event.id, {"levels": {b.id: "must"}})
+    meetings.save_preferences(session, a, event.id, validate(PreferencesIn, {"levels": {b.id: "must"}}))
     session.commit()
     app = MANIFEST.cli() if MANIFEST.cli else None
     assert app is not None

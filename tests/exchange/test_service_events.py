@@ -13,9 +13,11 @@ from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import speaking
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import Event
+from bitgoeul.exchange.schemas import EventIn, ResultsIn, RsvpIn, SubmissionIn, TeamIn, TrackIn
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +32,7 @@ def make_event(session: Session, organiser: User, *, publish: bool = True, days:
     data: dict[str, Any] = {"kind": "meetup", "title_ko": "AI 교류 모임", "starts_at": start.isoformat(),
                             "ends_at": (start + timedelta(hours=3)).isoformat()}
     data.update(values)
-    event = events.create_event(session, organiser, data)
+    event = events.create_event(session, organiser, validate(EventIn, data))
     if publish:
         events.move_event(session, organiser, event.id, "published")
     return event
@@ -66,20 +68,21 @@ def test_event_state_machine_refuses_moves_it_does_not_allow(session: Session) -
     with pytest.raises(InvalidTransition, match="cancelled"):
         events.move_event(session, member, event.id, "published")
     with pytest.raises(InvalidTransition):
-        events.update_event(session, member, event.id, {"title_ko": "다시", "starts_at": event.starts_at,
-                                                        "ends_at": event.ends_at})
+        events.update_event(session, member, event.id, validate(EventIn, {"title_ko": "다시",
+                                                                          "starts_at": event.starts_at,
+                                                        "ends_at": event.ends_at}))
 
 
 def test_bad_event_input_names_the_fields(session: Session) -> None:
     member = f.member(session, f.organisation(session))
     start = datetime.now(UTC) + timedelta(days=1)
     with pytest.raises(ValidationFailed) as caught:
-        events.create_event(session, member, {"kind": "party", "title_ko": "x", "starts_at": start,
-                                              "ends_at": start - timedelta(hours=1), "capacity": 0})
+        events.create_event(session, member, validate(EventIn, {"kind": "party", "title_ko": "x", "starts_at": start,
+                                              "ends_at": start - timedelta(hours=1), "capacity": 0}))
     assert {"kind", "title_ko", "capacity"} <= set(caught.value.fields)
     with pytest.raises(ValidationFailed) as caught:
-        events.create_event(session, member, {"title_ko": "모임", "starts_at": start,
-                                              "ends_at": start - timedelta(hours=1)})
+        events.create_event(session, member, validate(EventIn, {"title_ko": "모임", "starts_at": start,
+                                              "ends_at": start - timedelta(hours=1)}))
     assert "끝나는 시각" in caught.value.field_texts("ko")["ends_at"]  # beside the end, not the whole form
 
 
@@ -119,7 +122,7 @@ def test_full_event_without_waiting_list_is_refused(session: Session) -> None:
     open_list = make_event(session, member, capacity=1)
     events.rsvp(session, f.user(session), open_list.id)
     with pytest.raises(Conflict, match=r"is full \(1 place\)"):
-        events.rsvp(session, f.user(session), open_list.id, {"join_waitlist": False})
+        events.rsvp(session, f.user(session), open_list.id, validate(RsvpIn, {"join_waitlist": False}))
 
 
 def test_capacity_changes_promote_and_cannot_drop_below_going(session: Session) -> None:
@@ -129,11 +132,11 @@ def test_capacity_changes_promote_and_cannot_drop_below_going(session: Session) 
     events.rsvp(session, first, event.id)
     assert events.rsvp(session, second, event.id).status == "waitlisted"
     base = {"title_ko": event.title_ko, "starts_at": event.starts_at, "ends_at": event.ends_at}
-    events.update_event(session, member, event.id, {**base, "capacity": 2})
+    events.update_event(session, member, event.id, validate(EventIn, {**base, "capacity": 2}))
     entry = events.rsvp_of(session, event.id, second.id)
     assert entry is not None and entry.status == "going"
     with pytest.raises(ValidationFailed) as caught:
-        events.update_event(session, member, event.id, {**base, "capacity": 1})
+        events.update_event(session, member, event.id, validate(EventIn, {**base, "capacity": 1}))
     assert "capacity" in caught.value.fields
 
 
@@ -174,51 +177,57 @@ def test_competition_tracks_teams_submissions_and_results(session: Session) -> N
                        submission_deadline=(datetime.now(UTC) + timedelta(days=2)).isoformat())
     alice, bob, carol, outsider = (f.user(session) for _ in range(4))
     with pytest.raises(PermissionDenied):
-        events.add_track(session, alice, event.id, {"name_ko": "공공데이터"})
-    track = events.add_track(session, organiser, event.id, {"name_ko": "공공데이터", "name_en": "Open data"})
+        events.add_track(session, alice, event.id, validate(TrackIn, {"name_ko": "공공데이터"}))
+    track = events.add_track(session, organiser, event.id, validate(TrackIn, {"name_ko": "공공데이터",
+                                                                              "name_en": "Open data"}))
     for person in (alice, bob, carol):
         events.rsvp(session, person, event.id)
     with pytest.raises(PermissionDenied, match="going"):
-        events.create_team(session, outsider, event.id, {"track_id": track.id, "name": "바깥팀"})
+        events.create_team(session, outsider, event.id, validate(TeamIn, {"track_id": track.id, "name": "바깥팀"}))
     with pytest.raises(ValidationFailed):
-        events.create_team(session, alice, event.id, {"track_id": track.id + 99, "name": "엉뚱팀"})
-    team = events.create_team(session, alice, event.id, {"track_id": track.id, "name": "무등산팀"})
+        events.create_team(session, alice, event.id, validate(TeamIn, {"track_id": track.id + 99, "name": "엉뚱팀"}))
+    team = events.create_team(session, alice, event.id, validate(TeamIn, {"track_id": track.id, "name": "무등산팀"}))
     events.join_team(session, bob, event.id, team.id)
     with pytest.raises(Conflict):
-        events.create_team(session, bob, event.id, {"track_id": track.id, "name": "두번째팀"})
+        events.create_team(session, bob, event.id, validate(TeamIn, {"track_id": track.id, "name": "두번째팀"}))
     with pytest.raises(ValidationFailed):
-        events.create_team(session, carol, event.id, {"track_id": track.id, "name": "무등산팀"})
+        events.create_team(session, carol, event.id, validate(TeamIn, {"track_id": track.id, "name": "무등산팀"}))
     with pytest.raises(PermissionDenied):
-        events.submit(session, carol, event.id, {"title": "팀 없는 제출"})
+        events.submit(session, carol, event.id, validate(SubmissionIn, {"title": "팀 없는 제출"}))
     with pytest.raises(ValidationFailed) as caught:
-        events.submit(session, bob, event.id, {"title": "버스 지도", "url": "ftp://example.org/x"})
+        events.submit(session, bob, event.id, validate(SubmissionIn, {"title": "버스 지도",
+                                                                      "url": "ftp://example.org/x"}))
     assert "url" in caught.value.fields
-    entry = events.submit(session, bob, event.id, {"title": "버스 혼잡도 지도", "url": "https://example.org/bus"})
-    assert events.submit(session, alice, event.id, {"title": "버스 혼잡도 지도 v2"}).id == entry.id
+    entry = events.submit(session, bob, event.id, validate(SubmissionIn, {"title": "버스 혼잡도 지도",
+                                                                          "url": "https://example.org/bus"}))
+    assert events.submit(session, alice, event.id, validate(SubmissionIn,
+                                                            {"title": "버스 혼잡도 지도 v2"})).id == entry.id
     assert events.results(session, alice, event) == []
     with pytest.raises(InvalidTransition):
         events.publish_results(session, organiser, event.id)
     with pytest.raises(PermissionDenied):
-        events.record_results(session, alice, event.id, {"results": [{"team_id": team.id, "rank": 1}]})
-    events.record_results(session, organiser, event.id, {"results": [{"team_id": team.id, "rank": 1, "score": 91.5,
-                                                                      "award_ko": "대상", "award_en": "Grand prize"}]})
+        events.record_results(session, alice, event.id, validate(ResultsIn, {"results": [{"team_id": team.id,
+                                                                                          "rank": 1}]}))
+    events.record_results(session, organiser, event.id, validate(ResultsIn, {"results": [{"team_id": team.id,
+                                                                                          "rank": 1, "score": 91.5,
+                                                                      "award_ko": "대상", "award_en": "Grand prize"}]}))
     assert [t.id for t in events.results(session, organiser, event)] == [team.id]
     assert events.results(session, alice, event) == []  # hidden until published
     events.publish_results(session, organiser, event.id)
     assert [t.submission.award_en for t in events.results(session, alice, event) if t.submission] == ["Grand prize"]
     with pytest.raises(InvalidTransition):
-        events.submit(session, alice, event.id, {"title": "늦은 수정"})
+        events.submit(session, alice, event.id, validate(SubmissionIn, {"title": "늦은 수정"}))
 
 
 def test_submissions_close_at_the_deadline(session: Session) -> None:
     organiser = f.member(session, f.organisation(session))
     event = make_event(session, organiser, kind="competition",
                        submission_deadline=(datetime.now(UTC) - timedelta(hours=1)).isoformat())
-    track = events.add_track(session, organiser, event.id, {"name_ko": "제조 비전"})
+    track = events.add_track(session, organiser, event.id, validate(TrackIn, {"name_ko": "제조 비전"}))
     student = f.user(session)
     events.rsvp(session, student, event.id)
-    events.create_team(session, student, event.id, {"track_id": track.id, "name": "늦은팀"})
+    events.create_team(session, student, event.id, validate(TeamIn, {"track_id": track.id, "name": "늦은팀"}))
     with pytest.raises(InvalidTransition, match="deadline"):
-        events.submit(session, student, event.id, {"title": "마감 뒤 제출"})
+        events.submit(session, student, event.id, validate(SubmissionIn, {"title": "마감 뒤 제출"}))
     with pytest.raises(InvalidTransition, match="not a competition"):
-        events.add_track(session, organiser, make_event(session, organiser).id, {"name_ko": "부문"})
+        events.add_track(session, organiser, make_event(session, organiser).id, validate(TrackIn, {"name_ko": "부문"}))

@@ -16,9 +16,11 @@ from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import speaking
 from bitgoeul.exchange import events, meetings
 from bitgoeul.exchange.models import Event, MeetingPreference, ScheduledMeeting
+from bitgoeul.exchange.schemas import EventIn, MeetingSetupIn, MoveIn, PinIn, PreferencesIn, SlotsIn, SwapIn
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +34,15 @@ START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 
 def exchange_day(session: Session, organiser: User, attendees: list[User], *, slots: int = 3, tables: int = 2,
                  cap: int = 3) -> Event:
-    event = events.create_event(session, organiser, {
+    event = events.create_event(session, organiser, validate(EventIn, {
         "kind": "exchange_day", "title_ko": "교류의 날", "starts_at": START, "ends_at": START + timedelta(hours=6),
-        "meetings_enabled": True})
+        "meetings_enabled": True}))
     events.move_event(session, organiser, event.id, "published")
-    meetings.set_up(session, organiser, event.id, {"meeting_tables": tables, "max_meetings_per_person": cap})
-    meetings.add_slots(session, organiser, event.id, {"first_start": START + timedelta(hours=1), "minutes": 20,
-                                                      "count": slots})
+    meetings.set_up(session, organiser, event.id, validate(MeetingSetupIn, {"meeting_tables": tables,
+                                                                            "max_meetings_per_person": cap}))
+    meetings.add_slots(session, organiser, event.id, validate(SlotsIn, {"first_start": START + timedelta(hours=1),
+                                                                        "minutes": 20,
+                                                      "count": slots}))
     for person in attendees:
         events.rsvp(session, person, event.id)
     return event
@@ -49,7 +53,8 @@ def firms(session: Session, n: int) -> list[User]:
 
 
 def mark(session: Session, event: Event, who: User, levels: dict[User, str]) -> None:
-    meetings.save_preferences(session, who, event.id, {"levels": {u.id: lvl for u, lvl in levels.items()}})
+    meetings.save_preferences(session, who, event.id, validate(PreferencesIn, {"levels": {u.id: lvl for u,
+                                                                                          lvl in levels.items()}}))
 
 
 def stored_pairs(session: Session, event: Event) -> list[tuple[int, int, int]]:
@@ -101,11 +106,13 @@ def test_only_attendees_mark_and_only_the_organiser_schedules(session: Session) 
         mark(session, event, a, {outsider: "must"})
     assert f"level_{outsider.id}" in caught.value.fields
     with pytest.raises(ValidationFailed):
-        meetings.save_preferences(session, a, event.id, {"levels": {b.id: "maybe"}})
+        meetings.save_preferences(session, a, event.id, validate(PreferencesIn, {"levels": {b.id: "maybe"}}))
     with pytest.raises(ValidationFailed):
-        meetings.save_preferences(session, a, event.id, {"levels": {}, "available_slot_ids": [999999]})
+        meetings.save_preferences(session, a, event.id, validate(PreferencesIn, {"levels": {},
+                                                                                 "available_slot_ids": [999999]}))
     for action in (lambda: meetings.run_schedule(session, a, event.id),
-                   lambda: meetings.set_up(session, a, event.id, {"meeting_tables": 9, "max_meetings_per_person": 9}),
+                   lambda: meetings.set_up(session, a, event.id, validate(
+                       MeetingSetupIn, {"meeting_tables": 9, "max_meetings_per_person": 9})),
                    lambda: meetings.draft(session, a, event.id)):
         with pytest.raises(PermissionDenied):
             action()
@@ -124,8 +131,8 @@ def test_no_thanks_either_way_forbids_the_pair_even_against_must(session: Sessio
     view = meetings.draft(session, organiser, event.id)
     assert [n["kind"] for n in view.notes if n["kind"] == "must_refused"] == ["must_refused"]
     with pytest.raises(ValidationFailed, match=r"no-thanks|not allowed"):
-        meetings.move(session, organiser, event.id, {"a_user_id": a.id, "b_user_id": b.id,
-                                                     "slot_id": event.slots[0].id})
+        meetings.move(session, organiser, event.id, validate(MoveIn, {"a_user_id": a.id, "b_user_id": b.id,
+                                                     "slot_id": event.slots[0].id}))
     check_rules(session, event)
 
 
@@ -160,30 +167,32 @@ def test_pin_move_and_swap_keep_every_rule(session: Session) -> None:
     clash = next((s for s in event.slots if s.id in busy and s.id != ab.slot.id), None)
     if clash is not None:  # a or b meets someone else then: the move must be refused, naming the person
         with pytest.raises(ValidationFailed, match="meetings in one slot"):
-            meetings.move(session, organiser, event.id, {"a_user_id": a.id, "b_user_id": b.id, "slot_id": clash.id})
+            meetings.move(session, organiser, event.id, validate(MoveIn, {"a_user_id": a.id, "b_user_id": b.id,
+                                                                          "slot_id": clash.id}))
     target = next(s for s in event.slots if s.id not in busy)
-    meetings.move(session, organiser, event.id, {"a_user_id": a.id, "b_user_id": b.id, "slot_id": target.id})
+    meetings.move(session, organiser, event.id, validate(MoveIn, {"a_user_id": a.id, "b_user_id": b.id,
+                                                                  "slot_id": target.id}))
     moved = next(m for m in meetings.draft(session, organiser, event.id).meetings if m.a.user_id in (a.id, b.id)
                  and m.b.user_id in (a.id, b.id))
     assert moved.slot.id == target.id and moved.pinned
     with pytest.raises(ValidationFailed, match="unpin"):
-        meetings.move(session, organiser, event.id, {"a_user_id": a.id, "b_user_id": b.id,
-                                                     "slot_id": ab.slot.id})
+        meetings.move(session, organiser, event.id, validate(MoveIn, {"a_user_id": a.id, "b_user_id": b.id,
+                                                     "slot_id": ab.slot.id}))
     # A re-run keeps the pinned meeting where the organiser put it.
     meetings.run_schedule(session, organiser, event.id, time_limit=1.0)
     kept = [m for m in meetings.draft(session, organiser, event.id).meetings if m.pinned]
     assert [(k.slot.id, {k.a.user_id, k.b.user_id}) for k in kept] == [(target.id, {a.id, b.id})]
-    meetings.pin(session, organiser, event.id, {"meeting_id": kept[0].id, "pinned": False})
+    meetings.pin(session, organiser, event.id, validate(PinIn, {"meeting_id": kept[0].id, "pinned": False}))
     unpinned = meetings.draft(session, organiser, event.id).meetings
     if len(unpinned) >= 2:
         first, second = unpinned[0], unpinned[-1]
         # Either allowed, or refused because it would break a rule: both keep the timetable valid.
         with contextlib.suppress(ValidationFailed):
-            meetings.swap(session, organiser, event.id, {"first_meeting_id": first.id,
-                                                         "second_meeting_id": second.id})
+            meetings.swap(session, organiser, event.id, validate(SwapIn, {"first_meeting_id": first.id,
+                                                         "second_meeting_id": second.id}))
     with pytest.raises(ValidationFailed):
-        meetings.swap(session, organiser, event.id, {"first_meeting_id": first.id,
-                                                     "second_meeting_id": first.id})
+        meetings.swap(session, organiser, event.id, validate(SwapIn, {"first_meeting_id": first.id,
+                                                     "second_meeting_id": first.id}))
     check_rules(session, event)
 
 
@@ -210,7 +219,7 @@ def test_cancelling_leaves_the_timetable_and_pins_that_no_longer_fit_are_dropped
     mark(session, event, a, {b: "must", c: "meet"})
     meetings.run_schedule(session, organiser, event.id, time_limit=1.0)
     row = next(m for m in meetings.draft(session, organiser, event.id).meetings if b.id in (m.a.user_id, m.b.user_id))
-    meetings.pin(session, organiser, event.id, {"meeting_id": row.id})
+    meetings.pin(session, organiser, event.id, validate(PinIn, {"meeting_id": row.id}))
     events.cancel_rsvp(session, b, event.id)
     assert all(b.id not in (x, y) for _, x, y in stored_pairs(session, event))
     meetings.run_schedule(session, organiser, event.id, time_limit=1.0)  # the pin went with b: no crash
@@ -222,10 +231,12 @@ def test_availability_is_respected(session: Session) -> None:
     a, b = firms(session, 2)
     event = exchange_day(session, organiser, [a, b], slots=3)
     last = event.slots[-1].id
-    meetings.save_preferences(session, a, event.id, {"levels": {b.id: "must"}, "available_slot_ids": [last]})
+    meetings.save_preferences(session, a, event.id, validate(PreferencesIn, {"levels": {b.id: "must"},
+                                                                             "available_slot_ids": [last]}))
     meetings.run_schedule(session, organiser, event.id, time_limit=1.0)
     assert [s for s, _, _ in stored_pairs(session, event)] == [last]
-    meetings.save_preferences(session, b, event.id, {"levels": {}, "available_slot_ids": [event.slots[0].id]})
+    meetings.save_preferences(session, b, event.id,
+                              validate(PreferencesIn, {"levels": {}, "available_slot_ids": [event.slots[0].id]}))
     meetings.run_schedule(session, organiser, event.id, time_limit=1.0)
     assert stored_pairs(session, event) == []
     assert next(n["kind"] for n in meetings.draft(session, organiser, event.id).notes) == "no_common_slot"
@@ -250,12 +261,13 @@ def test_random_events_and_random_edits_never_break_a_rule(session: Session) -> 
         try:
             if rng.random() < 0.5 and len(view.meetings) >= 2:
                 x, y = rng.sample(view.meetings, 2)
-                meetings.swap(session, organiser, event.id, {"first_meeting_id": x.id, "second_meeting_id": y.id})
+                meetings.swap(session, organiser, event.id, validate(SwapIn, {"first_meeting_id": x.id,
+                                                                              "second_meeting_id": y.id}))
             else:
                 p, q = rng.sample(people, 2)
-                meetings.move(session, organiser, event.id, {"a_user_id": p.id, "b_user_id": q.id,
+                meetings.move(session, organiser, event.id, validate(MoveIn, {"a_user_id": p.id, "b_user_id": q.id,
                                                              "slot_id": rng.choice(event.slots).id,
-                                                             "pin": rng.random() < 0.3})
+                                                             "pin": rng.random() < 0.3}))
         except DomainError:
             refusals += 1
             assert stored_pairs(session, event) == before

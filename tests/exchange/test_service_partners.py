@@ -13,9 +13,11 @@ from tests import factories as f
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.errors import Conflict, InvalidTransition, LoginRequired, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
 from bitgoeul.exchange import partners
 from bitgoeul.exchange.models import PartnerListing
 from bitgoeul.exchange.partner_match import ListingData, _document, _normalised_scores, match
+from bitgoeul.exchange.schemas import ListingIn, MeetingRequestIn, ResponseIn
 from bitgoeul.matching.engine import BM25Params, LexicalIndex
 
 
@@ -23,7 +25,7 @@ def post(session: Session, who: User, side: str, title: str, text: str, **values
     data = {"side": side, "intent": "tech_exchange", "domain": "manufacturing", "region": "서울", "title_ko": title,
             "text_ko": text}
     data.update(values)
-    return partners.create_listing(session, who, data)
+    return partners.create_listing(session, who, validate(ListingIn, data))
 
 
 def test_only_organisation_members_post_and_edit_their_own(session: Session) -> None:
@@ -36,8 +38,8 @@ def test_only_organisation_members_post_and_edit_their_own(session: Session) -> 
     listing = post(session, member, "offer", "비전 검사", "비전 검사 기술을 나눕니다", organisation_id=other.id)
     assert listing.organisation_id == firm.id  # members cannot post for another organisation
     with pytest.raises(PermissionDenied):
-        partners.update_listing(session, outsider, listing.id, {"side": "offer", "intent": "resale",
-                                                                "title_ko": "남의 글", "text_ko": "바꿔 봅니다"})
+        partners.update_listing(session, outsider, listing.id, validate(ListingIn, {"side": "offer", "intent": "resale",
+                                                                "title_ko": "남의 글", "text_ko": "바꿔 봅니다"}))
     operator = f.operator(session)
     for_other = post(session, operator, "seek", "협력사 구함", "협력사를 찾습니다", organisation_id=other.id)
     assert for_other.organisation_id == other.id
@@ -104,35 +106,41 @@ def test_meeting_requests_state_machine_and_permissions(session: Session) -> Non
     sender, receiver = f.member(session, sender_org), f.member(session, receiver_org)
     bystander = f.member(session, f.organisation(session))
     with pytest.raises(ValidationFailed):
-        partners.send_request(session, sender, {"to_organisation_id": sender_org.id, "message": "우리끼리 만나요"})
+        partners.send_request(session, sender, validate(MeetingRequestIn, {"to_organisation_id": sender_org.id,
+                                                                           "message": "우리끼리 만나요"}))
     with pytest.raises(PermissionDenied):
-        partners.send_request(session, f.user(session), {"to_organisation_id": receiver_org.id,
-                                                         "message": "개인은 못 보냅니다"})
-    request = partners.send_request(session, sender, {"to_organisation_id": receiver_org.id,
-                                                      "message": "교류의 날에 만나요"})
+        partners.send_request(session, f.user(session), validate(MeetingRequestIn,
+                                                                 {"to_organisation_id": receiver_org.id,
+                                                         "message": "개인은 못 보냅니다"}))
+    request = partners.send_request(session, sender, validate(MeetingRequestIn, {"to_organisation_id": receiver_org.id,
+                                                      "message": "교류의 날에 만나요"}))
     assert request.status == "pending"
     for who in (sender, receiver):  # one open request per pair, whichever side asks
         with pytest.raises(Conflict):
-            partners.send_request(session, who, {"to_organisation_id": (receiver_org if who is sender
-                                                                        else sender_org).id, "message": "또 보냅니다"})
+            partners.send_request(session, who, validate(MeetingRequestIn,
+                                                         {"to_organisation_id": (receiver_org if who is sender
+                                                                        else sender_org).id, "message": "또 보냅니다"}))
     with pytest.raises(PermissionDenied):
-        partners.respond(session, sender, request.id, {"decision": "accept"})
+        partners.respond(session, sender, request.id, validate(ResponseIn, {"decision": "accept"}))
     with pytest.raises(PermissionDenied):
-        partners.respond(session, bystander, request.id, {"decision": "decline"})
+        partners.respond(session, bystander, request.id, validate(ResponseIn, {"decision": "decline"}))
     with pytest.raises(PermissionDenied):
-        partners.respond(session, receiver, request.id, {"decision": "cancel"})
+        partners.respond(session, receiver, request.id, validate(ResponseIn, {"decision": "cancel"}))
     with pytest.raises(ValidationFailed):
-        partners.respond(session, receiver, request.id, {"decision": "maybe"})
-    answered = partners.respond(session, receiver, request.id, {"decision": "decline", "note": "이번엔 어렵습니다"})
+        partners.respond(session, receiver, request.id, validate(ResponseIn, {"decision": "maybe"}))
+    answered = partners.respond(session, receiver, request.id, validate(ResponseIn, {"decision": "decline",
+                                                                                     "note": "이번엔 어렵습니다"}))
     assert answered.status == "declined" and answered.responder_id == receiver.id
     with pytest.raises(InvalidTransition):
-        partners.respond(session, receiver, request.id, {"decision": "accept"})
-    again = partners.send_request(session, sender, {"to_organisation_id": receiver_org.id,
-                                                    "message": "다시 요청합니다"})
-    assert partners.respond(session, sender, again.id, {"decision": "cancel"}).status == "cancelled"
-    third = partners.send_request(session, receiver, {"to_organisation_id": sender_org.id,
-                                                      "message": "이번엔 우리가"})
-    assert partners.respond(session, sender, third.id, {"decision": "accept"}).status == "accepted"
+        partners.respond(session, receiver, request.id, validate(ResponseIn, {"decision": "accept"}))
+    again = partners.send_request(session, sender, validate(MeetingRequestIn, {"to_organisation_id": receiver_org.id,
+                                                    "message": "다시 요청합니다"}))
+    assert partners.respond(session, sender, again.id, validate(ResponseIn,
+                                                                {"decision": "cancel"})).status == "cancelled"
+    third = partners.send_request(session, receiver, validate(MeetingRequestIn, {"to_organisation_id": sender_org.id,
+                                                      "message": "이번엔 우리가"}))
+    assert partners.respond(session, sender, third.id, validate(ResponseIn,
+                                                                {"decision": "accept"})).status == "accepted"
     box = partners.inbox(session, sender)
     assert [r.id for r in box["received"]] == [third.id] and [r.id for r in box["sent"]] == [again.id, request.id]
 

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from tests import factories as f
 from tests.factories import csrf_of, login
 
+from bitgoeul.core.forms import validate
 from bitgoeul.core.links import is_local_path
+from bitgoeul.exchange.schemas import EventIn
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 XSS = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>"]
@@ -59,9 +61,10 @@ def test_xss_payloads_are_escaped_in_pages_exports_and_calendars(client: TestCli
     solution = f.solution(session, supplier, title_ko=XSS[0], summary_ko=XSS[1] + " 요약입니다")
     need = f.need(session, buyer, title_ko=XSS[2], problem_ko=XSS[0] + " 문제 설명이 충분히 깁니다.")
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
-    event = events.create_event(session, operator, {"kind": "meetup", "title_ko": XSS[0], "title_en": XSS[1],
+    event = events.create_event(session, operator, validate(EventIn, {"kind": "meetup", "title_ko": XSS[0],
+                                                                      "title_en": XSS[1],
                                                     "starts_at": start, "ends_at": start + timedelta(hours=1),
-                                                    "capacity": 5, "venue_name": XSS[2]})
+                                                    "capacity": 5, "venue_name": XSS[2]}))
     events.move_event(session, operator, event.id, "published")
     session.commit()
     pages = ["/organisations", f"/organisations/{firm.id}", "/solutions", f"/solutions/{solution.id}", "/needs",

@@ -10,17 +10,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from tests import factories as f
 
+from bitgoeul.core.forms import validate
 from bitgoeul.core.settings import Settings
 from bitgoeul.exchange import events
+from bitgoeul.exchange.schemas import EventIn
 from bitgoeul.web.app import create_app
 
 
 def _event_id(session: Session) -> int:
     organiser = f.operator(session)
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    event = events.create_event(session, organiser, {
+    event = events.create_event(session, organiser, validate(EventIn, {
         "kind": "meetup", "title_ko": "밋업", "starts_at": start, "ends_at": start + timedelta(hours=2),
-        "capacity": 10, "venue_name": "AI 카페"})
+        "capacity": 10, "venue_name": "AI 카페"}))
     events.move_event(session, organiser, event.id, "published")
     session.commit()
     return event.id

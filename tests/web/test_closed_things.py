@@ -12,8 +12,10 @@ from tests import factories as f
 from tests.factories import login
 from tests.talent import talent_factories as tf
 
+from bitgoeul.core.forms import validate
 from bitgoeul.core.time import local_today, now
 from bitgoeul.exchange import events
+from bitgoeul.exchange.schemas import EventIn
 
 CLOSED = {"ko": "마감", "en": "Closed"}
 
@@ -54,9 +56,9 @@ def test_an_ended_event_reads_ended_and_sits_in_the_past_tab(client: TestClient,
     start = now().replace(microsecond=0)
     made = {}
     for name, days in (("지난 모임", -40), ("다음 모임", 10)):
-        event = events.create_event(session, organiser, {
+        event = events.create_event(session, organiser, validate(EventIn, {
             "kind": "meetup", "title_ko": name, "starts_at": start + timedelta(days=days),
-            "ends_at": start + timedelta(days=days, hours=2)})
+            "ends_at": start + timedelta(days=days, hours=2)}))
         events.move_event(session, organiser, event.id, "published")
         made[name] = event.id
     session.commit()

@@ -20,12 +20,14 @@ from tests.conftest import serving
 from tests.talent import talent_factories as tf
 
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.forms import validate
 from bitgoeul.core.settings import Settings
 from bitgoeul.demonstrations.models import Demonstration
 from bitgoeul.dialogue import service as dialogue
 from bitgoeul.dialogue.models import DialogueSupport
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import MeetingRequest, Rsvp
+from bitgoeul.exchange.schemas import EventIn
 from bitgoeul.talent.models import Application, Subscription
 
 API = "/api/v1"
@@ -108,9 +110,9 @@ def meeting_request(session: Session, base: str) -> Any:
 def rsvp(session: Session, base: str) -> Any:
     operator, person = f.operator(session), f.user(session)
     starts = utcnow() + timedelta(days=10)
-    event = events.create_event(session, operator, {
+    event = events.create_event(session, operator, validate(EventIn, {
         "title_ko": "동시 신청 행사", "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=2)).isoformat(), "capacity": 50})
+        "ends_at": (starts + timedelta(hours=2)).isoformat(), "capacity": 50}))
     events.move_event(session, operator, event.id, "published")
     session.commit()
     return (f"{API}/exchange/events/{event.id}/rsvp", token(base, person.email), {},

@@ -80,6 +80,20 @@ def can_act_for(user: Actor | None, organisation_id: int | None) -> bool:
     return user.role == Role.member and organisation_id is not None and user.organisation_id == organisation_id
 
 
+def acts_for_an_organisation(user: Actor | None) -> bool:
+    """Operators, and members who belong to an organisation: who may post on an organisation's behalf (jobs,
+    listings, events, needs, solutions). Pages offer "new" from this; the services check the organisation."""
+    if user is None:
+        return False
+    return user.role == Role.operator or (user.role == Role.member and bool(user.organisation_id))
+
+
+def is_member_of(user: Actor | None, organisation_id: int | None) -> bool:
+    """A member of that very organisation (operators are not members of it, though they may act for it)."""
+    return (user is not None and user.role == Role.member and organisation_id is not None
+            and user.organisation_id == organisation_id)
+
+
 def require_member(user: Actor | None, organisation_id: int | None) -> Actor:
     """Members may act for their own organisation only; operators for any."""
     actor = require_login(user)

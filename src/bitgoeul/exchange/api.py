@@ -54,7 +54,7 @@ def list_listings(session: SessionDep, q: str = "", side: str | None = None, int
 
 @router.post("/listings", response_model=ListingOut, status_code=201)
 def create_listing(session: SessionDep, user: CurrentUser, body: ListingIn) -> Any:
-    return partners.create_listing(session, user, body.model_dump())
+    return partners.create_listing(session, user, body)
 
 
 @router.get("/listings/{listing_id}", response_model=ListingOut)
@@ -64,7 +64,7 @@ def get_listing(session: SessionDep, listing_id: int) -> Any:
 
 @router.put("/listings/{listing_id}", response_model=ListingOut)
 def update_listing(session: SessionDep, user: CurrentUser, listing_id: int, body: ListingIn) -> Any:
-    return partners.update_listing(session, user, listing_id, body.model_dump())
+    return partners.update_listing(session, user, listing_id, body)
 
 
 @router.get("/listings/{listing_id}/matches", response_model=list[MatchOut])
@@ -84,13 +84,13 @@ def list_requests(session: SessionDep, user: CurrentUser, organisation_id: int |
 
 @router.post("/requests", response_model=MeetingRequestOut, status_code=201)
 def send_request(session: SessionDep, user: CurrentUser, body: MeetingRequestIn) -> Any:
-    return partners.send_request(session, user, body.model_dump())
+    return partners.send_request(session, user, body)
 
 
 @router.post("/requests/{request_id}/response", response_model=MeetingRequestOut)
 def respond(session: SessionDep, user: CurrentUser, request_id: int, body: ResponseIn) -> Any:
     """accept / decline (the organisation asked) or cancel (the sender); answered requests give 409."""
-    return partners.respond(session, user, request_id, body.model_dump())
+    return partners.respond(session, user, request_id, body)
 
 
 # --- events ----------------------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def list_events(session: SessionDep, user: CurrentUser, q: str = "", kind: str |
 
 @router.post("/events", response_model=EventOut, status_code=201)
 def create_event(session: SessionDep, user: CurrentUser, body: EventIn) -> Any:
-    return events.create_event(session, user, body.model_dump())
+    return events.create_event(session, user, body)
 
 
 @router.get("/events/{event_id}", response_model=EventOut)
@@ -115,7 +115,7 @@ def get_event(session: SessionDep, user: CurrentUser, event_id: int) -> Any:
 
 @router.put("/events/{event_id}", response_model=EventOut)
 def update_event(session: SessionDep, user: CurrentUser, event_id: int, body: EventIn) -> Any:
-    return events.update_event(session, user, event_id, body.model_dump())
+    return events.update_event(session, user, event_id, body)
 
 
 @router.post("/events/{event_id}/publish", response_model=EventOut)
@@ -138,7 +138,7 @@ def event_ical(request: Request, session: SessionDep, user: CurrentUser, event_i
 @router.post("/events/{event_id}/rsvp", response_model=RsvpOut, status_code=201)
 def rsvp(session: SessionDep, user: CurrentUser, event_id: int, body: RsvpIn | None = None) -> Any:
     """Going while places are free, else the waiting list; duplicates and a full list answer 409."""
-    return events.rsvp(session, user, event_id, body.model_dump() if body else {})
+    return events.rsvp(session, user, event_id, body)
 
 
 @router.delete("/events/{event_id}/rsvp", response_model=list[RsvpOut])
@@ -160,13 +160,13 @@ def check_in(session: SessionDep, user: CurrentUser, event_id: int, rsvp_id: int
 
 @router.post("/events/{event_id}/tracks", status_code=201)
 def add_track(session: SessionDep, user: CurrentUser, event_id: int, body: TrackIn) -> dict[str, Any]:
-    track = events.add_track(session, user, event_id, body.model_dump())
+    track = events.add_track(session, user, event_id, body)
     return {"id": track.id, "name_ko": track.name_ko, "name_en": track.name_en}
 
 
 @router.post("/events/{event_id}/teams", status_code=201)
 def create_team(session: SessionDep, user: CurrentUser, event_id: int, body: TeamIn) -> dict[str, Any]:
-    team = events.create_team(session, user, event_id, body.model_dump())
+    team = events.create_team(session, user, event_id, body)
     return {"id": team.id, "name": team.name, "track_id": team.track_id}
 
 
@@ -178,14 +178,14 @@ def join_team(session: SessionDep, user: CurrentUser, event_id: int, team_id: in
 
 @router.put("/events/{event_id}/submission")
 def submit(session: SessionDep, user: CurrentUser, event_id: int, body: SubmissionIn) -> dict[str, Any]:
-    entry = events.submit(session, user, event_id, body.model_dump())
+    entry = events.submit(session, user, event_id, body)
     return {"id": entry.id, "team_id": entry.team_id, "title": entry.title, "submitted_at": entry.submitted_at}
 
 
 @router.put("/events/{event_id}/results")
 def record_results(session: SessionDep, user: CurrentUser, event_id: int, body: ResultsIn) -> list[dict[str, Any]]:
     return [{"team_id": t.id, "rank": t.submission.rank if t.submission else None}
-            for t in events.record_results(session, user, event_id, body.model_dump())]
+            for t in events.record_results(session, user, event_id, body)]
 
 
 @router.post("/events/{event_id}/results/publish", response_model=EventOut)
@@ -226,19 +226,19 @@ def _meeting_out(m: meetings.Scheduled) -> MeetingOut:
 
 @router.put("/events/{event_id}/meetings/setup", response_model=EventOut)
 def meetings_setup(session: SessionDep, user: CurrentUser, event_id: int, body: MeetingSetupIn) -> Any:
-    return meetings.set_up(session, user, event_id, body.model_dump())
+    return meetings.set_up(session, user, event_id, body)
 
 
 @router.post("/events/{event_id}/meetings/slots", status_code=201)
 def meetings_slots(session: SessionDep, user: CurrentUser, event_id: int, body: SlotsIn) -> list[dict[str, Any]]:
     return [{"id": s.id, "starts_at": s.starts_at, "ends_at": s.ends_at}
-            for s in meetings.add_slots(session, user, event_id, body.model_dump())]
+            for s in meetings.add_slots(session, user, event_id, body)]
 
 
 @router.put("/events/{event_id}/meetings/preferences")
 def meetings_preferences(session: SessionDep, user: CurrentUser, event_id: int,
                          body: PreferencesIn) -> dict[str, Any]:
-    entry = meetings.save_preferences(session, user, event_id, body.model_dump())
+    entry = meetings.save_preferences(session, user, event_id, body)
     event = events.get_event(session, event_id, user)
     return {"levels": meetings.preferences_of(session, event, entry.user_id),
             "available_slot_ids": entry.available_slot_ids}
@@ -258,19 +258,19 @@ def meetings_run(session: SessionDep, user: CurrentUser, event_id: int) -> Sched
 
 @router.post("/events/{event_id}/meetings/move", response_model=ScheduleOut)
 def meetings_move(session: SessionDep, user: CurrentUser, event_id: int, body: MoveIn) -> ScheduleOut:
-    meetings.move(session, user, event_id, body.model_dump())
+    meetings.move(session, user, event_id, body)
     return _schedule_out(meetings.draft(session, user, event_id))
 
 
 @router.post("/events/{event_id}/meetings/swap", response_model=ScheduleOut)
 def meetings_swap(session: SessionDep, user: CurrentUser, event_id: int, body: SwapIn) -> ScheduleOut:
-    meetings.swap(session, user, event_id, body.model_dump())
+    meetings.swap(session, user, event_id, body)
     return _schedule_out(meetings.draft(session, user, event_id))
 
 
 @router.post("/events/{event_id}/meetings/pin", response_model=ScheduleOut)
 def meetings_pin(session: SessionDep, user: CurrentUser, event_id: int, body: PinIn) -> ScheduleOut:
-    meetings.pin(session, user, event_id, body.model_dump())
+    meetings.pin(session, user, event_id, body)
     return _schedule_out(meetings.draft(session, user, event_id))
 
 

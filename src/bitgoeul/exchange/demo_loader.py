@@ -22,10 +22,23 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.forms import validate
 from bitgoeul.core.time import as_utc, city_zone
 from bitgoeul.demo_time import demo_now, spread, timeline
 from bitgoeul.exchange import events, meetings, partners
 from bitgoeul.exchange.models import Event, MeetingSlot, Rsvp, Submission, Team
+from bitgoeul.exchange.schemas import (
+    EventIn,
+    ListingIn,
+    MeetingRequestIn,
+    MeetingSetupIn,
+    PreferencesIn,
+    ResponseIn,
+    SlotsIn,
+    SubmissionIn,
+    TeamIn,
+    TrackIn,
+)
 from bitgoeul.organisations.models import Organisation
 
 DEMO_PASSWORD = "bitgoeul-demo"  # noqa: S105  (the published password of every demo account)
@@ -165,9 +178,9 @@ def _listings(session: Session, operator: User, orgs: dict[str | None, Organisat
         key, side, intent, domain, region, title_ko, title_en, text_ko, text_en = row
         if key not in orgs:
             continue
-        listing = partners.create_listing(session, operator, {
+        listing = partners.create_listing(session, operator, validate(ListingIn, {
             "organisation_id": orgs[key].id, "side": side, "intent": intent, "domain": domain, "region": region,
-            "title_ko": title_ko, "title_en": title_en, "text_ko": text_ko, "text_en": text_en})
+            "title_ko": title_ko, "title_en": title_en, "text_ko": text_ko, "text_en": text_en}))
         listing.key = f"listing-{number}"
         listing.created_at = listing.updated_at = listed
         if orgs[key].created_at is not None and as_utc(orgs[key].created_at) > listed - timedelta(days=7):
@@ -178,16 +191,16 @@ def _requests(session: Session, orgs: dict[str | None, Organisation], users: dic
               exchange_day: datetime) -> None:
     """Two requests a few weeks before the exchange day (one names it), the second accepted two days later."""
     trendlab, hangang = users["seoul-trendlab@example.org"], users["hangang-cloud@example.org"]
-    first = partners.send_request(session, trendlab, {
-        "to_organisation_id": orgs["visionqc"].id, "message": "비전 검사 외주 건으로 교류의 날에 만나 뵙고 싶습니다."})
+    first = partners.send_request(session, trendlab, validate(MeetingRequestIn, {
+        "to_organisation_id": orgs["visionqc"].id, "message": "비전 검사 외주 건으로 교류의 날에 만나 뵙고 싶습니다."}))
     first.created_at = first.updated_at = (exchange_day - timedelta(days=18, hours=2)).astimezone(UTC)
-    accepted = partners.send_request(session, hangang, {
+    accepted = partners.send_request(session, hangang, validate(MeetingRequestIn, {
         "to_organisation_id": orgs["medibit"].id,
-        "message": "수도권 병원 판매 조건을 이야기하고 싶습니다."})
+        "message": "수도권 병원 판매 조건을 이야기하고 싶습니다."}))
     medibit_member = users.get("supplier3@example.org")
     if medibit_member is not None:
         partners.respond(session, medibit_member, accepted.id,
-                         {"decision": "accept", "note": "다음 주 화요일 좋습니다."})
+                         validate(ResponseIn, {"decision": "accept", "note": "다음 주 화요일 좋습니다."}))
     sent = (exchange_day - timedelta(days=25, hours=3)).astimezone(UTC)
     accepted.created_at = sent
     accepted.updated_at = sent + timedelta(days=2) if medibit_member is not None else sent
@@ -210,7 +223,7 @@ def _event(session: Session, operator: User, orgs: dict[str | None, Organisation
     name, address, lat, lon = VENUE
     data = {"venue_name": name, "venue_address": address, "lat": lat, "lon": lon,
             "organisation_id": orgs["bitgoeul-ai-agency"].id if "bitgoeul-ai-agency" in orgs else None, **values}
-    event = events.create_event(session, operator, data)
+    event = events.create_event(session, operator, validate(EventIn, data))
     event.key = key
     events.move_event(session, operator, event.id, "published")
     return event
@@ -269,9 +282,11 @@ def _exchange_day(session: Session, operator: User, orgs: dict[str | None, Organ
                           "one to one. Choose whom you want to meet; the organiser schedules the meetings.",
         "starts_at": day, "ends_at": day + timedelta(hours=5), "capacity": 40,
         "waitlist_capacity": 10, "meetings_enabled": True})
-    meetings.set_up(session, operator, event.id, {"meeting_tables": 4, "max_meetings_per_person": 4})
-    meetings.add_slots(session, operator, event.id, {"first_start": day + timedelta(hours=1), "minutes": 20,
-                                                     "count": 6, "gap_minutes": 5})
+    meetings.set_up(session, operator, event.id, validate(MeetingSetupIn, {"meeting_tables": 4,
+                                                                           "max_meetings_per_person": 4}))
+    meetings.add_slots(session, operator, event.id, validate(SlotsIn, {"first_start": day + timedelta(hours=1),
+                                                                       "minutes": 20,
+                                                     "count": 6, "gap_minutes": 5}))
     names = ["seoul-trendlab@example.org", "hangang-cloud@example.org", "gangnam-vision@example.org",
              *(f"supplier{n}@example.org" for n in range(1, 7)), "buyer4@example.org"]
     people = [users[n] for n in names if n in users]
@@ -293,7 +308,7 @@ def _exchange_day(session: Session, operator: User, orgs: dict[str | None, Organ
         if a is not None and b is not None:
             marks.setdefault(a, {})[b.id] = level
     for person, levels in marks.items():
-        meetings.save_preferences(session, person, event.id, {"levels": levels})
+        meetings.save_preferences(session, person, event.id, validate(PreferencesIn, {"levels": levels}))
     meetings.run_schedule(session, operator, event.id, time_limit=2.0)
     _place(session, event, start, now, held=start < now)
 
@@ -314,19 +329,21 @@ def _competition(session: Session, operator: User, orgs: dict[str | None, Organi
         "description_en": "An AI competition for students, citizens and firms: choose a track, form a team and submit.",
         "starts_at": day, "ends_at": day + timedelta(hours=8), "capacity": 120,
         "submission_deadline": day - timedelta(days=7)})
-    tracks = [events.add_track(session, operator, event.id, {
-        "name_ko": name_ko, "name_en": name_en, "description_ko": about_ko, "description_en": about_en})
+    tracks = [events.add_track(session, operator, event.id, validate(TrackIn, {
+        "name_ko": name_ko, "name_en": name_en, "description_ko": about_ko, "description_en": about_en}))
         for name_ko, name_en, about_ko, about_en in TRACKS]
     people = [users[e] for e in ("person1@example.com", "person2@example.com", "person3@example.com") if e in users]
     for person in people:
         events.rsvp(session, person, event.id)
     if len(people) >= 3:
-        first = events.create_team(session, people[0], event.id, {"track_id": tracks[0].id, "name": "무등산 데이터팀"})
+        first = events.create_team(session, people[0], event.id, validate(TeamIn, {"track_id": tracks[0].id,
+                                                                                   "name": "무등산 데이터팀"}))
         events.join_team(session, people[1], event.id, first.id)
-        events.create_team(session, people[2], event.id, {"track_id": tracks[2].id, "name": "빛고을 챗봇"})
-        events.submit(session, people[0], event.id, {
+        events.create_team(session, people[2], event.id, validate(TeamIn, {"track_id": tracks[2].id,
+                                                                           "name": "빛고을 챗봇"}))
+        events.submit(session, people[0], event.id, validate(SubmissionIn, {
             "title": "버스 혼잡도 예측 지도", "summary": "공공 버스 승하차 데이터로 정류장별 혼잡도를 예측합니다.",
-            "url": "https://example.org/demo/bus-crowding"})
+            "url": "https://example.org/demo/bus-crowding"}))
     _place(session, event, start, now, held=start < now)
 
 

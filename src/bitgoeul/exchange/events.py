@@ -3,17 +3,15 @@ submissions and results. Each function is one unit of work; access and state rul
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login
+from bitgoeul.core.auth import Actor, Role, acts_for_an_organisation, can_act_for, is_operator, require_login
 from bitgoeul.core.db import flush_unique, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import as_utc
@@ -26,6 +24,11 @@ from bitgoeul.organisations.models import Organisation
 
 EVENT_MOVES: dict[str, set[str]] = {"draft": {"published", "cancelled"}, "published": {"cancelled"},
                                     "cancelled": set()}
+
+
+def can_create_event(actor: Actor | None) -> bool:
+    """Who is offered "new event": operators and members of an organisation (`create_event` checks it)."""
+    return acts_for_an_organisation(actor)
 
 
 def can_manage(actor: Actor | None, event: Event) -> bool:
@@ -57,7 +60,7 @@ def _visible(actor: Actor | None) -> ColumnElement[bool]:
         return true()
     mine = false() if actor is None else or_(Event.created_by_id == actor.id,
                                               Event.organisation_id == actor.organisation_id
-                                              if actor.organisation_id is not None and actor.role == "member"
+                                              if actor.organisation_id is not None and actor.role == Role.member
                                               else false())
     return or_(Event.status != "draft", mine)
 
@@ -95,14 +98,13 @@ def _organising(session: Session, actor: Actor, requested: int | None) -> int | 
             raise ValidationFailed("exchange.events.no_such_organisation",
                                    fields={"organisation_id": Message("exchange.events.no_such_organisation")})
         return requested
-    if actor.role != "member" or actor.organisation_id is None:
+    if actor.role != Role.member or actor.organisation_id is None:
         raise PermissionDenied("exchange.events.only_organisation_members_and_operators")
     return actor.organisation_id
 
 
-def create_event(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Event:
+def create_event(session: Session, actor: Actor | None, values: EventIn) -> Event:
     user = require_login(actor)
-    values = validate(EventIn, data)
     organisation_id = _organising(session, user, values.organisation_id)
     event = Event(**values.model_dump(exclude={"organisation_id"}), organisation_id=organisation_id,
                   created_by_id=user.id, status="draft")
@@ -111,12 +113,11 @@ def create_event(session: Session, actor: Actor | None, data: Mapping[str, Any])
     return event
 
 
-def update_event(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Event:
+def update_event(session: Session, actor: Actor | None, event_id: int, values: EventIn) -> Event:
     event = get_event(session, event_id, actor)
     user = require_organiser(actor, event)
     if event.status == "cancelled":
         raise InvalidTransition("exchange.events.cancelled_event_cannot_edited")
-    values = validate(EventIn, data)
     going = _count(session, event.id, "going")
     if values.capacity is not None and values.capacity < going:
         raise ValidationFailed("exchange.events.capacity_cannot_go_below_number",
@@ -205,11 +206,11 @@ def _check_open(event: Event) -> None:
         raise InvalidTransition("exchange.events.event_over")
 
 
-def rsvp(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any] | None = None) -> Rsvp:
+def rsvp(session: Session, actor: Actor | None, event_id: int, values: RsvpIn | None = None) -> Rsvp:
     """Register: going while places are free, else on the waiting list (if asked for and not full).
     A second registration and a registration beyond every limit are refused with the reason."""
     user = require_login(actor)
-    values = validate(RsvpIn, data or {})
+    values = values or RsvpIn()
     event = get_event(session, event_id, user)
     _check_open(event)
     _lock(session, event)
@@ -332,10 +333,10 @@ def _competition(session: Session, event_id: int, actor: Actor | None) -> Event:
     return event
 
 
-def add_track(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Track:
+def add_track(session: Session, actor: Actor | None, event_id: int, values: TrackIn) -> Track:
     event = _competition(session, event_id, actor)
     require_organiser(actor, event)
-    track = Track(**validate(TrackIn, data).model_dump())
+    track = Track(**values.model_dump())
     event.tracks.append(track)
     session.flush()
     return track
@@ -356,10 +357,9 @@ def _require_going(session: Session, event: Event, user: Actor) -> None:
         raise PermissionDenied("exchange.events.only_people_who_going_can_2")
 
 
-def create_team(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Team:
+def create_team(session: Session, actor: Actor | None, event_id: int, values: TeamIn) -> Team:
     user = require_login(actor)
     event = _competition(session, event_id, user)
-    values = validate(TeamIn, data)
     _require_going(session, event, user)
     if values.track_id not in {t.id for t in event.tracks}:
         raise ValidationFailed("exchange.events.not_track_competition",
@@ -390,7 +390,7 @@ def join_team(session: Session, actor: Actor | None, event_id: int, team_id: int
     return team
 
 
-def submit(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Submission:
+def submit(session: Session, actor: Actor | None, event_id: int, values: SubmissionIn) -> Submission:
     """A team member hands in (or replaces) the team's entry before the deadline."""
     user = require_login(actor)
     event = _competition(session, event_id, user)
@@ -401,7 +401,6 @@ def submit(session: Session, actor: Actor | None, event_id: int, data: Mapping[s
         raise InvalidTransition("exchange.events.submission_deadline_has_passed")
     if event.results_published:
         raise InvalidTransition("exchange.events.results_out_submissions_closed")
-    values = validate(SubmissionIn, data)
     if team.submission is None:
         team.submission = Submission(**values.model_dump())
     else:
@@ -412,11 +411,10 @@ def submit(session: Session, actor: Actor | None, event_id: int, data: Mapping[s
     return team.submission
 
 
-def record_results(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> list[Team]:
+def record_results(session: Session, actor: Actor | None, event_id: int, values: ResultsIn) -> list[Team]:
     """The organiser records scores, ranks and awards of submitted entries."""
     event = _competition(session, event_id, actor)
     require_organiser(actor, event)
-    values = validate(ResultsIn, data)
     teams = {t.id: t for t in teams_of(session, event)}
     fields = {f"results.{k}.team_id": Message("exchange.events.not_submitted_team_competition")
               for k, r in enumerate(values.results) if r.team_id not in teams or teams[r.team_id].submission is None}

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,7 +20,6 @@ from bitgoeul.accounts.models import User
 from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import utcnow
 from bitgoeul.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message, translate
 from bitgoeul.core.time import as_utc as _aware
 from bitgoeul.core.time import local_text
@@ -96,11 +94,10 @@ def _meetings_event(session: Session, actor: Actor | None, event_id: int) -> Eve
 # --- the organiser's set-up ------------------------------------------------------------------------------
 
 
-def set_up(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Event:
+def set_up(session: Session, actor: Actor | None, event_id: int, values: MeetingSetupIn) -> Event:
     """Tables and the per-person cap; turns 1:1 meetings on."""
     event = get_event(session, event_id, actor)
     require_organiser(actor, event)
-    values = validate(MeetingSetupIn, data)
     if event.schedule_state == "published":
         raise InvalidTransition("exchange.meetings.timetable_published_withdraw_it_first")
     event.meetings_enabled = True
@@ -110,12 +107,11 @@ def set_up(session: Session, actor: Actor | None, event_id: int, data: Mapping[s
     return event
 
 
-def add_slots(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> list[MeetingSlot]:
+def add_slots(session: Session, actor: Actor | None, event_id: int, values: SlotsIn) -> list[MeetingSlot]:
     """Back-to-back slots from a first start; they must fall inside the event and not overlap others."""
     event = _meetings_event(session, actor, event_id)
     require_organiser(actor, event)
     _check_draft_allowed(event)
-    values = validate(SlotsIn, data)
     step = timedelta(minutes=values.minutes + values.gap_minutes)
     made = [MeetingSlot(starts_at=values.first_start + k * step,
                         ends_at=values.first_start + k * step + timedelta(minutes=values.minutes))
@@ -200,13 +196,12 @@ def preferences_of(session: Session, event: Event, user_id: int) -> dict[int, st
     return {p.to_user_id: p.level for p in rows}
 
 
-def save_preferences(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Rsvp:
+def save_preferences(session: Session, actor: Actor | None, event_id: int, values: PreferencesIn) -> Rsvp:
     """Replace the actor's marks (must / meet / no; blank = no opinion) and available slots."""
     event = _meetings_event(session, actor, event_id)
     entry = require_attendee(session, actor, event)
     if event.schedule_state == "published":
         raise InvalidTransition("exchange.meetings.timetable_published_ask_organiser_change")
-    values = validate(PreferencesIn, data)
     allowed = {e.user_id for e in going_attendees(session, event)} - {entry.user_id}
     unknown = [uid for uid in values.levels if uid not in allowed]
     if unknown:
@@ -358,10 +353,9 @@ def _edit(session: Session, actor: Actor | None, event_id: int) -> tuple[Event, 
     return event, build_input(session, event), rows_of(session, event)
 
 
-def move(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Event:
+def move(session: Session, actor: Actor | None, event_id: int, values: MoveIn) -> Event:
     """Put a pair at a slot (adding it if it was not scheduled), pinned by default; the core refuses any
     move that breaks a rule (no-thanks, availability, double booking, tables, cap)."""
-    values = validate(MoveIn, data)
     event, inp, rows = _edit(session, actor, event_id)
     if values.slot_id not in {s.id for s in event.slots}:
         raise ValidationFailed("exchange.meetings.unknown_slot",
@@ -378,9 +372,8 @@ def move(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
     return event
 
 
-def swap(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> Event:
+def swap(session: Session, actor: Actor | None, event_id: int, values: SwapIn) -> Event:
     """Exchange the slots and tables of two meetings of the draft (neither may be pinned)."""
-    values = validate(SwapIn, data)
     event, inp, rows = _edit(session, actor, event_id)
     by_id = {m.id: m for m in rows}
     first, second = by_id.get(values.first_meeting_id), by_id.get(values.second_meeting_id)
@@ -396,9 +389,8 @@ def swap(session: Session, actor: Actor | None, event_id: int, data: Mapping[str
     return event
 
 
-def pin(session: Session, actor: Actor | None, event_id: int, data: Mapping[str, Any]) -> ScheduledMeeting:
+def pin(session: Session, actor: Actor | None, event_id: int, values: PinIn) -> ScheduledMeeting:
     """Pin (keep through re-runs) or unpin one meeting of the draft."""
-    values = validate(PinIn, data)
     _event, _inp, rows = _edit(session, actor, event_id)
     row = next((m for m in rows if m.id == values.meeting_id), None)
     if row is None:

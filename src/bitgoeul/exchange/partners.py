@@ -3,17 +3,22 @@ firms (pending -> accepted | declined by the receiver, or withdrawn by the sende
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, can_act_for, require_login, require_member
+from bitgoeul.core.auth import (
+    Actor,
+    Role,
+    acts_for_an_organisation,
+    can_act_for,
+    is_member_of,
+    require_login,
+    require_member,
+)
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.scores import display_score
@@ -59,9 +64,8 @@ def list_listings(
     return paginate(session, statement, page, per_page)
 
 
-def create_listing(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> PartnerListing:
+def create_listing(session: Session, actor: Actor | None, values: ListingIn) -> PartnerListing:
     user = require_login(actor)
-    values = validate(ListingIn, data)
     owner = acting_organisation(session, user, values.organisation_id)
     listing = PartnerListing(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id,
                              created_by_id=user.id)
@@ -70,11 +74,10 @@ def create_listing(session: Session, actor: Actor | None, data: Mapping[str, Any
     return listing
 
 
-def update_listing(session: Session, actor: Actor | None, listing_id: int, data: Mapping[str, Any]
+def update_listing(session: Session, actor: Actor | None, listing_id: int, values: ListingIn
                    ) -> PartnerListing:
     listing = get_listing(session, listing_id)
     require_member(actor, listing.organisation_id)
-    values = validate(ListingIn, data)
     for name, value in values.model_dump(exclude={"organisation_id"}).items():
         setattr(listing, name, value)
     session.flush()
@@ -140,10 +143,9 @@ def get_request(session: Session, request_id: int) -> MeetingRequest:
                        "exchange.partners.meeting_request_not_found")
 
 
-def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> MeetingRequest:
+def send_request(session: Session, actor: Actor | None, values: MeetingRequestIn) -> MeetingRequest:
     """A member asks another organisation for a meeting; one open request per pair of organisations."""
     user = require_login(actor)
-    values = validate(MeetingRequestIn, data)
     sender = acting_organisation(session, user, values.from_organisation_id)
     receiver = session.get(Organisation, values.to_organisation_id)
     if receiver is None:
@@ -172,11 +174,10 @@ def send_request(session: Session, actor: Actor | None, data: Mapping[str, Any])
     return request
 
 
-def respond(session: Session, actor: Actor | None, request_id: int, data: Mapping[str, Any]) -> MeetingRequest:
+def respond(session: Session, actor: Actor | None, request_id: int, values: ResponseIn) -> MeetingRequest:
     """The receiver accepts or declines a pending request (the sender is told); the sender may withdraw it
     ("cancel")."""
     user = require_login(actor)
-    values = validate(ResponseIn, data)
     request = get_request(session, request_id)
     if values.decision == "cancel":
         if not can_act_for(user, request.from_organisation_id):
@@ -210,7 +211,21 @@ def inbox(session: Session, actor: Actor | None, *, organisation_id: int | None 
     return {"received": list(received), "sent": list(sent)}
 
 
+def can_create_listing(actor: Actor | None) -> bool:
+    """Who is offered "new listing": operators and members of an organisation (the service checks which)."""
+    return acts_for_an_organisation(actor)
+
+
+def can_edit_listing(actor: Actor | None, listing: PartnerListing) -> bool:
+    return can_act_for(actor, listing.organisation_id)
+
+
+def is_own_listing(actor: Actor | None, listing: PartnerListing) -> bool:
+    """A listing of the actor's own organisation, seen by one of its members (its page hides "request")."""
+    return is_member_of(actor, listing.organisation_id)
+
+
 def can_request(actor: Actor | None, listing: PartnerListing) -> bool:
     """Pages show the request form only to members of another organisation (the service still checks)."""
-    return (actor is not None and actor.organisation_id is not None and actor.role in {"member", "operator"}
+    return (actor is not None and actor.organisation_id is not None and actor.role in {Role.member, Role.operator}
             and actor.organisation_id != listing.organisation_id)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import is_operator
+from bitgoeul.core.auth import Actor, is_operator
 from bitgoeul.core.time import form_value
 from bitgoeul.exchange import codes
 from bitgoeul.organisations.service import list_organisations
@@ -34,7 +34,7 @@ def labels(request: Request) -> dict[str, Any]:
     }
 
 
-def owner_options(session: Session, user: Any) -> list[tuple[str, str]]:
+def owner_options(session: Session, user: Actor | None) -> list[tuple[str, str]]:
     """Operators may act for any organisation; members only for their own (no choice shown)."""
     if not is_operator(user):
         return []

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import is_operator
+from bitgoeul.core.auth import Actor
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound
 from bitgoeul.core.i18n import translate
@@ -20,6 +20,7 @@ from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import events
 from bitgoeul.exchange.calendars import event_calendar
 from bitgoeul.exchange.models import Event
+from bitgoeul.exchange.schemas import EventIn, ResultsIn, RsvpIn, SubmissionIn, TeamIn, TrackIn
 from bitgoeul.exchange.web_common import labels, local_time, none_if_blank, owner_options
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, public_base_url
 from bitgoeul.web.forms import (
@@ -29,6 +30,7 @@ from bitgoeul.web.forms import (
     every_item,
     export_response,
     field_errors,
+    form_input,
     form_values,
     see_other,
     service_data,
@@ -71,13 +73,12 @@ def event_list(request: Request, session: SessionDep, user: CurrentUser, q: str 
     figures = events.counts_many(session, shown.items)
     chart = bar_chart([Bar((e.title_en or e.title_ko) if language == "en" else e.title_ko, figures[e.id].going)
                        for e in shown.items], title=translate("exchange.event.chart", language)) if shown.items else ""
-    can_create = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
     return render(request, "exchange/events.html", {
         "page": shown, "q": q, "kind": kind or "", "when": when, "figures": figures, "chart": Markup(chart),  # noqa: S704  (the chart escapes every label itself)
-        "can_create": can_create, **labels(request)})
+        "can_create": events.can_create_event(user), **labels(request)})
 
 
-def _form(request: Request, session: Session, user: Any, event: Event | None, values: dict[str, Any],
+def _form(request: Request, session: Session, user: Actor | None, event: Event | None, values: dict[str, Any],
           errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "exchange/event_form.html", {
         "event": event, "values": values, "errors": errors, "owner_options": owner_options(session, user),
@@ -102,7 +103,7 @@ def event_new(request: Request, session: SessionDep, user: CurrentUser) -> Respo
 def event_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values, data = _values(form)
     try:
-        event = events.create_event(session, user, data)
+        event = events.create_event(session, user, form_input(EventIn, data, user))
     except (LoginRequired, NotFound):
         raise
     except DomainError as exc:
@@ -129,7 +130,7 @@ def event_update(request: Request, session: SessionDep, user: CurrentUser, event
     data.setdefault("meeting_tables", event.meeting_tables)
     data.setdefault("max_meetings_per_person", event.max_meetings_per_person)
     try:
-        events.update_event(session, user, event_id, data)
+        events.update_event(session, user, event_id, form_input(EventIn, data, user))
     except (LoginRequired, NotFound):
         raise
     except DomainError as exc:
@@ -139,7 +140,8 @@ def event_update(request: Request, session: SessionDep, user: CurrentUser, event
     return see_other(session, f"/exchange/events/{event_id}")
 
 
-def event_page(request: Request, session: Session, user: Any, event: Event, *, problem: DomainError | None = None,
+def event_page(request: Request, session: Session, user: Actor | None, event: Event, *,
+               problem: DomainError | None = None,
                errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, failed: str = "",
                status: int = 200) -> Response:
     manage = events.can_manage(user, event)
@@ -174,7 +176,7 @@ def event_ics(request: Request, session: SessionDep, user: CurrentUser, event_id
                     headers={"content-disposition": f'attachment; filename="event-{event.id}.ics"'})
 
 
-def acted(request: Request, session: Session, user: Any, event_id: int, values: dict[str, Any], failed: str,
+def acted(request: Request, session: Session, user: Actor | None, event_id: int, values: dict[str, Any], failed: str,
           action: Callable[[], object], renames: dict[str, str] | None = None) -> Response:
     """Run one event action; a refusal shows the event page again with the reason and its 4xx status."""
     try:
@@ -200,7 +202,8 @@ def event_status(request: Request, session: SessionDep, user: CurrentUser, event
 def event_rsvp(request: Request, session: SessionDep, user: CurrentUser, event_id: int, form: FormDep) -> Response:
     values = form_values(form)
     data = {"join_waitlist": values.get("join_waitlist", "true") in {"true", "on"}}
-    return acted(request, session, user, event_id, values, "rsvp", lambda: events.rsvp(session, user, event_id, data))
+    return acted(request, session, user, event_id, values, "rsvp", lambda: events.rsvp(session, user, event_id,
+                                                                                       form_input(RsvpIn, data, user)))
 
 
 @router.post("/exchange/events/{event_id}/rsvp/cancel")
@@ -225,7 +228,7 @@ def event_add_track(request: Request, session: SessionDep, user: CurrentUser, ev
     values = form_values(form)
     data = service_data(values, ("name_ko", "name_en", "description_ko", "description_en"))
     return acted(request, session, user, event_id, values, "track",
-                 lambda: events.add_track(session, user, event_id, data))
+                 lambda: events.add_track(session, user, event_id, form_input(TrackIn, data, user)))
 
 
 @router.post("/exchange/events/{event_id}/teams")
@@ -234,7 +237,7 @@ def event_create_team(request: Request, session: SessionDep, user: CurrentUser, 
     values = form_values(form)
     data = service_data(values, ("track_id", "name"))
     return acted(request, session, user, event_id, values, "team",
-                 lambda: events.create_team(session, user, event_id, data))
+                 lambda: events.create_team(session, user, event_id, form_input(TeamIn, data, user)))
 
 
 @router.post("/exchange/events/{event_id}/teams/{team_id}/join")
@@ -249,7 +252,7 @@ def event_submit(request: Request, session: SessionDep, user: CurrentUser, event
     values = form_values(form)
     data = {name: values.get(f"submission_{name}", "") for name in ("title", "summary", "url")}
     return acted(request, session, user, event_id, values, "submission",
-                 lambda: events.submit(session, user, event_id, data),
+                 lambda: events.submit(session, user, event_id, form_input(SubmissionIn, data, user)),
                  {"title": "submission_title", "summary": "submission_summary", "url": "submission_url"})
 
 
@@ -267,4 +270,4 @@ def event_results(request: Request, session: SessionDep, user: CurrentUser, even
             rows.setdefault(team, {"team_id": team})[field] = value
     data = {"results": list(rows.values())}
     return acted(request, session, user, event_id, values, "results",
-                 lambda: events.record_results(session, user, event_id, data))
+                 lambda: events.record_results(session, user, event_id, form_input(ResultsIn, data, user)))

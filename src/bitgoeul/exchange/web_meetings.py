@@ -10,19 +10,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound
 from bitgoeul.exchange import events, meetings
 from bitgoeul.exchange.calendars import timetable_calendar
+from bitgoeul.exchange.schemas import MeetingSetupIn, MoveIn, PinIn, PreferencesIn, SlotsIn, SwapIn
 from bitgoeul.exchange.web_common import labels
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, public_base_url
-from bitgoeul.web.forms import FormDep, field_errors, form_values, see_other, service_data
+from bitgoeul.web.forms import FormDep, field_errors, form_input, form_values, see_other, service_data
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
 BASE = "/exchange/events/{event_id}/meetings"
 
 
-def _login(user: Any, event_id: int, page: str) -> Response | None:
+def _login(user: Actor | None, event_id: int, page: str) -> Response | None:
     if user is None:
         return RedirectResponse(f"/login?next=/exchange/events/{event_id}/meetings/{page}", status_code=303)
     return None
@@ -31,10 +33,11 @@ def _login(user: Any, event_id: int, page: str) -> Response | None:
 # --- attendee: preferences -------------------------------------------------------------------------------
 
 
-def _preferences_page(request: Request, session: Session, user: Any, event_id: int, *, saved: bool = False,
-                      problem: DomainError | None = None, status: int = 200) -> Response:
+def _preferences_page(request: Request, session: Session, user: Actor | None, event_id: int, *,
+                      saved: bool = False, problem: DomainError | None = None, status: int = 200) -> Response:
     event = events.get_event(session, event_id, user)
     entry = meetings.require_attendee(session, user, event)
+    user = require_login(user)
     language = get_language(request)
     people = meetings.others(session, event, user.id)
     return render(request, "exchange/preferences.html", {
@@ -63,7 +66,7 @@ def preferences_save(request: Request, session: SessionDep, user: CurrentUser, e
     if form.get("slots_shown"):
         data["available_slot_ids"] = slots
     try:
-        meetings.save_preferences(session, user, event_id, data)
+        meetings.save_preferences(session, user, event_id, form_input(PreferencesIn, data, user))
     except (LoginRequired, NotFound):
         raise
     except DomainError as exc:
@@ -75,7 +78,7 @@ def preferences_save(request: Request, session: SessionDep, user: CurrentUser, e
 # --- organiser: scheduling -------------------------------------------------------------------------------
 
 
-def _schedule_page(request: Request, session: Session, user: Any, event_id: int, *,
+def _schedule_page(request: Request, session: Session, user: Actor | None, event_id: int, *,
                    problem: DomainError | None = None, values: dict[str, Any] | None = None, failed: str = "",
                    status: int = 200) -> Response:
     event = events.get_event(session, event_id, user)
@@ -98,7 +101,8 @@ def schedule_page(request: Request, session: SessionDep, user: CurrentUser, even
     return _login(user, event_id, "schedule") or _schedule_page(request, session, user, event_id)
 
 
-def _scheduled(request: Request, session: Session, user: Any, event_id: int, values: dict[str, Any], failed: str,
+def _scheduled(request: Request, session: Session, user: Actor | None, event_id: int, values: dict[str, Any],
+               failed: str,
                action: Callable[[], object]) -> Response:
     """Run one organiser action; a refusal shows the scheduling page with the reason and its 4xx status."""
     try:
@@ -117,7 +121,7 @@ def setup(request: Request, session: SessionDep, user: CurrentUser, event_id: in
     values = form_values(form)
     data = service_data(values, ("meeting_tables", "max_meetings_per_person"))
     return _scheduled(request, session, user, event_id, values, "setup",
-                      lambda: meetings.set_up(session, user, event_id, data))
+                      lambda: meetings.set_up(session, user, event_id, form_input(MeetingSetupIn, data, user)))
 
 
 @router.post(BASE + "/slots")
@@ -125,7 +129,7 @@ def slots_add(request: Request, session: SessionDep, user: CurrentUser, event_id
     values = form_values(form)
     data = service_data(values, ("first_start", "minutes", "count", "gap_minutes"))
     return _scheduled(request, session, user, event_id, values, "slots",
-                      lambda: meetings.add_slots(session, user, event_id, data))
+                      lambda: meetings.add_slots(session, user, event_id, form_input(SlotsIn, data, user)))
 
 
 @router.post(BASE + "/slots/{slot_id}/delete")
@@ -146,7 +150,7 @@ def pin(request: Request, session: SessionDep, user: CurrentUser, event_id: int,
     values = form_values(form)
     data = service_data(values, ("meeting_id", "pinned"))
     return _scheduled(request, session, user, event_id, values, "pin",
-                      lambda: meetings.pin(session, user, event_id, data))
+                      lambda: meetings.pin(session, user, event_id, form_input(PinIn, data, user)))
 
 
 @router.post(BASE + "/move")
@@ -158,7 +162,7 @@ def move(request: Request, session: SessionDep, user: CurrentUser, event_id: int
         values.setdefault("b_user_id", second)
     data = service_data(values, ("a_user_id", "b_user_id", "slot_id", "table"))
     return _scheduled(request, session, user, event_id, values, "move",
-                      lambda: meetings.move(session, user, event_id, data))
+                      lambda: meetings.move(session, user, event_id, form_input(MoveIn, data, user)))
 
 
 @router.post(BASE + "/swap")
@@ -166,7 +170,7 @@ def swap(request: Request, session: SessionDep, user: CurrentUser, event_id: int
     values = form_values(form)
     data = service_data(values, ("first_meeting_id", "second_meeting_id"))
     return _scheduled(request, session, user, event_id, values, "swap",
-                      lambda: meetings.swap(session, user, event_id, data))
+                      lambda: meetings.swap(session, user, event_id, form_input(SwapIn, data, user)))
 
 
 @router.post(BASE + "/publish")

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import can_act_for, is_operator, require_login, require_member
+from bitgoeul.core.auth import Actor, require_login, require_member
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, ValidationFailed
 from bitgoeul.core.pagination import Page
 from bitgoeul.exchange import partners
 from bitgoeul.exchange.models import PartnerListing
-from bitgoeul.exchange.schemas import ListingOut
+from bitgoeul.exchange.schemas import ListingIn, ListingOut, MeetingRequestIn, ResponseIn
 from bitgoeul.exchange.web_common import labels, none_if_blank, owner_options
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
@@ -24,6 +24,7 @@ from bitgoeul.web.forms import (
     export_response,
     export_rows,
     field_errors,
+    form_input,
     form_values,
     see_other,
     service_data,
@@ -47,13 +48,14 @@ def listing_list(request: Request, session: SessionDep, user: CurrentUser, q: st
 
     if format in EXPORT_FORMATS:
         return export_response(export_rows(every_item(fetch), ListingOut), "exchange_listings", format)
-    can_create = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
     return render(request, "exchange/partners.html", {
         "page": fetch(page, PER_PAGE), "q": q, "side": side or "", "intent": intent or "", "domain": domain or "",
-        "region": region or "", "organisation_id": organisation_id, "can_create": can_create, **labels(request)})
+        "region": region or "", "organisation_id": organisation_id,
+        "can_create": partners.can_create_listing(user), **labels(request)})
 
 
-def _form(request: Request, session: Session, user: Any, listing: PartnerListing | None, values: dict[str, Any],
+def _form(request: Request, session: Session, user: Actor | None, listing: PartnerListing | None, values: dict[str,
+                                                                                                               Any],
           errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "exchange/listing_form.html", {
         "listing": listing, "values": values, "errors": errors, "owner_options": owner_options(session, user),
@@ -80,7 +82,7 @@ def listing_new(request: Request, session: SessionDep, user: CurrentUser, side: 
 def listing_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values, data = _values(form)
     try:
-        listing = partners.create_listing(session, user, data)
+        listing = partners.create_listing(session, user, form_input(ListingIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _form(request, session, user, None, values, field_errors(exc.fields) or {"__all__": exc.message},
@@ -88,7 +90,7 @@ def listing_create(request: Request, session: SessionDep, user: CurrentUser, for
     return see_other(session, f"/exchange/partners/{listing.id}")
 
 
-def _detail(request: Request, session: Session, user: Any, listing: PartnerListing, *,
+def _detail(request: Request, session: Session, user: Actor | None, listing: PartnerListing, *,
             errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, failed: str = "",
             status: int = 200) -> Response:
     language = get_language(request)
@@ -96,8 +98,8 @@ def _detail(request: Request, session: Session, user: Any, listing: PartnerListi
                 "words": m.shown_words(language)}
                for m in partners.matches_for(session, listing)]
     return render(request, "exchange/listing.html", {
-        "listing": listing, "matches": matches, "can_edit": can_act_for(user, listing.organisation_id),
-        "mine": can_act_for(user, listing.organisation_id) and user is not None and user.role == "member",
+        "listing": listing, "matches": matches, "can_edit": partners.can_edit_listing(user, listing),
+        "mine": partners.is_own_listing(user, listing),
         "can_request": user is not None and user.organisation_id is not None,
         "errors": errors or {}, "values": values or {}, "failed": failed, **labels(request)}, status_code=status)
 
@@ -121,7 +123,7 @@ def listing_update(request: Request, session: SessionDep, user: CurrentUser, lis
                    form: FormDep) -> Response:
     values, data = _values(form)
     try:
-        partners.update_listing(session, user, listing_id, data)
+        partners.update_listing(session, user, listing_id, form_input(ListingIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _form(request, session, user, partners.get_listing(session, listing_id), values,
@@ -138,7 +140,7 @@ def listing_request(request: Request, session: SessionDep, user: CurrentUser, li
     data = {"message": values.get("message", ""), "listing_id": listing.id,
             "to_organisation_id": values.get("to_organisation_id", "")}
     try:
-        partners.send_request(session, user, data)
+        partners.send_request(session, user, form_input(MeetingRequestIn, data, user))
     except (LoginRequired, NotFound):
         raise
     except DomainError as exc:
@@ -165,7 +167,8 @@ def request_respond(request: Request, session: SessionDep, user: CurrentUser, re
     values = form_values(form)
     require_login(user)
     try:
-        partners.respond(session, user, request_id, service_data(values, ("decision", "note")))
+        partners.respond(session, user, request_id,
+                         form_input(ResponseIn, service_data(values, ("decision", "note")), user))
     except (LoginRequired, NotFound):
         raise
     except DomainError as exc:

@@ -9,7 +9,15 @@ from typing import TypeVar
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, Role, can_act_for, is_operator, require_login, require_member
+from bitgoeul.core.auth import (
+    Actor,
+    Role,
+    acts_for_an_organisation,
+    can_act_for,
+    is_operator,
+    require_login,
+    require_member,
+)
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import Message
@@ -167,7 +175,7 @@ def list_jobs(
 def can_post_job(actor: Actor | None) -> bool:
     """Who is offered "post a job": operators, and members who belong to an organisation (`create_job` checks
     the organisation itself)."""
-    return is_operator(actor) or bool(actor and actor.organisation_id and actor.role == Role.member)
+    return acts_for_an_organisation(actor)
 
 
 def can_edit_job(actor: Actor | None, job: Job) -> bool:

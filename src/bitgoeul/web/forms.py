@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,11 +13,15 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.export import csv_text
+from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message, localise
 from bitgoeul.core.pagination import MAX_PER_PAGE, Page
 from bitgoeul.web.rendering import render
+
+M = TypeVar("M", bound=BaseModel)
 
 PER_PAGE = 20
 EXPORT_FORMATS = {"csv", "json"}
@@ -43,6 +47,14 @@ def service_data(values: Mapping[str, Any], allowed: Iterable[str]) -> dict[str,
     """Only the service's fields, blanks left out so the schema's defaults (or 'required') apply."""
     return {k: values[k] for k in allowed
             if k in values and not (isinstance(values[k], str) and not values[k].strip())}
+
+
+def form_input(model: type[M], data: Mapping[str, Any], user: Actor | None) -> M:
+    """A form's values as the service's typed input. Pages refuse in the API's order: login first (someone
+    logged out is sent to log in, whatever they typed), then the fields (ValidationFailed, shown beside them);
+    the service checks permission and state after."""
+    require_login(user)
+    return validate(model, data)
 
 
 def field_errors(fields: Mapping[str, str | Message], renames: Mapping[str, str] | None = None
