@@ -229,3 +229,32 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert any(f.startswith("raw field name") for f in found)
     assert any(f.startswith("filter text") for f in found)
     assert not any("Written in English" in f for f in found)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_showcase_speaks_one_language_to_each_role(demo_app: Any, lang: str) -> None:
+    """Named rather than left to the crawl's page budget: the showcase, a refused visit request, the operators'
+    list, a request, its refused answer and the editor."""
+    pages: dict[str, tuple[int, str]] = {}
+    with signed_in(demo_app, "visitor", lang) as visitor:
+        pages["/showcase (visitor)"] = (visitor.get("/showcase").status_code, visitor.get("/showcase").text)
+    with signed_in(demo_app, "person", lang) as person:
+        shown = person.get("/showcase")
+        pages["/showcase (person)"] = (shown.status_code, shown.text)
+        bad = person.post("/showcase/visits", data={"site": "ai-data-center", "group_size": "0",
+                                                    "csrf_token": csrf_of(person, "/showcase")})
+        pages["refused visit request"] = (bad.status_code, bad.text)
+    with signed_in(demo_app, "operator", lang) as operator:
+        for path in ("/showcase", "/showcase/visits", "/showcase/visits?status=accepted", "/showcase/visits/1",
+                     "/showcase/visits/2", "/showcase/ai-data-center/edit", "/showcase/ai-academy/edit"):
+            response = operator.get(path)
+            pages[path] = (response.status_code, response.text)
+        refused = operator.post("/showcase/visits/1/answer", data={"status": "accepted", "answer": "",
+                                                                   "csrf_token": csrf_of(operator, "/showcase")})
+        pages["refused answer"] = (refused.status_code, refused.text)
+    assert pages["refused visit request"][0] == 422 and pages["refused answer"][0] == 422
+    assert all(status == 200 for name, (status, _) in pages.items() if not name.startswith("refused")), \
+        {name: status for name, (status, _) in pages.items()}
+    failures = {name: problems(text, lang) + ([] if f'<html lang="{lang}">' in text else ["not in the asked language"])
+                for name, (_, text) in pages.items()}
+    assert not any(failures.values()), {name: found for name, found in failures.items() if found}
