@@ -1,10 +1,15 @@
 """Scale-out backend, search side: the in-memory index's ranking, computed inside PostgreSQL.
 
-The database finds candidates (GIN on the tsvector for records holding a query term, HNSW for the
-nearest vectors, both under the filters); the scores are computed with the engine's own BM25F and
-fusion formulas, in the same floating-point order, from the same stored terms and collection
-statistics, and filters and boosts are checked and explained by the engine's own attribute code. So
-results equal the in-memory index's, except where the approximate HNSW search misses a true
+Lexical scoring runs in SQL: each query term's postings are read best impact first (a term's BM25F
+saturation in a record, stored when written), the candidates are filtered, and their BM25F is computed
+from the packed field counts with the engine's formula, the document frequencies of `search_pg_df`
+and the field length averages of the moment, so only the best few rows leave the database. When the
+collection's postings for the query terms fit in the first read (any collection of a few thousand
+records), the candidates are every record holding a term and the scores equal the in-memory index's;
+on larger ones a record outside every term's first `depth` postings could be missed (see the bench).
+Filtered searches read deeper until enough candidates pass. Nearest vectors come from HNSW, with
+pgvector's iterative index scans (0.8 and later) so filters do not starve it. Fusion, filters and
+boosts use the engine's own code, so results otherwise differ only where HNSW misses a true
 neighbour (its recall, tunable with `ef_search`). `PgIndex` is what `matching.backend` hands the
 service when `BITGOEUL_SEARCH_BACKEND=pgvector`.
 """
@@ -51,8 +56,13 @@ from bitgoeul.matching.engine.lexical import check_top
 from bitgoeul.matching.kinds import FIELD_WEIGHTS, all_attributes
 from bitgoeul.matching.memory import Meta, _key
 from bitgoeul.matching.pgvector_backend import (
+    DF,
+    FIELDS,
     KEYS_IN,
+    POSTINGS,
     TABLE,
+    TF_BITS,
+    TF_MAX,
     State,
     check,
     keys_param,
@@ -125,17 +135,32 @@ def _idf(n_docs: int, df: float) -> float:
 class _Candidate:
     attrs: dict[str, object]
     vector: npt.NDArray[np.float32] | None
+    terms: dict[str, list[str]]
+
+
+_versions: dict[str, tuple[int, ...]] = {}
+
+
+def _iterative_scans(connection: Connection) -> bool:
+    """Whether this database's pgvector has iterative index scans (0.8 and later); asked once per database."""
+    url = connection.engine.url.render_as_string(hide_password=True)
+    found = _versions.get(url)
+    if found is None:
+        version = connection.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).scalar()
+        found = _versions[url] = tuple(int(x) for x in str(version or "0").split(".")[:2] if x.isdigit())
+    return found >= (0, 8)
 
 
 class PgVectorSearch:
     """Search over `search_pg` giving the in-memory `HybridIndex`'s results (within HNSW recall)."""
 
     def __init__(self, params: BM25Params | None = None, fusion: FusionParams | None = None,
-                 ef_search: int = 200) -> None:
+                 ef_search: int = 200, depth: int = 1000) -> None:
         self.params = params or BM25Params(field_weights=FIELD_WEIGHTS)
         self.fusion = fusion or FusionParams()
         self.glossary = default_glossary()
         self.ef_search = ef_search
+        self.depth = depth  # postings read per query term at first (best impact first)
         self.fields = list(FIELD_WEIGHTS)  # the in-memory index's field numbering (see memory.LiveIndex)
 
     def search(self, connection: Connection, query: str, *, top: int = 10, kinds: Sequence[str] | None = None,
@@ -159,7 +184,7 @@ class PgVectorSearch:
         where, args, applied = self._where(state, kinds, filters)
         weighted, origin, df = self._query_terms(connection, text_) if mode != "dense" else ([], {}, {})
         n_cand = max(self.fusion.candidates, top)
-        lexical, terms_of = self._lexical(connection, weighted, df, state, where, args)
+        lexical = self._lexical(connection, weighted, df, state, where, args, n_cand)
         lex_keys = sorted(lexical, key=lambda k: -lexical[k])[:n_cand]  # argpartition-equivalent set
         qvec, error = None, None
         if mode != "lexical":
@@ -169,7 +194,11 @@ class PgVectorSearch:
                 return [], error
         dense_keys = self._nearest(connection, qvec, n_cand, where, args, state) if qvec is not None else []
         union = list(dict.fromkeys([*lex_keys, *dense_keys]))
+        others = [k for k in dense_keys if k not in lexical]
+        if weighted and others:  # a near vector's own lexical score counts in the fusion, as in memory
+            lexical.update(self._lexical(connection, weighted, df, state, "", {}, len(others), docs=others))
         cands = self._fetch(connection, union, with_attrs=bool(boosts))
+        terms_of = {k: c.terms for k, c in cands.items()}
         has_vec = np.array([cands[k].vector is not None and qvec is not None for k in union], bool)
         sims = np.zeros(len(union))
         if has_vec.any() and qvec is not None:
@@ -255,58 +284,74 @@ class PgVectorSearch:
                     origin[term] = f"{exp.source} -> {exp.target}"
         if not weights:
             return [], origin, {}
-        df = {t: int(c) for t, c in connection.execute(text(
-            f"SELECT t, (SELECT count(*) FROM {TABLE} WHERE tsv @@ CAST(quote_literal(t) AS tsquery)) "
-            "FROM unnest(CAST(:terms AS text[])) AS u(t)"), {"terms": list(weights)})}
+        df = {str(t): int(c) for t, c in connection.execute(text(
+            f"SELECT term, df FROM {DF} WHERE term = ANY(CAST(:terms AS text[]))"), {"terms": list(weights)})}
         return [(t, w) for t, w in weights.items() if df.get(t, 0) > 0], origin, df
 
     def _lexical(self, connection: Connection, weighted: list[tuple[str, float]], df: Mapping[str, int],
-                 state: State, where: str, args: dict[str, Any]
-                 ) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], dict[str, list[str]]]]:
-        """BM25F of every record holding a query term, computed as the engine computes it, and their terms."""
+                 state: State, where: str, args: dict[str, Any], n: int,
+                 docs: Sequence[tuple[str, str]] | None = None) -> dict[tuple[str, str], float]:
+        """BM25F, computed in SQL, of the best `n` records (or of `docs`) holding a query term.
+
+        Candidates are each term's first `depth` postings by impact, under the filters; when fewer than
+        `n` pass, the read goes deeper (x8) until enough do or every posting of the terms was read.
+        """
         if not weighted:
-            return {}, {}
-        rows = connection.execute(text(
-            f"SELECT kind, record_id, terms, lens FROM {TABLE} WHERE tsv @@ CAST(:q AS tsquery) {where}"),
-            {**args, "q": _tsquery(t for t, _ in weighted)}).all()
-        if not rows:
-            return {}, {}
+            return {}
+        terms = [t for t, _ in weighted]
         n_docs, totals = state.docs, state.lens
-        n = max(n_docs, 1)
-        k1, b = self.params.k1, self.params.b
-        fields = self.fields + sorted(f for f in totals if f not in self.fields)
-        norm = np.zeros((len(rows), len(fields)))
-        tf = {t: np.zeros((len(rows), len(fields)), np.float32) for t, _ in weighted}
-        for i, (_, _, terms, lens) in enumerate(rows):
-            for f, name in enumerate(fields):
-                avg = totals.get(name, 0) / n
-                if avg > 0:
-                    norm[i, f] = self.params.weight(name) / (1.0 - b + b * float(lens.get(name, 0)) / avg)
-                counts = Counter(terms.get(name, ()))
-                for t in tf:
-                    tf[t][i, f] = counts.get(t, 0)
-        scores = np.zeros(len(rows))
-        for term, weight in weighted:
-            d = float(df[term])
-            idf = weight * _idf(n_docs, d)
-            pseudo = np.zeros(len(rows))
-            for f in range(len(fields)):
-                pseudo += tf[term][:, f] * norm[:, f]
-            part = idf * (pseudo * (k1 + 1.0) / (pseudo + k1))
-            scores += np.where(pseudo > 0, part, 0.0)
-        kept = [(r, float(s)) for r, s in zip(rows, scores, strict=True) if s > 0]
-        return {(r[0], r[1]): s for r, s in kept}, {(r[0], r[1]): r[2] for r, _ in kept}
+        avg = [totals.get(name, 0) / max(n_docs, 1) for name in FIELDS]
+        params = {**args, "terms": terms, "qidf": [w * _idf(n_docs, float(df[t])) for t, w in weighted],
+                  "fw": [self.params.weight(name) for name in FIELDS], "favg": avg,
+                  "k1": self.params.k1, "b": self.params.b, "n": n}
+        if docs is not None:
+            cand = f"SELECT doc FROM {TABLE} WHERE (kind, record_id) IN {KEYS_IN}"
+            params.update(keys_param(docs))
+            rows = connection.execute(text(self._scoring_sql(cand, "")), params).all()
+            return {(str(k), str(r)): float(v) for k, r, v in rows}
+        most = max(int(df[t]) for t in terms)
+        depth = max(self.depth, 1)
+        while True:
+            cand = (f"SELECT DISTINCT x.doc FROM q CROSS JOIN LATERAL (SELECT p.doc FROM {POSTINGS} p "
+                    "WHERE p.term = q.term ORDER BY p.impact DESC LIMIT :depth) x")
+            rows = connection.execute(text(self._scoring_sql(cand, where)), {**params, "depth": depth}).all()
+            if len(rows) >= n or depth >= most:
+                return {(str(k), str(r)): float(v) for k, r, v in rows}
+            depth *= 8
+
+    @staticmethod
+    def _scoring_sql(cand: str, where: str) -> str:
+        """The engine's BM25F over candidate docs: per field tf * weight / (1 - b + b * len / avg), summed,
+        saturated, times weight x idf, summed over the query's terms; the best :n."""
+        fields = len(FIELDS)
+        return f"""
+            WITH q AS (SELECT * FROM unnest(CAST(:terms AS text[]), CAST(:qidf AS float8[])) AS q(term, qidf)),
+            cand AS ({cand}),
+            hits AS (SELECT d.doc, d.kind, d.record_id, d.flens FROM cand JOIN {TABLE} d ON d.doc = cand.doc
+                     WHERE TRUE {where}),
+            parts AS (
+                SELECT h.kind, h.record_id, q.qidf, (
+                    SELECT sum(((p.tf >> ({TF_BITS} * (f.i::int - 1))) & {TF_MAX})::float8 * f.w
+                               / (1.0 - :b + :b * coalesce(h.flens[f.i::int], 0) / f.avg))
+                    FROM unnest(CAST(:fw AS float8[]), CAST(:favg AS float8[])) WITH ORDINALITY AS f(w, avg, i)
+                    WHERE f.avg > 0 AND f.i <= {fields}) AS pseudo
+                FROM hits h CROSS JOIN q JOIN {POSTINGS} p ON p.term = q.term AND p.doc = h.doc)
+            SELECT kind, record_id, sum(qidf * (pseudo * (:k1 + 1.0) / (pseudo + :k1))) AS score
+            FROM parts WHERE pseudo > 0 GROUP BY kind, record_id ORDER BY score DESC LIMIT :n"""
 
     def _nearest(self, connection: Connection, qvec: npt.NDArray[np.float32], n: int, where: str,
                  args: dict[str, Any], state: State) -> list[tuple[str, str]]:
         """The `n` nearest records with a vector under the filters: HNSW, else an exact scan."""
         connection.execute(text(f"SET LOCAL hnsw.ef_search = {max(int(self.ef_search), n)}"))
+        iterative = bool(where) and _iterative_scans(connection)
+        if iterative:  # pgvector >= 0.8: the index scan goes on until enough rows pass the filters
+            connection.execute(text("SET LOCAL hnsw.iterative_scan = strict_order"))
         sql = (f"SELECT kind, record_id FROM {TABLE} WHERE embedding IS NOT NULL {where} "
                "ORDER BY {order} LIMIT :n")
         params = {**args, "q": vector_literal(qvec), "n": n}
         distance = "embedding <=> CAST(:q AS vector)"
         keys = [(k, r) for k, r in connection.execute(text(sql.format(order=distance)), params)]
-        if len(keys) < min(n, state.vectors):
+        if len(keys) < min(n, state.vectors) and not iterative:
             # HNSW filters after its bounded scan, so a selective filter can leave it short; "+ 0" keeps the
             # planner off the index: an exact scan of the filtered rows (the kind index narrows it).
             keys = [(k, r) for k, r in connection.execute(text(sql.format(order=f"({distance}) + 0")), params)]
@@ -319,10 +364,11 @@ class PgVectorSearch:
             return {}
         attrs = "attrs" if with_attrs else "NULL"
         rows = connection.execute(text(
-            f"SELECT kind, record_id, {attrs}, vector_send(embedding) FROM {TABLE} "
+            f"SELECT kind, record_id, {attrs}, vector_send(embedding), terms FROM {TABLE} "
             f"WHERE (kind, record_id) IN {KEYS_IN}"), keys_param(keys))
-        return {(kind, record_id): _Candidate(decode_attrs(found or {}), None if vector is None else _unpack(vector))
-                for kind, record_id, found, vector in rows}
+        return {(kind, record_id): _Candidate(decode_attrs(found or {}), None if vector is None else _unpack(vector),
+                                              terms or {})
+                for kind, record_id, found, vector, terms in rows}
 
     def _matched(self, terms: Mapping[str, list[str]], weighted: list[tuple[str, float]]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
