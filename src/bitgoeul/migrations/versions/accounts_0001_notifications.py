@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from bitgoeul.migrations.tables import bilingual, create_table
+
 revision: str = 'accounts_0001'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = ('accounts',)
@@ -18,19 +20,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('notifications',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=60), nullable=False),
-    sa.Column('text_ko', sa.Text(), nullable=False),
-    sa.Column('text_en', sa.Text(), nullable=False),
-    sa.Column('url', sa.String(length=500), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'),
-                            ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
-    )
+    create_table('notifications',
+                 sa.Column('user_id', sa.Integer(), nullable=False),
+                 sa.Column('kind', sa.String(length=60), nullable=False),
+                 *bilingual('text', sa.Text()),
+                 sa.Column('url', sa.String(length=500), nullable=False),
+                 sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+                 sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+                 refs={'user_id': ('users', 'CASCADE')})
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'], unique=False)
 

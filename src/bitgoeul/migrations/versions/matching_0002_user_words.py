@@ -30,7 +30,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('search_user_words', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_search_user_words_status'))
-
     op.drop_table('search_user_words')

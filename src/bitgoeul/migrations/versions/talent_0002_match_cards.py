@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from bitgoeul.migrations.tables import create_table
+
 revision: str = 'talent_0002'
 down_revision: str | None = 'talent_0001'
 branch_labels: str | Sequence[str] | None = None
@@ -18,24 +20,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('talent_match_cards',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=10), nullable=False),
-    sa.Column('record_id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.BigInteger(), nullable=False),
-    sa.Column('content_hash', sa.String(length=64), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('card', sa.JSON(), nullable=False),
-    sa.Column('terms', sa.JSON(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_talent_match_cards')),
-    sa.UniqueConstraint('kind', 'record_id', name='uq_talent_match_cards_kind_record_id')
-    )
-    with op.batch_alter_table('talent_match_cards', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_talent_match_cards_seq'), ['seq'], unique=False)
+    create_table('talent_match_cards',
+                 sa.Column('kind', sa.String(length=10), nullable=False),
+                 sa.Column('record_id', sa.Integer(), nullable=False),
+                 sa.Column('seq', sa.BigInteger(), nullable=False),
+                 sa.Column('content_hash', sa.String(length=64), nullable=False),
+                 sa.Column('text', sa.Text(), nullable=False),
+                 sa.Column('card', sa.JSON(), nullable=False),
+                 sa.Column('terms', sa.JSON(), nullable=False),
+                 named_unique={'uq_talent_match_cards_kind_record_id': ('kind', 'record_id')},
+                 indexes=('seq',))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('talent_match_cards', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_talent_match_cards_seq'))
-
     op.drop_table('talent_match_cards')
