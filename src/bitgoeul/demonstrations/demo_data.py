@@ -17,8 +17,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from bitgoeul.core.domains import DOMAINS
 from bitgoeul.demo_time import HISTORY_DAYS, days_ago_growing, timeline
-from bitgoeul.demonstrations.domains import DOMAINS
 
 __all__ = ["CLOCK", "DOMAINS", "REGIONS", "STAGES", "build_demo_data"]
 

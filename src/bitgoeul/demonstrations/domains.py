@@ -1,20 +1,7 @@
-"""The application domains solutions and needs are tagged with (codes are stable, labels bilingual)."""
+"""How solutions are delivered and priced (codes are stable, labels bilingual); the domains they are tagged
+with are shared vocabulary (`bitgoeul.core.domains`)."""
 
 from __future__ import annotations
-
-DOMAINS: dict[str, tuple[str, str]] = {
-    "livestock": ("축산", "Livestock"),
-    "health": ("의료·헬스케어", "Health"),
-    "mobility": ("모빌리티", "Mobility"),
-    "energy": ("에너지", "Energy"),
-    "manufacturing": ("제조", "Manufacturing"),
-    "culture": ("문화·콘텐츠", "Culture"),
-    "public_safety": ("공공안전", "Public safety"),
-    "agriculture": ("농업", "Agriculture"),
-    "education": ("교육", "Education"),
-    "environment": ("환경", "Environment"),
-    "retail": ("유통·서비스", "Retail"),
-}
 
 DEPLOYMENTS: dict[str, tuple[str, str]] = {
     "cloud": ("클라우드", "Cloud"),
@@ -29,8 +16,3 @@ PRICE_MODELS: dict[str, tuple[str, str]] = {
     "per_use": ("사용량 과금", "Pay per use"),
     "project": ("프로젝트", "Project"),
 }
-
-
-def label(table: dict[str, tuple[str, str]], code: str, language: str) -> str:
-    ko, en = table.get(code, (code, code))
-    return en if language == "en" else ko

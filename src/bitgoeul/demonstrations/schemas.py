@@ -8,9 +8,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.domains import DOMAINS
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import PlausibleDay, PositiveWon, Won
-from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS
+from bitgoeul.demonstrations.domains import DEPLOYMENTS, PRICE_MODELS
 from bitgoeul.demonstrations.stages import Stage
 
 

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import can_act_for, is_operator, require_member
 from bitgoeul.core.charts import Bar, bar_chart
+from bitgoeul.core.domains import DOMAINS, label
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, ValidationFailed
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
 from bitgoeul.demonstrations import service
-from bitgoeul.demonstrations.domains import DEPLOYMENTS, DOMAINS, PRICE_MODELS, label
+from bitgoeul.demonstrations.domains import DEPLOYMENTS, PRICE_MODELS
 from bitgoeul.demonstrations.models import Demonstration, Need, Solution
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
 from bitgoeul.demonstrations.schemas import NeedOut, SolutionOut

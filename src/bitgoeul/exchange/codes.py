@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bitgoeul.demonstrations.domains import DOMAINS
+from bitgoeul.core.domains import DOMAINS
 
 SIDES: dict[str, tuple[str, str]] = {
     "offer": ("제공", "Offer"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bitgoeul.core import regions
 from bitgoeul.matching.engine import BM25Params, Document, LexicalIndex
 from bitgoeul.text.surface import surface_phrases
 
@@ -65,10 +66,8 @@ class PartnerMatch:
 
 def city_of(region: str) -> str:
     """"광주 북구" -> "광주"; "" or "전국" -> "" (anywhere)."""
-    words = region.split()
-    if not words or words[0].lower() in NATIONWIDE:
-        return ""
-    return words[0]
+    city = regions.city_of(region)
+    return "" if city.lower() in NATIONWIDE else city
 
 
 def domain_fit(a: str, b: str) -> float:

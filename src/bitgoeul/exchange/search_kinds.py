@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.regions import city_of
 from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
 from bitgoeul.exchange.models import Event, PartnerListing
 from bitgoeul.matching.engine import Document
@@ -40,7 +41,7 @@ def listing_document(listing: PartnerListing) -> Document:
                                  organisation.name_en if organisation else ""),
                 "body": _join(listing.text_ko, listing.text_en)},
         attrs={"side": listing.side, "intent": listing.intent, "domain": listing.domain,
-               "region": listing.region or "", "city": (listing.region or "").split()[0] if listing.region else "",
+               "region": listing.region or "", "city": city_of(listing.region or ""),
                "organisation_id": listing.organisation_id,
                "language": _languages(listing.title_ko + listing.text_ko, listing.title_en + listing.text_en)},
     )

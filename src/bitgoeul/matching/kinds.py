@@ -140,9 +140,6 @@ def _ensure_builtins() -> None:
             return
         _in_progress = True
         try:
-            from bitgoeul.matching import builtin_kinds
-
-            builtin_kinds.register()
             for name in kind_modules():
                 importlib.import_module(name).register()
             _builtins_loaded = True
@@ -184,6 +181,21 @@ def all_attributes() -> list[str]:
 def record_id_of(spec: SearchKind, stored: str) -> int | str:
     """A stored record id back in the kind's own type."""
     return int(stored) if spec.int_ids else stored
+
+
+def join_fields(*parts: str) -> str:
+    """Non-empty texts, one per line: a document field made of a record's Korean and English texts."""
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def languages_of(korean: Iterable[str], english: Iterable[str]) -> list[str]:
+    """Which languages a record is written in (a filter: "records I can read")."""
+    out = []
+    if any(t and t.strip() for t in korean):
+        out.append("ko")
+    if any(t and t.strip() for t in english):
+        out.append("en")
+    return out
 
 
 def unregister_kind(kind: str) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bitgoeul.core.domains import DOMAINS, label
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.scores import display_score as display_score  # re-exported: one scale for every match
-from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching.engine import Hit
 from bitgoeul.text.surface import has_hangul, surface_phrases
 

@@ -20,12 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, Role
+from bitgoeul.core.domains import DOMAINS, domain_words
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message
-from bitgoeul.demonstrations.domains import DOMAINS
 from bitgoeul.demonstrations.models import Need, Solution
 from bitgoeul.matching.backend import SearchIndex, search_index
-from bitgoeul.matching.builtin_kinds import domain_words
 from bitgoeul.matching.engine import DocKey, Hit, QueryError, check_query
 from bitgoeul.matching.kinds import get_kind, kinds
 from bitgoeul.matching.reasons import MatchReason, build, display_score, render_all

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from bitgoeul.core.domains import DOMAINS, label
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.demonstrations.domains import DOMAINS, label
 from bitgoeul.matching import service
 from bitgoeul.matching.kinds import get_kind, kinds
 from bitgoeul.matching.reasons import render_html

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.regions import city_of
 from bitgoeul.talent.codes import ApplicationState, Programme
-from bitgoeul.talent.matching import city_of
 from bitgoeul.talent.models import Application
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from bitgoeul.core.regions import city_of
 from bitgoeul.talent.codes import MODE_LABELS, SENIORITY_LABELS, SENIORITY_RANK
 from bitgoeul.talent.skills import canonical_skills
 from bitgoeul.text import default_glossary, index_terms, index_terms_many
@@ -67,12 +68,6 @@ class MatchParams:
 def _step_factor(table: tuple[tuple[int, float], ...], difference: int) -> float:
     low, high = table[0][0], table[-1][0]
     return dict(table)[min(max(difference, low), high)]
-
-
-def city_of(region: str) -> str:
-    """The city or province of a region ("광주 북구" -> "광주"), the unit people name when they say where."""
-    parts = region.split()
-    return parts[0] if parts else ""
 
 
 @dataclass(frozen=True)

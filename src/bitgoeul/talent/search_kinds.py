@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.regions import city_of
 from bitgoeul.matching.engine import Document
 from bitgoeul.matching.kinds import add_related, register_kind
 from bitgoeul.organisations.models import Organisation
@@ -38,17 +39,13 @@ def skill_words(skills: Iterable[str]) -> str:
     return " ".join(dict.fromkeys(w for w in words if w))
 
 
-def _city(region: str) -> str:
-    return region.split()[0] if region.split() else ""
-
-
 def _languages(korean: str, english: str) -> list[str]:
     return [code for code, text in (("ko", korean), ("en", english)) if text and text.strip()]
 
 
 def job_document(job: Job) -> Document:
     attrs: dict[str, object] = {
-        "region": job.region or "", "city": _city(job.region or ""), "seniority": job.seniority,
+        "region": job.region or "", "city": city_of(job.region or ""), "seniority": job.seniority,
         "work_mode": job.work_mode, "status": job.status, "organisation_id": job.organisation_id,
         "language": _languages(job.title_ko + job.description_ko, job.title_en + job.description_en),
     }
@@ -79,7 +76,7 @@ def profile_document(profile: TalentProfile) -> Document:
             "summary": profile.desired_roles,
             "body": profile.summary,
         },
-        attrs={"region": profile.home_region or "", "city": _city(profile.home_region or ""),
+        attrs={"region": profile.home_region or "", "city": city_of(profile.home_region or ""),
                "seniority": profile.seniority, "programme": profile.programme, "work_mode": profile.work_mode,
                "language": list(profile.languages or [])},
     )
