@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.domains import domain_words
-from bitgoeul.core.regions import city_of
 from bitgoeul.demonstrations.models import Need, Solution
 from bitgoeul.matching.engine import Document
 from bitgoeul.matching.kinds import add_related, join_fields, languages_of, register_kind
 from bitgoeul.organisations.models import Organisation
+from bitgoeul.text.regions import city_of
 
 COMMON_ATTRIBUTES = ("region", "city", "language", "organisation_id")
 

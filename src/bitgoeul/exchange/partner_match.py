@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bitgoeul.core import regions
 from bitgoeul.matching.engine import BM25Params, Document, LexicalIndex
+from bitgoeul.text import regions
 from bitgoeul.text.surface import surface_phrases
 
 # Weights of the score's parts; they sum to 1 so a perfect match scores 1.0.

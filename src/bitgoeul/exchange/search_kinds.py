@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.regions import city_of
 from bitgoeul.exchange.codes import EVENT_KINDS, INTENTS, PARTNER_DOMAINS, SIDES
 from bitgoeul.exchange.models import Event, PartnerListing
 from bitgoeul.matching.engine import Document
 from bitgoeul.matching.kinds import add_related, register_kind
 from bitgoeul.organisations.models import Organisation
+from bitgoeul.text.regions import city_of
 
 
 def _join(*parts: str) -> str:

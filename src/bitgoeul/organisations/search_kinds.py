@@ -7,10 +7,10 @@ whose records show an organisation's data re-index them with it through `add_rel
 from __future__ import annotations
 
 from bitgoeul.core.i18n import labels
-from bitgoeul.core.regions import city_of
 from bitgoeul.matching.engine import Document
 from bitgoeul.matching.kinds import join_fields, languages_of, register_kind
 from bitgoeul.organisations.models import Organisation
+from bitgoeul.text.regions import city_of
 
 COMMON_ATTRIBUTES = ("region", "city", "language", "organisation_id")
 

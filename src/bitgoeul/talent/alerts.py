@@ -12,12 +12,12 @@ from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import flush_unique, utcnow
 from bitgoeul.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import Message
-from bitgoeul.core.regions import city_of
 from bitgoeul.talent import match_store, service
 from bitgoeul.talent.codes import SubscriptionKind
 from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile, criteria_key
 from bitgoeul.talent.schemas import SubscriptionIn
 from bitgoeul.text import index_terms
+from bitgoeul.text.regions import city_of
 
 JOB_ALERT = "talent.job_alert"
 

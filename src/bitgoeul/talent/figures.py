@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.regions import city_of
 from bitgoeul.talent.codes import ApplicationState, Programme
 from bitgoeul.talent.models import Application
+from bitgoeul.text.regions import city_of
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from bitgoeul.core.regions import city_of
 from bitgoeul.talent.codes import MODE_LABELS, SENIORITY_LABELS, SENIORITY_RANK
 from bitgoeul.talent.skills import canonical_skills
 from bitgoeul.text import default_glossary, index_terms, index_terms_many
+from bitgoeul.text.regions import city_of
 
 FloatArray = npt.NDArray[np.float64]
 CardId = int | str

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.regions import city_of
 from bitgoeul.matching.engine import Document
 from bitgoeul.matching.kinds import add_related, register_kind
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.talent.codes import MODE_LABELS, PROGRAMME_LABELS, SENIORITY_LABELS, JobStatus
 from bitgoeul.talent.models import Job, TalentProfile
 from bitgoeul.talent.skills import SYNONYMS, canonical_skill
+from bitgoeul.text.regions import city_of
 
 
 def _join(*parts: str) -> str:
