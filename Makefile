@@ -87,9 +87,9 @@ lint: dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-# The pure cores import nothing from the app; only core/settings.py reads the environment.
-BOUNDARY_TESTS := tests/matching/test_engine_boundary.py tests/transit/test_transit_boundary.py \
-	tests/dialogue/test_extract_boundary.py tests/exchange/test_scheduler.py::test_the_core_imports_nothing_from_the_app \
+# The layer contracts over src/'s import graph (pure cores, core, matching, capabilities side by side, web);
+# only core/settings.py reads the environment.
+BOUNDARY_TESTS := tests/architecture/test_boundaries.py \
 	tests/core/test_configuration.py::test_no_module_reads_the_environment_outside_the_settings_module
 boundaries: dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(BOUNDARY_TESTS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -252,25 +250,6 @@ def test_too_few_tables_for_the_must_meets_is_explained() -> None:
     doc["preferences"].append({"from": "d", "to": "c", "level": "must"})
     notes = explain_infeasibility(parse_input(doc))
     assert [n.kind for n in notes] == ["too_few_tables"]
-
-
-def test_the_core_imports_nothing_from_the_app() -> None:
-    allowed = {"numpy", "scipy", "bitgoeul"}
-    files = sorted(SCHEDULER.glob("*.py"))
-    assert len(files) >= 8
-    for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                names = [node.module or ""]
-            else:
-                continue
-            for name in names:
-                top = name.split(".")[0]
-                assert top in sys.stdlib_module_names or top in allowed or top == "__future__", f"{path.name}: {name}"
-                if top == "bitgoeul":
-                    assert name.startswith("bitgoeul.exchange.scheduler"), f"{path.name} imports {name}"
 
 
 def test_the_core_has_a_readme_naming_its_algorithm() -> None:

@@ -3,8 +3,6 @@ against a one-sided ranking), and the meeting-request state machine with its per
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,19 +141,6 @@ def test_meeting_requests_state_machine_and_permissions(session: Session) -> Non
                                                                 {"decision": "accept"})).status == "accepted"
     box = partners.inbox(session, sender)
     assert [r.id for r in box["received"]] == [third.id] and [r.id for r in box["sent"]] == [again.id, request.id]
-
-
-def test_partner_matcher_stays_pure() -> None:
-    """The matcher takes plain data: no database, web or core imports (the engine is pure too)."""
-    source = Path(__file__).resolve().parents[2] / "src" / "bitgoeul" / "exchange" / "partner_match.py"
-    imported = set()
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            imported |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module)
-    banned = ("bitgoeul.core", "bitgoeul.web", "sqlalchemy", "fastapi", "bitgoeul.exchange.models")
-    assert not [m for m in imported if m.startswith(banned)]
 
 
 def test_shared_words_are_whole_words_of_the_candidate_not_index_terms() -> None:

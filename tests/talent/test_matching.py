@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import math
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -133,17 +131,3 @@ def test_team_lead_jobs_want_team_leads() -> None:
 def test_skill_synonyms_meet() -> None:
     assert canonical_skills(["파이썬", "Python3", " python "]) == ["python"]
     assert canonical_skill("리액트") == canonical_skill("React.js") == "react"
-
-
-def test_matching_is_a_pure_core() -> None:
-    """talent.matching and talent.skills import nothing from the app's core, web or database layers."""
-    forbidden = ("bitgoeul.core", "bitgoeul.web", "sqlalchemy", "fastapi", "bitgoeul.talent.models",
-                 "bitgoeul.talent.service")
-    for module in (matching, __import__("bitgoeul.talent.skills", fromlist=["x"]),
-                   __import__("bitgoeul.talent.codes", fromlist=["x"])):
-        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            for name in names:
-                assert not name.startswith(forbidden), f"{module.__name__} imports {name}"
