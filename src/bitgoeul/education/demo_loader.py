@@ -97,11 +97,12 @@ RUNS: tuple[tuple[int, ...], ...] = (
 )
 
 
-def _providers(session: Session) -> dict[str, Organisation]:
+def _providers(session: Session, now: datetime) -> dict[str, Organisation]:
     found = {o.key: o for o in session.scalars(select(Organisation).where(Organisation.key.in_(list(PROVIDERS))))
              if o.key}
     if "gj-ai-academy" not in found:
-        academy = Organisation(**ACADEMY)
+        joined = now - timedelta(days=600)  # dated from the demo's clock, so the same "now" gives the same rows
+        academy = Organisation(**ACADEMY, created_at=joined, updated_at=joined)
         session.add(academy)
         session.flush()
         found["gj-ai-academy"] = academy
@@ -142,7 +143,7 @@ def _course(provider: Organisation, member: User | None, key: str, start: dateti
 
 def load_demo(session: Session, now: datetime | None = None) -> None:
     now = now or demo_now()
-    providers = _providers(session)
+    providers = _providers(session, now)
     if not providers:
         return
     members = _members(session, providers, now)
