@@ -1,6 +1,7 @@
 """Screenshots for docs/screenshots/: the home page of each role, the need page with its matches, the trip
-planner with a plan from 인천공항 to 광주, and the education pages (course list, a course, courses for a
-graduate, the skills gap), in Korean and English, at 1280 and 390 px.
+planner with a plan from 인천공항 to 광주, the education pages (course list, a course, courses for a
+graduate, the skills gap) and the showcase (its page, its trip from Incheon Airport, the operators' visit
+requests), in Korean and English, at 1280 and 390 px.
 
     python scripts/screenshots.py                 # serves a fresh demo database of its own on loopback
     python scripts/screenshots.py --base http://127.0.0.1:8000   # or photographs a running demo
@@ -112,6 +113,16 @@ def course_page(page: Any, base: str, lang: str) -> None:
         page.locator("table a[href^='/education/courses/']").first.click()
 
 
+def showcase_trip_page(page: Any, base: str, lang: str) -> None:
+    """The showcase's "from Incheon Airport" link: the planner pre-filled to the data center, then planned."""
+    page.goto(f"{base}/showcase?lang={lang}")
+    with page.expect_navigation():
+        page.locator("#site-ai-data-center a.trip-link[data-origin='1']").click()
+    page.fill("#f-when", "2026-12-09T09:00")
+    page.click("#planner button[type=submit]")
+    page.wait_for_selector(".itinerary", timeout=60_000)
+
+
 def shoot(browser: Any, base: str, out: Path, name: str, lang: str, width: int, email: str | None,
           go: Callable[[Any, str, str], None]) -> Path:
     context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]},
@@ -149,6 +160,10 @@ def main() -> int:
                lambda page, base, lang: page.goto(f"{base}/education/for-me?lang={lang}")),
               ("education-skills-gap", None,
                lambda page, base, lang: page.goto(f"{base}/education/skills-gap?lang={lang}"))]
+    shots += [("showcase", None, lambda page, base, lang: page.goto(f"{base}/showcase?lang={lang}")),
+              ("showcase-trip", None, showcase_trip_page),
+              ("showcase-visits", ROLES["operator"],
+               lambda page, base, lang: page.goto(f"{base}/showcase/visits?lang={lang}"))]
     if args.only:
         shots = [shot for shot in shots if shot[0] in args.only]
     with (running(args.base) if args.base else demo_server()) as base, sync_playwright() as playwright:

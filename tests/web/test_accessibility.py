@@ -20,13 +20,14 @@ PUBLIC = ["/", "/organisations", "/organisations/1", "/solutions", "/solutions/1
           "/demonstrations", "/demonstrations/1", "/demonstrations/board", "/programme", "/search?q=축산",
           "/talent/jobs", "/talent/jobs/1", "/exchange/partners", "/exchange/events", "/exchange/events/1",
           "/dialogue", "/dialogue/sessions", "/dialogue/sessions/1", "/dialogue/actions", "/dialogue/voices",
-          "/transit", "/transit/meet", "/dashboard", "/login", "/signup", "/no-such-page"]
+          "/transit", "/transit/meet", "/dashboard", "/showcase", "/login", "/signup", "/no-such-page"]
 SIGNED_IN = {
     "buyer5@example.org": ["/", "/needs/new", "/notifications"],
     "supplier6@example.org": ["/", "/solutions/new", "/talent/jobs/new"],
     "person1@example.com": ["/", "/talent/profile"],  # no profile yet
     "grad01@example.com": ["/", "/talent/me", "/talent/alerts"],  # a graduate with a profile and a job
-    "operator@example.org": ["/", "/review", "/dialogue/moderation", "/dialogue/actions?overdue=1"],
+    "operator@example.org": ["/", "/review", "/dialogue/moderation", "/dialogue/actions?overdue=1", "/showcase",
+                             "/showcase/visits", "/showcase/visits/1", "/showcase/ai-data-center/edit"],
 }
 
 pytestmark = [pytest.mark.browser,

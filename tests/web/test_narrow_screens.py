@@ -17,7 +17,7 @@ CULPRIT = """() => {
 
 PAGES = ["/", "/organisations", "/solutions", "/needs", "/demonstrations", "/programme", "/search?q=축산",
          "/talent/jobs", "/exchange/partners", "/exchange/events", "/dialogue", "/dialogue/actions",
-         "/dialogue/voices", "/transit", "/transit/meet", "/dashboard"]
+         "/dialogue/voices", "/transit", "/transit/meet", "/dashboard", "/showcase"]
 
 
 @pytest.mark.browser

@@ -63,7 +63,7 @@ ACADEMY: dict[str, Any] = {
     "address_ko": "광주광역시 북구 첨단과기로 AI 창업캠프 (가상 주소)",
     "address_en": "AI start-up camp, Cheomdan-gwagi-ro, Buk-gu, Gwangju (fictional address)",
     "lat": 35.2296, "lon": 126.8452, "radius_m": 300,
-    "place_words": ["AI사관학교", "AI Academy"],
+    "place_words": ["AI사관학교", "인공지능사관학교", "AI Academy"],
 }
 PICTURES = {
     "ai-data-center": [

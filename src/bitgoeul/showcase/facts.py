@@ -8,6 +8,8 @@ editing the showcase.
 - Firms that used it: the AI firms and buyers of those demonstrations, each once.
 - Events held there: published exchange events whose venue names the site, or whose point lies within the
   site's `radius_m`.
+- Courses held there: published courses not yet over whose venue or cohort names the site, or whose point lies
+  within its `radius_m` (education's records, through `education.public`).
 - Figures: the dashboard's own indicators over the last twelve months (`dashboard.service.series`), so the
   showcase says what the dashboard says.
 
@@ -18,13 +20,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.db import text_matches, utcnow
 from bitgoeul.dashboard import service as dashboard
 from bitgoeul.demonstrations.models import Demonstration, Need
+from bitgoeul.education.public import Course
 from bitgoeul.exchange.models import Event
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.showcase.models import ShowcaseSite
@@ -51,6 +55,7 @@ class SiteFacts:
     firms: list[Organisation] = field(default_factory=list)
     upcoming: list[Event] = field(default_factory=list)
     past: list[Event] = field(default_factory=list)
+    courses: list[Course] = field(default_factory=list)
 
 
 def demonstrations_at(session: Session, site: ShowcaseSite) -> list[Demonstration]:
@@ -77,28 +82,42 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_M * math.asin(math.sqrt(a))
 
 
-def events_at(session: Session, site: ShowcaseSite) -> list[Event]:
-    """Published events at the site, soonest-starting last (the template splits upcoming from past)."""
-    near = []
-    if site.lat is not None and site.lon is not None and site.radius_m > 0:
-        dlat = site.radius_m / 111_320
-        dlon = dlat / max(0.01, math.cos(math.radians(site.lat)))
-        near.append((Event.lat.between(site.lat - dlat, site.lat + dlat))
-                    & (Event.lon.between(site.lon - dlon, site.lon + dlon)))
-    named = [text_matches(word, Event.venue_name) for word in site.place_words]
-    if not near and not named:
+def _box(site: ShowcaseSite, lat: Any, lon: Any) -> list[ColumnElement[bool]]:
+    """The square around the site's circle, for the index; the circle itself is checked in Python."""
+    if site.lat is None or site.lon is None or site.radius_m <= 0:
         return []
-    rows = session.scalars(select(Event).where(Event.status == "published", or_(*near, *named))
+    dlat = site.radius_m / 111_320
+    dlon = dlat / max(0.01, math.cos(math.radians(site.lat)))
+    return [lat.between(site.lat - dlat, site.lat + dlat) & lon.between(site.lon - dlon, site.lon + dlon)]
+
+
+def _here(site: ShowcaseSite, names: tuple[str, ...], lat: float | None, lon: float | None) -> bool:
+    """A record is here when one of its names contains one of the site's, or its point is within the radius."""
+    if any(word.casefold() in name.casefold() for word in site.place_words for name in names):
+        return True
+    return (site.lat is not None and site.lon is not None and lat is not None and lon is not None
+            and distance_m(site.lat, site.lon, lat, lon) <= site.radius_m)
+
+
+def events_at(session: Session, site: ShowcaseSite) -> list[Event]:
+    """Published events at the site, latest first (`site_facts` splits upcoming from past)."""
+    where = [*_box(site, Event.lat, Event.lon), *(text_matches(w, Event.venue_name) for w in site.place_words)]
+    if not where:
+        return []
+    rows = session.scalars(select(Event).where(Event.status == "published", or_(*where))
                            .order_by(Event.starts_at.desc(), Event.id)).unique()
-    lat, lon = site.lat, site.lon
+    return [e for e in rows if _here(site, (e.venue_name,), e.lat, e.lon)]
 
-    def inside(event: Event) -> bool:
-        if any(word.casefold() in event.venue_name.casefold() for word in site.place_words):
-            return True
-        return (lat is not None and lon is not None and event.lat is not None and event.lon is not None
-                and distance_m(lat, lon, event.lat, event.lon) <= site.radius_m)
 
-    return [event for event in rows if inside(event)]
+def courses_at(session: Session, site: ShowcaseSite) -> list[Course]:
+    """Published courses at the site that have not ended, soonest first."""
+    where = [*_box(site, Course.lat, Course.lon),
+             *(text_matches(w, Course.venue_name, Course.cohort) for w in site.place_words)]
+    if not where:
+        return []
+    rows = session.scalars(select(Course).where(Course.status == "published", Course.ends_at >= utcnow(),
+                                                or_(*where)).order_by(Course.starts_at, Course.id)).unique()
+    return [c for c in rows if _here(site, (c.venue_name, c.cohort), c.lat, c.lon)]
 
 
 def site_facts(session: Session, site: ShowcaseSite) -> SiteFacts:
@@ -107,7 +126,7 @@ def site_facts(session: Session, site: ShowcaseSite) -> SiteFacts:
     now = utcnow()
     return SiteFacts(demonstrations, firms_of(demonstrations),
                      sorted((e for e in events if e.ends_at >= now), key=lambda e: (e.starts_at, e.id)),
-                     [e for e in events if e.ends_at < now])
+                     [e for e in events if e.ends_at < now], courses_at(session, site))
 
 
 def programme_figures(session: Session) -> list[Figure]:
