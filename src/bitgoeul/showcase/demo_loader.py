@@ -85,7 +85,7 @@ VISITS = [
      "Welcome. The tour starts at 10:00 at the main entrance; meetings follow at the AI cafe nearby."),
     ("person3@example.com", "ai-academy", 30, "남도대학교 컴퓨터공학과", 25, "ko",
      "졸업반 학생들이 AI사관학교 과정을 알아보려 합니다.", "pending", ""),
-    ("person4@example.com", "ai-data-center", 6, "개인 견학", 1, "ko", "혼자 둘러보고 싶습니다.", "declined",
+    ("mid01@example.com", "ai-data-center", 6, "개인 견학", 1, "ko", "혼자 둘러보고 싶습니다.", "declined",
      "개인 견학은 매달 첫째 토요일 공개 견학으로 받고 있습니다. 그날 다시 신청해 주세요."),
 ]
 
