@@ -101,7 +101,10 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
                                         "BITGOEUL_LOG_LEVEL)."),
           forwarded_allow_ips: str = typer.Option(None, "--forwarded-allow-ips", help="Proxies whose X-Forwarded-* "
                                                   "headers are believed (default: BITGOEUL_FORWARDED_ALLOW_IPS)."),
-          reload: bool = typer.Option(False, help="Restart on code changes (development; one worker).")) -> None:
+          reload: bool = typer.Option(False, help="Restart on code changes (development; one worker)."),
+          preload: bool = typer.Option(True, help="With several workers: load the models and caches once in the "
+                                       "supervisor and fork the workers from it, sharing that memory "
+                                       "(docs/deploy.md). --no-preload starts each worker afresh.")) -> None:
     """Serve the web app and API: N worker processes under uvicorn's supervisor, each warm before it serves."""
     import tempfile
 
@@ -123,6 +126,17 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
         export_to_children({"BITGOEUL_METRICS_DIR": shared, "PROMETHEUS_MULTIPROC_DIR": shared})
     elif settings.metrics_dir:
         export_to_children({"PROMETHEUS_MULTIPROC_DIR": settings.metrics_dir})
+    if workers > 1 and preload:
+        import logging.config
+
+        from bitgoeul.web import prefork
+
+        logging.config.dictConfig(logging_config(level, settings.log_format))
+        why_not = prefork.can_fork()
+        if why_not is None:
+            prefork.preload()
+        else:
+            logging.getLogger(prefork.__name__).warning("each worker loads its own models: %s", why_not)
     uvicorn.run("bitgoeul.web.asgi:app", host=host, port=port, reload=reload, workers=workers,
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
                 log_config=logging_config(level, settings.log_format), log_level=level.lower(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from bitgoeul.text.stopwords import STOPWORDS
 
 _lock = threading.Lock()
 _kiwi: Kiwi | None = None
+_workers = -1  # Kiwi's worker threads: -1 = one per core; 0 = none (see single_threaded)
 # Bumped whenever the user dictionary changes, so callers caching analysed text can tell.
 _dictionary_version = 0
 
@@ -30,13 +32,30 @@ _ENGLISH_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 
 
 def kiwi() -> Kiwi:
-    """Return the process-wide Kiwi, created on first use (all cores for batch calls)."""
+    """Return the process-wide Kiwi, created on first use (all cores for batch calls, unless
+    `single_threaded()` was called first)."""
     global _kiwi
     if _kiwi is None:
         with _lock:
             if _kiwi is None:
-                _kiwi = Kiwi(num_workers=-1)
+                with warnings.catch_warnings():  # 0 used to mean "all cores"; Kiwi warns that it no longer does
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    _kiwi = Kiwi(num_workers=_workers)
     return _kiwi
+
+
+def single_threaded() -> None:
+    """Create this process's Kiwi without worker threads (batch calls then analyse one text after another).
+
+    For a process that will fork after loading Kiwi (`bitgoeul serve --workers N` loads it once in the
+    supervisor and forks the workers, which share its ~0.5 GB): a fork copies only the calling thread, so a
+    Kiwi thread pool made before it would be missing in the children and their batch calls would wait forever.
+    """
+    global _workers
+    with _lock:
+        if _kiwi is not None and _workers != 0:
+            raise RuntimeError("Kiwi is already loaded with worker threads")
+        _workers = 0
 
 
 def dictionary_version() -> int:
@@ -160,6 +179,10 @@ def index_terms(text: str) -> list[str]:
 
 def index_terms_many(texts: Iterable[str]) -> Iterator[list[str]]:
     """Analyse many texts using all cores (Kiwi's batch mode); same output as `index_terms`."""
+    if _workers == 0:  # a single-threaded Kiwi has no batch mode
+        for text in texts:
+            yield terms_from_tokens(kiwi().tokenize(text))
+        return
     for tokens in kiwi().tokenize(iter(texts)):
         yield terms_from_tokens(tokens)
 
