@@ -1,15 +1,17 @@
 """Memory per web worker for 1, 2 and 4 workers, and each kind of request's first answer after a start beside
 its steady-state p50 (issue 13, "warm and shared").
 
-    PYTHONPATH=src .venv/bin/python bench/workers_memory.py [--database URL] [--workers 1,2,4] [--seconds 10]
+    PYTHONPATH=src .venv/bin/python bench/workers_memory.py [--database URL] [--workers 1,2,4] [--starts 3]
+        [--seconds 10] [-- --no-preload]
 
 Without --database it builds a demo SQLite database in a temporary folder (`init`, `demo-data`, `match embed`,
 `match lists`; pass `--scale 10` to load `demo-data --scale 10` where that option exists). For each worker
 count it starts `bitgoeul serve --workers N`, waits until every worker has logged that it is warm and
 /readyz answers 200, then:
 
-1. sends the first request of each kind (one GET each, a new connection, in the order listed in KINDS) and
-   times it: the first answer a visitor gets after a start;
+1. sends the first request of each kind (one GET each, a new connection, in the order `kinds` lists) and
+   times it: the first answer a visitor gets after a start (`--starts` times, a fresh server each time:
+   one sample per start, the median is reported);
 2. sends `--repeat` more requests of each kind one at a time (varied ids, queries and departures) and takes
    their p50: the steady state the first request is compared with (ratio first / p50; the bar is 2x);
 3. loads every kind together from `--clients` threads for `--seconds` (the pages a warm worker touches in
@@ -31,6 +33,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -167,47 +170,75 @@ def load(base: str, paths: list[str], seconds: float, clients: int) -> tuple[int
     return counts[0], counts[1]
 
 
-def run_one(url: str, workers: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+def start(url: str, workers: int, args: argparse.Namespace, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`bitgoeul serve --workers N`, once every worker has logged that it is warm and /readyz answers 200."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = folder / f"serve-{workers}.log"
     env = {**os.environ, "BITGOEUL_DATABASE_URL": url, "BITGOEUL_RATE_LIMITS": "search=1000000/60",
            "BITGOEUL_RATE_LIMIT_URL": "memory", "PYTHONPATH": str(ROOT / "src")}
     command = [PYTHON, "-m", "bitgoeul", "serve", "--port", str(port), "--workers", str(workers),
                "--log-level", "INFO", *args.serve_args]
     with log_path.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    started = time.monotonic()
+    not_ready = 0
+    while True:
+        if server.poll() is not None:
+            raise SystemExit(f"serve exited: see {log_path}")
+        try:
+            status, _ = get(base, "/readyz")
+        except OSError:
+            status = 0
+        not_ready += status == 503
+        if status == 200 and log_path.read_text().count("worker warm in") >= workers:
+            break
+        if time.monotonic() - started > 600:
+            stop(server)
+            raise SystemExit(f"not ready after 600 s: see {log_path}")
+        time.sleep(0.2)
+    emit(workers=workers, figure="start_to_ready_s", value=round(time.monotonic() - started, 1),
+         readyz_503_seen=not_ready)
+    return server, base
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
     try:
-        started = time.monotonic()
-        not_ready = 0
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"serve exited: see {log_path}")
-            try:
-                status, _ = get(base, "/readyz")
-            except OSError:
-                status = 0
-            not_ready += status == 503
-            if status == 200 and log_path.read_text().count("worker warm in") >= workers:
-                break
-            if time.monotonic() - started > 600:
-                raise SystemExit(f"not ready after 600 s: see {log_path}")
-            time.sleep(0.2)
-        emit(workers=workers, figure="start_to_ready_s", value=round(time.monotonic() - started, 1),
-             readyz_503_seen=not_ready)
-        paths = kinds(url)
-        first: dict[str, float] = {}
-        for name, variants in paths.items():
-            status, seconds = get(base, variants[0])
-            first[name] = seconds
-            if status != 200:
-                emit(workers=workers, figure="first_request_status", kind=name, status=status)
+        server.wait(60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def first_requests(base: str, paths: dict[str, list[str]], workers: int) -> dict[str, float]:
+    """The first request of each kind after a start, in seconds."""
+    first: dict[str, float] = {}
+    for name, variants in paths.items():
+        status, seconds = get(base, variants[0])
+        first[name] = seconds
+        if status != 200:
+            emit(workers=workers, figure="first_request_status", kind=name, status=status)
+    return first
+
+
+def run_one(url: str, workers: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    paths = kinds(url)
+    firsts: list[dict[str, float]] = []
+    for run in range(args.starts):  # the first request is one sample per start: take the median of several
+        server, base = start(url, workers, args, folder / f"serve-{workers}-{run}.log")
+        try:
+            firsts.append(first_requests(base, paths, workers))
+        finally:
+            if run < args.starts - 1:
+                stop(server)
+    try:
         ratios: dict[str, float] = {}
         for name, variants in paths.items():
             times = sorted(get(base, variants[(i + 1) % len(variants)])[1] for i in range(args.repeat))
             p50 = times[len(times) // 2]
-            ratios[name] = round(first[name] / p50, 2)
-            emit(workers=workers, figure="first_vs_steady", kind=name, first_ms=round(first[name] * 1000, 1),
+            first = statistics.median(f[name] for f in firsts)
+            ratios[name] = round(first / p50, 2)
+            emit(workers=workers, figure="first_vs_steady", kind=name, first_ms=round(first * 1000, 1),
+                 first_each_start_ms=[round(f[name] * 1000, 1) for f in firsts],
                  steady_p50_ms=round(p50 * 1000, 1), ratio=ratios[name])
         mixed = [p for variants in paths.values() for p in variants[:8]]
         done, errors = load(base, mixed, args.seconds, args.clients)
@@ -228,11 +259,7 @@ def run_one(url: str, workers: int, args: argparse.Namespace, folder: Path) -> d
         emit(**summary)
         return summary
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop(server)
 
 
 def main() -> None:
@@ -243,6 +270,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="requests per kind for the steady p50")
     parser.add_argument("--seconds", type=float, default=10.0, help="mixed load before memory is read")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--starts", type=int, default=3, help="starts per worker count; first requests: median")
     parser.add_argument("serve_args", nargs="*", help="extra `bitgoeul serve` options, after --")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bitgoeul-workers-memory-"))
