@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.factories import csrf_of, login
 
+from bitgoeul.core.forms import validate
 from bitgoeul.dialogue import service
 from bitgoeul.dialogue.models import DialogueSession, DialogueVoice
+from bitgoeul.dialogue.schemas import ActionIn, AnswerIn, ParticipantIn, SessionIn, VoiceIn
 
 HERE = Path(__file__).resolve().parent
 XSS = (HERE / "xss_article.html").read_bytes()
@@ -40,18 +42,24 @@ def people(session: Session) -> dict[str, Any]:
 @pytest.fixture
 def published(session: Session, people: dict[str, Any]) -> DialogueSession:
     operator = people["operator"]
-    record = service.create_session(session, operator, {"title": "제3회 월요대화", "held_on": "2024-05-27",
+    record = service.create_session(session, operator,
+                                    validate(SessionIn, {"title": "제3회 월요대화", "held_on": "2024-05-27",
                                                         "number": 3, "field": "welfare", "place": "시민홀",
-                                                        "summary_ko": "돌봄 이야기", "summary_en": "About care"})
-    person = service.add_participant(session, operator, record.id, {"name": "김민준", "role": "대표", "kind": "firm"})
-    voice = service.add_voice(session, operator, record.id, {"participant_id": person.id, "quote": "버스를 늘려 주세요",
-                                                              "kind": "request", "themes": ["transport"]})
-    service.add_voice(session, operator, record.id, {"quote": "주차장이 부족하다는 말", "verbatim": False})
+                                                        "summary_ko": "돌봄 이야기", "summary_en": "About care"}))
+    person = service.add_participant(session, operator, record.id,
+                                     validate(ParticipantIn, {"name": "김민준", "role": "대표", "kind": "firm"}))
+    voice = service.add_voice(session, operator, record.id,
+                              validate(VoiceIn, {"participant_id": person.id, "quote": "버스를 늘려 주세요",
+                                                              "kind": "request", "themes": ["transport"]}))
+    service.add_voice(session, operator, record.id,
+                      validate(VoiceIn, {"quote": "주차장이 부족하다는 말", "verbatim": False}))
     service.publish_session(session, operator, record.id)
-    action = service.create_action(session, operator, voice.id, {"title_ko": "버스 증편", "title_en": "More buses",
-                                                                  "due_on": "2024-06-30"})
-    service.answer_action(session, operator, action.id, {"body_ko": "노선을 검토합니다", "body_en": "Reviewing routes",
-                                                          "status": "in_progress"})
+    action = service.create_action(session, operator, voice.id,
+                                   validate(ActionIn, {"title_ko": "버스 증편", "title_en": "More buses",
+                                                                  "due_on": "2024-06-30"}))
+    service.answer_action(session, operator, action.id,
+                          validate(AnswerIn, {"body_ko": "노선을 검토합니다", "body_en": "Reviewing routes",
+                                                          "status": "in_progress"}))
     session.commit()
     return record
 
@@ -110,7 +118,8 @@ def test_list_exports_are_open_data(client: TestClient, published: DialogueSessi
 
 def test_drafts_and_operator_pages_are_guarded(client: TestClient, session: Session, people: dict[str, Any]
                                                ) -> None:
-    draft = service.create_session(session, people["operator"], {"title": "초안", "field": "welfare"})
+    draft = service.create_session(session, people["operator"],
+                                   validate(SessionIn, {"title": "초안", "field": "welfare"}))
     session.commit()
     assert client.get(f"/dialogue/sessions/{draft.id}").status_code == 404
     assert client.get("/dialogue/import", follow_redirects=False).status_code == 303  # to the login page

@@ -25,6 +25,7 @@ from bitgoeul.core.settings import Settings
 from bitgoeul.demonstrations.models import Demonstration
 from bitgoeul.dialogue import service as dialogue
 from bitgoeul.dialogue.models import DialogueSupport
+from bitgoeul.dialogue.schemas import CitizenVoiceIn, ModerationIn
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import MeetingRequest, Rsvp
 from bitgoeul.exchange.schemas import EventIn
@@ -130,8 +131,9 @@ def application(session: Session, base: str) -> Any:
 
 def support(session: Session, base: str) -> Any:
     operator, citizen, supporter = f.operator(session), f.user(session), f.user(session)
-    voice = dialogue.submit_voice(session, citizen, {"theme": "transport", "quote": "막차를 늘려 주세요 부탁합니다"})
-    dialogue.moderate_voice(session, operator, voice.id, {"decision": "publish"})
+    voice = dialogue.submit_voice(session, citizen, validate(CitizenVoiceIn, {
+        "theme": "transport", "quote": "막차를 늘려 주세요 부탁합니다"}))
+    dialogue.moderate_voice(session, operator, voice.id, validate(ModerationIn, {"decision": "publish"}))
     session.commit()
     return (f"{API}/dialogue/voices/{voice.id}/support", token(base, supporter.email), None,
             lambda: count(session, DialogueSupport.id, DialogueSupport.voice_id == voice.id), 200)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.api import ListOut
-from bitgoeul.core.auth import is_operator
+from bitgoeul.core.auth import Actor, is_operator
 from bitgoeul.core.pagination import Page
 from bitgoeul.dialogue import service
 from bitgoeul.dialogue.extract import MAX_BYTES
@@ -62,7 +62,7 @@ def action_out(action: DialogueAction) -> ActionOut:
         sources=[SourceOut.model_validate(s) for s in action.sources])
 
 
-def session_out(session: Session, record: DialogueSession, user: Any) -> SessionOut:
+def session_out(session: Session, record: DialogueSession, user: Actor | None) -> SessionOut:
     voices = [v for v in record.voices if service.voice_is_public(v) or is_operator(user)]
     counts = service.support_counts(session, [v.id for v in voices])
     return SessionOut(
@@ -98,12 +98,12 @@ def get_session(session: SessionDep, user: CurrentUser, session_id: int) -> Sess
 
 @router.post("/sessions", response_model=SessionOut, status_code=201)
 def create_session(session: SessionDep, user: CurrentUser, body: SessionIn) -> SessionOut:
-    return session_out(session, service.create_session(session, user, body.model_dump()), user)
+    return session_out(session, service.create_session(session, user, body), user)
 
 
 @router.put("/sessions/{session_id}", response_model=SessionOut)
 def update_session(session: SessionDep, user: CurrentUser, session_id: int, body: SessionIn) -> SessionOut:
-    return session_out(session, service.update_session(session, user, session_id, body.model_dump()), user)
+    return session_out(session, service.update_session(session, user, session_id, body), user)
 
 
 @router.post("/sessions/{session_id}/publish", response_model=SessionOut)
@@ -113,12 +113,12 @@ def publish_session(session: SessionDep, user: CurrentUser, session_id: int) -> 
 
 @router.post("/sessions/{session_id}/participants", response_model=ParticipantOut, status_code=201)
 def add_participant(session: SessionDep, user: CurrentUser, session_id: int, body: ParticipantIn) -> Any:
-    return service.add_participant(session, user, session_id, body.model_dump())
+    return service.add_participant(session, user, session_id, body)
 
 
 @router.post("/sessions/{session_id}/voices", response_model=VoiceOut, status_code=201)
 def add_voice(session: SessionDep, user: CurrentUser, session_id: int, body: VoiceIn) -> VoiceOut:
-    return voice_out(session, service.add_voice(session, user, session_id, body.model_dump()))
+    return voice_out(session, service.add_voice(session, user, session_id, body))
 
 
 @router.post("/import", response_model=SessionOut, status_code=201, dependencies=[Depends(rate_limited("import"))])
@@ -153,13 +153,13 @@ def get_voice(session: SessionDep, user: CurrentUser, voice_id: int) -> VoiceOut
 
 @router.put("/voices/{voice_id}", response_model=VoiceOut)
 def update_voice(session: SessionDep, user: CurrentUser, voice_id: int, body: VoiceIn) -> VoiceOut:
-    return voice_out(session, service.update_voice(session, user, voice_id, body.model_dump()))
+    return voice_out(session, service.update_voice(session, user, voice_id, body))
 
 
 @router.post("/voices", response_model=VoiceOut, status_code=201)
 def submit_voice(session: SessionDep, user: CurrentUser, body: CitizenVoiceIn) -> VoiceOut:
     """A logged-in person's voice between sessions; it waits for moderation."""
-    return voice_out(session, service.submit_voice(session, user, body.model_dump()))
+    return voice_out(session, service.submit_voice(session, user, body))
 
 
 @router.post("/voices/{voice_id}/support", response_model=VoiceOut)
@@ -170,7 +170,7 @@ def support_voice(session: SessionDep, user: CurrentUser, voice_id: int) -> Voic
 
 @router.post("/voices/{voice_id}/moderation", response_model=VoiceOut)
 def moderate_voice(session: SessionDep, user: CurrentUser, voice_id: int, body: ModerationIn) -> VoiceOut:
-    return voice_out(session, service.moderate_voice(session, user, voice_id, body.model_dump()))
+    return voice_out(session, service.moderate_voice(session, user, voice_id, body))
 
 
 @router.get("/moderation-queue", response_model=list[VoiceOut])
@@ -180,7 +180,7 @@ def moderation_queue(session: SessionDep, user: CurrentUser) -> list[VoiceOut]:
 
 @router.post("/voices/{voice_id}/actions", response_model=ActionOut, status_code=201)
 def create_action(session: SessionDep, user: CurrentUser, voice_id: int, body: ActionIn) -> ActionOut:
-    return action_out(service.create_action(session, user, voice_id, body.model_dump()))
+    return action_out(service.create_action(session, user, voice_id, body))
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -202,23 +202,23 @@ def get_action(session: SessionDep, user: CurrentUser, action_id: int) -> Action
 
 @router.put("/actions/{action_id}", response_model=ActionOut)
 def update_action(session: SessionDep, user: CurrentUser, action_id: int, body: ActionIn) -> ActionOut:
-    return action_out(service.update_action(session, user, action_id, body.model_dump()))
+    return action_out(service.update_action(session, user, action_id, body))
 
 
 @router.post("/actions/{action_id}/moves", response_model=ActionOut)
 def move_action(session: SessionDep, user: CurrentUser, action_id: int, body: ActionMoveIn) -> ActionOut:
     """Change the status; invalid moves answer 409 naming the allowed ones."""
-    return action_out(service.move_action(session, user, action_id, body.model_dump()))
+    return action_out(service.move_action(session, user, action_id, body))
 
 
 @router.post("/actions/{action_id}/answers", response_model=AnswerOut, status_code=201)
 def answer_action(session: SessionDep, user: CurrentUser, action_id: int, body: AnswerIn) -> Any:
-    return service.answer_action(session, user, action_id, body.model_dump())
+    return service.answer_action(session, user, action_id, body)
 
 
 @router.post("/actions/{action_id}/links", response_model=ActionOut, status_code=201)
 def add_link(session: SessionDep, user: CurrentUser, action_id: int, body: LinkIn) -> ActionOut:
-    service.add_link(session, user, action_id, body.model_dump())
+    service.add_link(session, user, action_id, body)
     return action_out(service.get_action(session, user, action_id))
 
 

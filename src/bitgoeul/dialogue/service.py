@@ -6,7 +6,7 @@ voices. Drafts, pending and rejected voices are visible to operators only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,6 @@ from bitgoeul.core.auth import Actor, is_operator, require_login, require_operat
 from bitgoeul.core.bounds import check_year
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
@@ -93,11 +92,15 @@ def get_theme(session: Session, code: str) -> DialogueTheme:
     return theme
 
 
-def save_theme(session: Session, actor: Actor | None, data: Mapping[str, Any], code: str | None = None
+def require_editor(actor: Actor | None) -> Actor:
+    """The dialogue record (sessions, voices, actions, themes) is kept by the city's operators."""
+    return require_operator(actor)
+
+
+def save_theme(session: Session, actor: Actor | None, values: ThemeIn, code: str | None = None
                ) -> DialogueTheme:
     """Create a theme, or edit the one named `code` (its code stays: URLs and exports use it)."""
     require_operator(actor)
-    values = validate(ThemeIn, data)
     if code is None:
         ensure_themes(session)
         if session.scalar(select(DialogueTheme.id).where(DialogueTheme.code == values.code)) is not None:
@@ -173,10 +176,9 @@ def _check_field(session: Session, field: str) -> None:
         raise ValidationFailed(message, fields={"field": message})
 
 
-def create_session(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> DialogueSession:
+def create_session(session: Session, actor: Actor | None, values: SessionIn) -> DialogueSession:
     """An operator records a session by hand; it starts as a draft like an imported one."""
     user = require_operator(actor)
-    values = validate(SessionIn, data)
     _check_field(session, values.field)
     record = DialogueSession(**values.model_dump(), status=SessionStatus.draft, created_by_id=user.id)
     session.add(record)
@@ -184,11 +186,10 @@ def create_session(session: Session, actor: Actor | None, data: Mapping[str, Any
     return record
 
 
-def update_session(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]
+def update_session(session: Session, actor: Actor | None, session_id: int, values: SessionIn
                    ) -> DialogueSession:
     require_operator(actor)
     record = get_session(session, actor, session_id)
-    values = validate(SessionIn, data)
     _check_field(session, values.field)
     for name, value in values.model_dump().items():
         setattr(record, name, value)
@@ -237,10 +238,10 @@ def _move_session(record: DialogueSession, target: SessionStatus) -> None:
         raise InvalidTransition("dialogue.service.cannot_go_from", current=current, target=target)
 
 
-def add_source(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]) -> DialogueSource:
+def add_source(session: Session, actor: Actor | None, session_id: int, values: SourceIn) -> DialogueSource:
     require_operator(actor)
     record = get_session(session, actor, session_id)
-    source = DialogueSource(**validate(SourceIn, data).model_dump())
+    source = DialogueSource(**values.model_dump())
     record.sources.append(source)
     session.flush()
     return source
@@ -278,11 +279,10 @@ def _check_links(session: Session, values: ParticipantIn) -> None:
         raise ValidationFailed("dialogue.service.check_participant", fields=fields)
 
 
-def add_participant(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]
+def add_participant(session: Session, actor: Actor | None, session_id: int, values: ParticipantIn
                     ) -> DialogueParticipant:
     require_operator(actor)
     record = get_session(session, actor, session_id)
-    values = validate(ParticipantIn, data)
     _check_links(session, values)
     last = max((p.position for p in record.participants), default=0)
     participant = DialogueParticipant(**values.model_dump(), position=last + 1)
@@ -291,11 +291,10 @@ def add_participant(session: Session, actor: Actor | None, session_id: int, data
     return participant
 
 
-def update_participant(session: Session, actor: Actor | None, participant_id: int, data: Mapping[str, Any]
+def update_participant(session: Session, actor: Actor | None, participant_id: int, values: ParticipantIn
                        ) -> DialogueParticipant:
     require_operator(actor)
     participant = _participant(session, participant_id)
-    values = validate(ParticipantIn, data)
     _check_links(session, values)
     for name, value in values.model_dump().items():
         setattr(participant, name, value)
@@ -375,10 +374,9 @@ def _apply_voice(session: Session, record: DialogueSession, voice: DialogueVoice
         voice.verbatim = values.verbatim
 
 
-def add_voice(session: Session, actor: Actor | None, session_id: int, data: Mapping[str, Any]) -> DialogueVoice:
+def add_voice(session: Session, actor: Actor | None, session_id: int, values: VoiceIn) -> DialogueVoice:
     require_operator(actor)
     record = get_session(session, actor, session_id)
-    values = validate(VoiceIn, data)
     last = max((v.position for v in record.voices), default=0)
     voice = DialogueVoice(session=record, origin="manual", moderation=Moderation.published, position=last + 1)
     session.add(voice)
@@ -388,13 +386,13 @@ def add_voice(session: Session, actor: Actor | None, session_id: int, data: Mapp
     return voice
 
 
-def update_voice(session: Session, actor: Actor | None, voice_id: int, data: Mapping[str, Any]) -> DialogueVoice:
+def update_voice(session: Session, actor: Actor | None, voice_id: int, values: VoiceIn) -> DialogueVoice:
     """Correct a session voice (speaker, words, kind, themes, our summary)."""
     require_operator(actor)
     voice = get_voice(session, actor, voice_id)
     if voice.session is None:
         raise InvalidTransition("dialogue.service.only_session_voices_edited_here")
-    _apply_voice(session, voice.session, voice, validate(VoiceIn, data))
+    _apply_voice(session, voice.session, voice, values)
     session.flush()
     return voice
 
@@ -468,10 +466,9 @@ def supported_by(session: Session, actor: Actor | None, voice_ids: Sequence[int]
         DialogueSupport.user_id == actor.id, DialogueSupport.voice_id.in_(list(voice_ids)))))
 
 
-def submit_voice(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> DialogueVoice:
+def submit_voice(session: Session, actor: Actor | None, values: CitizenVoiceIn) -> DialogueVoice:
     """A logged-in person says something on a theme between sessions; it waits for moderation."""
     user = require_login(actor)
-    values = validate(CitizenVoiceIn, data)
     themes = _themes_by_code(session, [values.theme])
     if not themes[0].active:
         raise ValidationFailed("dialogue.service.theme_closed",
@@ -489,9 +486,8 @@ def moderation_queue(session: Session, actor: Actor | None) -> list[DialogueVoic
                                 .order_by(DialogueVoice.created_at, DialogueVoice.id)))
 
 
-def moderate_voice(session: Session, actor: Actor | None, voice_id: int, data: Mapping[str, Any]) -> DialogueVoice:
+def moderate_voice(session: Session, actor: Actor | None, voice_id: int, values: ModerationIn) -> DialogueVoice:
     require_operator(actor)
-    values = validate(ModerationIn, data)
     voice = get_voice(session, actor, voice_id)
     target = Moderation.published if values.decision == "publish" else Moderation.rejected
     current = Moderation(voice.moderation)
@@ -581,23 +577,22 @@ def list_actions(
     return paginate(session, statement, page, per_page)
 
 
-def create_action(session: Session, actor: Actor | None, voice_id: int, data: Mapping[str, Any]) -> DialogueAction:
+def create_action(session: Session, actor: Actor | None, voice_id: int, values: ActionIn) -> DialogueAction:
     """Turn a public voice into a follow-up action (open)."""
     user = require_operator(actor)
     voice = get_voice(session, actor, voice_id)
     if not voice_is_public(voice):
         raise InvalidTransition("dialogue.service.actions_made_from_public_voices")
-    values = validate(ActionIn, data)
     action = DialogueAction(**values.model_dump(), voice=voice, status=ActionStatus.open, created_by_id=user.id)
     session.add(action)
     session.flush()
     return action
 
 
-def update_action(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueAction:
+def update_action(session: Session, actor: Actor | None, action_id: int, values: ActionIn) -> DialogueAction:
     require_operator(actor)
     action = get_action(session, actor, action_id)
-    for name, value in validate(ActionIn, data).model_dump().items():
+    for name, value in values.model_dump().items():
         setattr(action, name, value)
     session.flush()
     return action
@@ -624,20 +619,18 @@ def _move_action(action: DialogueAction, target: str, reason: str) -> None:
     action.status_changed_at = utcnow()
 
 
-def move_action(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueAction:
+def move_action(session: Session, actor: Actor | None, action_id: int, values: ActionMoveIn) -> DialogueAction:
     require_operator(actor)
     action = get_action(session, actor, action_id)
-    values = validate(ActionMoveIn, data)
     _move_action(action, values.target, values.reason)
     session.flush()
     return action
 
 
-def answer_action(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueAnswer:
+def answer_action(session: Session, actor: Actor | None, action_id: int, values: AnswerIn) -> DialogueAnswer:
     """Publish an answer on the action's timeline; it may report progress and move the status."""
     user = require_operator(actor)
     action = get_action(session, actor, action_id)
-    values = validate(AnswerIn, data)
     if values.status and values.status != action.status:
         _move_action(action, values.status, values.reason)
     if values.progress is not None:
@@ -652,10 +645,9 @@ def answer_action(session: Session, actor: Actor | None, action_id: int, data: M
     return answer
 
 
-def add_link(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]) -> DialogueActionLink:
+def add_link(session: Session, actor: Actor | None, action_id: int, values: LinkIn) -> DialogueActionLink:
     require_operator(actor)
     action = get_action(session, actor, action_id)
-    values = validate(LinkIn, data)
     url = values.url or _platform_url(values.kind, values.target_id)
     link = DialogueActionLink(kind=values.kind, target_id=values.target_id, label=values.label, url=url)
     action.links.append(link)
@@ -672,11 +664,11 @@ def _platform_url(kind: str, target_id: int | None) -> str:
     return f"{paths[kind]}/{target_id}"
 
 
-def add_action_source(session: Session, actor: Actor | None, action_id: int, data: Mapping[str, Any]
+def add_action_source(session: Session, actor: Actor | None, action_id: int, values: SourceIn
                       ) -> DialogueActionSource:
     require_operator(actor)
     action = get_action(session, actor, action_id)
-    source = DialogueActionSource(**validate(SourceIn, data).model_dump())
+    source = DialogueActionSource(**values.model_dump())
     action.sources.append(source)
     session.flush()
     return source

@@ -5,16 +5,18 @@ render; services check access. Imported text is only ever rendered through autoe
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from bitgoeul.core.auth import is_operator, require_login, require_operator
+from bitgoeul.core.auth import Actor, is_operator, require_login, require_operator
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, PermissionDenied
+from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import pick, translate
 from bitgoeul.core.pagination import Page
 from bitgoeul.dialogue import service
@@ -24,6 +26,19 @@ from bitgoeul.dialogue.extract import MAX_BYTES
 from bitgoeul.dialogue.figures import DialogueFigures, dialogue_figures, figure_rows
 from bitgoeul.dialogue.importer import import_article, merge_article
 from bitgoeul.dialogue.models import DialogueAction, DialogueSession, DialogueVoice
+from bitgoeul.dialogue.schemas import (
+    ActionIn,
+    ActionMoveIn,
+    AnswerIn,
+    CitizenVoiceIn,
+    LinkIn,
+    ModerationIn,
+    ParticipantIn,
+    SessionIn,
+    SourceIn,
+    ThemeIn,
+    VoiceIn,
+)
 from bitgoeul.dialogue.states import LINK_KINDS, PARTICIPANT_KINDS, VOICE_KINDS, ActionStatus
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, rate_limited
 from bitgoeul.web.forms import (
@@ -33,6 +48,7 @@ from bitgoeul.web.forms import (
     every_item,
     export_response,
     field_errors,
+    form_input,
     form_values,
     see_other,
     service_data,
@@ -74,6 +90,16 @@ def _labels(request: Request, session: Session) -> dict[str, Any]:
         "is_operator": is_operator(getattr(request.state, "user", None)),
         "overdue": service.is_overdue, "speaker_of": service.speaker_of,
     }
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _edit_input(model: type[M], data: dict[str, Any], user: Actor | None) -> M:
+    """A form's values as the service's typed input, once the user is known to keep the record (as each
+    service checks first): no one else gets field errors, or a review page, back for a bad form."""
+    service.require_editor(user)
+    return validate(model, data)
 
 
 def _acted(session: Session, again: Callable[[DomainError, dict[str, str]], Response],
@@ -158,9 +184,13 @@ def session_new(request: Request, session: SessionDep, user: CurrentUser) -> Res
 def session_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
     data = _session_data(values)
+
+    def typed() -> SessionIn:
+        return _edit_input(SessionIn, data, user)
+
     return _acted(session, lambda exc, errors: _session_form(request, session, values, errors or
                                                              {"__all__": exc.message}, exc.status),
-                  lambda: f"/dialogue/sessions/{service.create_session(session, user, data).id}/review")
+                  lambda: f"/dialogue/sessions/{service.create_session(session, user, typed()).id}/review")
 
 
 def _session_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -178,7 +208,7 @@ def session_detail(request: Request, session: SessionDep, user: CurrentUser, ses
         **_labels(request, session)})
 
 
-def _review(request: Request, session: Session, user: Any, session_id: int, *, failed: str = "",
+def _review(request: Request, session: Session, user: Actor | None, session_id: int, *, failed: str = "",
             problem: DomainError | None = None, errors: dict[str, str] | None = None,
             values: dict[str, Any] | None = None, status: int = 200) -> Response:
     record = service.get_session(session, user, session_id)
@@ -205,7 +235,7 @@ def session_review(request: Request, session: SessionDep, user: CurrentUser, ses
     return _review(request, session, user, session_id)
 
 
-def _review_write(request: Request, session: Session, user: Any, session_id: int, failed: str,
+def _review_write(request: Request, session: Session, user: Actor | None, session_id: int, failed: str,
                   values: dict[str, Any], action: Callable[[], object], to: str = "review") -> Response:
     def again(exc: DomainError, errors: dict[str, str]) -> Response:
         return _review(request, session, user, session_id, failed=failed, problem=exc, errors=errors,
@@ -224,7 +254,8 @@ def session_update(request: Request, session: SessionDep, user: CurrentUser, ses
                    form: FormDep) -> Response:
     values = form_values(form)
     return _review_write(request, session, user, session_id, "session", values,
-                         lambda: service.update_session(session, user, session_id, _session_data(values)))
+                         lambda: service.update_session(session, user, session_id,
+                                                        _edit_input(SessionIn, _session_data(values), user)))
 
 
 @router.post("/sessions/{session_id}/publish")
@@ -244,7 +275,8 @@ def session_add_source(request: Request, session: SessionDep, user: CurrentUser,
                        form: FormDep) -> Response:
     values = form_values(form)
     return _review_write(request, session, user, session_id, "source", values,
-                         lambda: service.add_source(session, user, session_id, service_data(values, SOURCE_FIELDS)))
+                         lambda: service.add_source(session, user, session_id,
+                                                    _edit_input(SourceIn, service_data(values, SOURCE_FIELDS), user)))
 
 
 @router.post("/sessions/{session_id}/participants")
@@ -253,7 +285,8 @@ def participant_add(request: Request, session: SessionDep, user: CurrentUser, se
     values = form_values(form)
     data = service_data(values, PARTICIPANT_FIELDS)
     return _review_write(request, session, user, session_id, "participant-new", values,
-                         lambda: service.add_participant(session, user, session_id, data))
+                         lambda: service.add_participant(session, user, session_id,
+                                                         _edit_input(ParticipantIn, data, user)))
 
 
 @router.post("/participants/{participant_id}")
@@ -263,7 +296,8 @@ def participant_update(request: Request, session: SessionDep, user: CurrentUser,
     data = service_data(values, PARTICIPANT_FIELDS)
     session_id = int(values.get("session_id", "0") or 0)
     return _review_write(request, session, user, session_id, f"participant-{participant_id}", values,
-                         lambda: service.update_participant(session, user, participant_id, data))
+                         lambda: service.update_participant(session, user, participant_id,
+                                                            _edit_input(ParticipantIn, data, user)))
 
 
 @router.post("/participants/{participant_id}/delete")
@@ -286,7 +320,8 @@ def voice_add(request: Request, session: SessionDep, user: CurrentUser, session_
               form: FormDep) -> Response:
     values = form_values(form, lists=("themes",))
     return _review_write(request, session, user, session_id, "voice-new", values,
-                         lambda: service.add_voice(session, user, session_id, _voice_data(values, form)))
+                         lambda: service.add_voice(session, user, session_id,
+                                                   _edit_input(VoiceIn, _voice_data(values, form), user)))
 
 
 @router.post("/voices/{voice_id}/edit")
@@ -295,7 +330,8 @@ def voice_update(request: Request, session: SessionDep, user: CurrentUser, voice
     values = form_values(form, lists=("themes",))
     session_id = service.get_voice(session, user, voice_id).session_id or 0
     return _review_write(request, session, user, session_id, f"voice-{voice_id}", values,
-                         lambda: service.update_voice(session, user, voice_id, _voice_data(values, form)))
+                         lambda: service.update_voice(session, user, voice_id,
+                                                      _edit_input(VoiceIn, _voice_data(values, form), user)))
 
 
 @router.post("/voices/{voice_id}/delete")
@@ -385,12 +421,15 @@ def voice_new(request: Request, session: SessionDep, user: CurrentUser, theme: s
 def voice_submit(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
     data = service_data(values, ("theme", "quote", "kind"))
+
+    def submit() -> str:
+        return f"/dialogue/voices/{service.submit_voice(session, user, form_input(CitizenVoiceIn, data, user)).id}"
+
     return _acted(session, lambda exc, errors: _citizen_form(request, session, values, errors or
-                                                             {"__all__": exc.message}, exc.status),
-                  lambda: f"/dialogue/voices/{service.submit_voice(session, user, data).id}")
+                                                             {"__all__": exc.message}, exc.status), submit)
 
 
-def _voice_page(request: Request, session: Session, user: Any, voice_id: int, *, failed: str = "",
+def _voice_page(request: Request, session: Session, user: Actor | None, voice_id: int, *, failed: str = "",
                 problem: DomainError | None = None, errors: dict[str, str] | None = None,
                 values: dict[str, Any] | None = None, status: int = 200) -> Response:
     voice = service.get_voice(session, user, voice_id)
@@ -408,7 +447,7 @@ def voice_detail(request: Request, session: SessionDep, user: CurrentUser, voice
     return _voice_page(request, session, user, voice_id)
 
 
-def _voice_write(request: Request, session: Session, user: Any, voice_id: int, failed: str,
+def _voice_write(request: Request, session: Session, user: Actor | None, voice_id: int, failed: str,
                  values: dict[str, Any], action: Callable[[], str]) -> Response:
     def again(exc: DomainError, errors: dict[str, str]) -> Response:
         return _voice_page(request, session, user, voice_id, failed=failed, problem=exc, errors=errors,
@@ -440,7 +479,8 @@ def voice_moderate(request: Request, session: SessionDep, user: CurrentUser, voi
     values = form_values(form)
 
     def run() -> str:
-        service.moderate_voice(session, user, voice_id, service_data(values, ("decision", "reason")))
+        service.moderate_voice(session, user, voice_id,
+                               _edit_input(ModerationIn, service_data(values, ("decision", "reason")), user))
         return _back(values, f"/dialogue/voices/{voice_id}")
 
     return _voice_write(request, session, user, voice_id, "moderate", values, run)
@@ -464,8 +504,12 @@ def action_create(request: Request, session: SessionDep, user: CurrentUser, voic
                   form: FormDep) -> Response:
     values = form_values(form)
     data = service_data(values, ACTION_FIELDS)
-    return _voice_write(request, session, user, voice_id, "action", values,
-                        lambda: f"/dialogue/actions/{service.create_action(session, user, voice_id, data).id}")
+
+    def create() -> str:
+        action = service.create_action(session, user, voice_id, _edit_input(ActionIn, data, user))
+        return f"/dialogue/actions/{action.id}"
+
+    return _voice_write(request, session, user, voice_id, "action", values, create)
 
 
 @router.get("/moderation")
@@ -498,9 +542,13 @@ def theme_list(request: Request, session: SessionDep) -> Response:
 @router.post("/themes")
 def theme_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
+
+    def create() -> str:
+        theme = service.save_theme(session, user, _edit_input(ThemeIn, _theme_data(values), user))
+        return f"/dialogue/themes/{theme.code}"
+
     return _acted(session, lambda exc, errors: _theme_list(request, session, values, errors or
-                                                           {"__all__": exc.message}, exc.status),
-                  lambda: f"/dialogue/themes/{service.save_theme(session, user, _theme_data(values)).code}")
+                                                           {"__all__": exc.message}, exc.status), create)
 
 
 def _theme_page(request: Request, session: Session, code: str, *, errors: dict[str, str] | None = None,
@@ -530,7 +578,10 @@ def theme_update(request: Request, session: SessionDep, user: CurrentUser, code:
         return _theme_page(request, session, code, errors=errors or {"__all__": exc.message}, values=values,
                            status=exc.status)
 
-    return _acted(session, again, lambda: f"/dialogue/themes/{service.save_theme(session, user, data, code).code}")
+    def save() -> str:
+        return f"/dialogue/themes/{service.save_theme(session, user, _edit_input(ThemeIn, data, user), code).code}"
+
+    return _acted(session, again, save)
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -550,7 +601,7 @@ def action_list(request: Request, session: SessionDep, q: str = "", status: str 
         **_labels(request, session)})
 
 
-def _action_page(request: Request, session: Session, user: Any, action_id: int, *, failed: str = "",
+def _action_page(request: Request, session: Session, user: Actor | None, action_id: int, *, failed: str = "",
                  problem: DomainError | None = None, errors: dict[str, str] | None = None,
                  values: dict[str, Any] | None = None, status: int = 200) -> Response:
     action = service.get_action(session, user, action_id)
@@ -567,7 +618,7 @@ def action_detail(request: Request, session: SessionDep, user: CurrentUser, acti
     return _action_page(request, session, user, action_id)
 
 
-def _action_write(request: Request, session: Session, user: Any, action_id: int, failed: str,
+def _action_write(request: Request, session: Session, user: Actor | None, action_id: int, failed: str,
                   values: dict[str, Any], action: Callable[[], object]) -> Response:
     def again(exc: DomainError, errors: dict[str, str]) -> Response:
         return _action_page(request, session, user, action_id, failed=failed, problem=exc, errors=errors,
@@ -586,7 +637,7 @@ def action_update(request: Request, session: SessionDep, user: CurrentUser, acti
     values = form_values(form)
     data = service_data(values, ACTION_FIELDS)
     return _action_write(request, session, user, action_id, "edit", values,
-                         lambda: service.update_action(session, user, action_id, data))
+                         lambda: service.update_action(session, user, action_id, _edit_input(ActionIn, data, user)))
 
 
 @router.post("/actions/{action_id}/move")
@@ -595,7 +646,7 @@ def action_move(request: Request, session: SessionDep, user: CurrentUser, action
     values = form_values(form)
     data = service_data(values, ("target", "reason"))
     return _action_write(request, session, user, action_id, f"move-{values.get('target', '')}", values,
-                         lambda: service.move_action(session, user, action_id, data))
+                         lambda: service.move_action(session, user, action_id, _edit_input(ActionMoveIn, data, user)))
 
 
 @router.post("/actions/{action_id}/answers")
@@ -604,7 +655,7 @@ def action_answer(request: Request, session: SessionDep, user: CurrentUser, acti
     values = form_values(form)
     data = service_data(values, ANSWER_FIELDS)
     return _action_write(request, session, user, action_id, "answer", values,
-                         lambda: service.answer_action(session, user, action_id, data))
+                         lambda: service.answer_action(session, user, action_id, _edit_input(AnswerIn, data, user)))
 
 
 @router.post("/actions/{action_id}/links")
@@ -613,7 +664,7 @@ def action_link(request: Request, session: SessionDep, user: CurrentUser, action
     values = form_values(form)
     data = service_data(values, LINK_FIELDS)
     return _action_write(request, session, user, action_id, "link", values,
-                         lambda: service.add_link(session, user, action_id, data))
+                         lambda: service.add_link(session, user, action_id, _edit_input(LinkIn, data, user)))
 
 
 @router.post("/actions/{action_id}/sources")
@@ -622,4 +673,4 @@ def action_source(request: Request, session: SessionDep, user: CurrentUser, acti
     values = form_values(form)
     data = service_data(values, SOURCE_FIELDS)
     return _action_write(request, session, user, action_id, "source", values,
-                         lambda: service.add_action_source(session, user, action_id, data))
+                         lambda: service.add_action_source(session, user, action_id, _edit_input(SourceIn, data, user)))
