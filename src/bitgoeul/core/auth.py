@@ -88,10 +88,14 @@ def acts_for_an_organisation(user: Actor | None) -> bool:
     return user.role == Role.operator or (user.role == Role.member and bool(user.organisation_id))
 
 
+def member_organisation_id(user: Actor | None) -> int | None:
+    """The organisation the user belongs to as a member; None for operators, people and visitors."""
+    return user.organisation_id if user is not None and user.role == Role.member else None
+
+
 def is_member_of(user: Actor | None, organisation_id: int | None) -> bool:
     """A member of that very organisation (operators are not members of it, though they may act for it)."""
-    return (user is not None and user.role == Role.member and organisation_id is not None
-            and user.organisation_id == organisation_id)
+    return organisation_id is not None and member_organisation_id(user) == organisation_id
 
 
 def require_member(user: Actor | None, organisation_id: int | None) -> Actor:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor
+from bitgoeul.core.auth import Actor, is_operator, member_organisation_id
 from bitgoeul.core.db import utcnow
 from bitgoeul.demonstrations import service as demonstrations
 from bitgoeul.demonstrations.programme import programme_figures
@@ -44,10 +44,11 @@ class Home:
 def role_of(session: Session, actor: Actor | None) -> tuple[str, Organisation | None]:
     if actor is None:
         return "visitor", None
-    if actor.role == "operator":
+    if is_operator(actor):
         return "operator", None
-    if actor.role == "member" and actor.organisation_id is not None:
-        organisation = session.get(Organisation, actor.organisation_id)
+    organisation_id = member_organisation_id(actor)
+    if organisation_id is not None:
+        organisation = session.get(Organisation, organisation_id)
         if organisation is not None:
             return ("ai_firm" if organisation.kind == OrganisationKind.ai_firm else "buyer"), organisation
     return "person", None

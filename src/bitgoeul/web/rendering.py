@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from bitgoeul.core.auth import is_operator
 from bitgoeul.core.i18n import (
     as_message,
     catalog,
@@ -81,6 +82,7 @@ def templates() -> Jinja2Templates:
     env.filters["text"] = lambda v: localise(v)
     env.filters.update(TIME_FILTERS)
     env.tests["past"] = is_past
+    env.tests["operator"] = is_operator  # {% if user is operator %}: the layout's review link
     env.tests["hangul"] = has_hangul  # the language of a quoted record word, for its `lang` attribute
     env.filters["message"] = lambda v: localise(as_message(v))  # a stored key or {"key": ..., params}
     return Jinja2Templates(env=env)
