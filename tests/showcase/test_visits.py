@@ -124,3 +124,6 @@ def test_only_operators_rewrite_the_words_and_captions(client: TestClient, sessi
     bad = client.post(f"/showcase/{site.slug}/edit", data={**form, "name_ko": "", "place_words": "x",
                                                           "csrf_token": csrf_of(client, "/showcase")})
     assert bad.status_code == 422 and 'id="e-name_ko"' in bad.text and 'id="e-place_words"' in bad.text
+    long_caption = client.post(f"/showcase/{site.slug}/edit", data={
+        **form, f"caption_en_{picture.id}": "x" * 301, "csrf_token": csrf_of(client, "/showcase")})
+    assert long_caption.status_code == 422 and f'id="e-caption_en_{picture.id}"' in long_caption.text

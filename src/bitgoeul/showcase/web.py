@@ -169,5 +169,11 @@ def showcase_edit_save(request: Request, session: SessionDep, user: CurrentUser,
     try:
         service.update_site(session, user, slug, validate(SiteTextIn, _site_data(site, values)))
     except ValidationFailed as exc:
-        return refused(session, request, "showcase/edit.html", {"site": site, "values": values}, exc)
+        # A caption's error is shown beside its own field: captions.<n>.caption_ko -> caption_ko_<picture id>.
+        renames = {f"captions.{n}.{side}": f"{side}_{p.id}" for n, p in enumerate(site.pictures)
+                   for side in ("caption_ko", "caption_en")}
+        session.rollback()
+        return render(request, "showcase/edit.html", {
+            "site": site, "values": values,
+            "errors": field_errors(exc.fields, renames) or {"__all__": exc.message}}, status_code=exc.status)
     return see_other(session, f"/showcase#site-{slug}")
