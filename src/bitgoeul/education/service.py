@@ -149,12 +149,12 @@ def _save(session: Session, course: Course, *, first_publication: bool) -> Cours
 
 def courses_teaching(session: Session, skills: list[str], *, within_days: int | None = None,
                      limit: int = 20) -> list[Course]:
-    """Published courses not yet ended that teach any of `skills` (canonical keys), soonest first; with
-    `within_days`, only those starting before then."""
+    """Published courses not yet started (one can still join them) that teach any of `skills` (canonical
+    keys), soonest first; with `within_days`, only those starting before then."""
     if not skills:
         return []
     present = now()
-    statement = (select(Course).where(Course.status == CourseStatus.published, Course.ends_at >= present,
+    statement = (select(Course).where(Course.status == CourseStatus.published, Course.starts_at >= present,
                                       exists().where(CourseSkill.course_id == Course.id,
                                                      CourseSkill.skill.in_(skills)))
                  .order_by(Course.starts_at, Course.id).limit(limit))

@@ -24,7 +24,7 @@ class Suggestion:
     key: str  # its canonical key (what subscriptions and courses use)
     job: Job
     required: bool
-    course: Course | None  # None: no open course teaches it yet (the person may ask to be told)
+    course: Course | None  # None: no coming course teaches it yet (the person may ask to be told)
 
 
 def missing_skills(profile: TalentProfile | None, job: Job) -> list[tuple[str, str, bool]]:
