@@ -31,6 +31,7 @@ from bitgoeul.core.errors import DomainError, LoginRequired, ValidationFailed
 from bitgoeul.core.i18n import negotiate, translate
 from bitgoeul.core.logs import set_request_id
 from bitgoeul.web.deps import login_missing
+from bitgoeul.web.middleware import HttpMiddleware
 
 API_PREFIX = "/api/v1"
 REQUEST_ID_HEADER = "x-request-id"
@@ -69,18 +70,15 @@ def error_envelope(code: str, message: str, request_id: str, fields: dict[str, s
     return {"error": {"code": code, "message": message, "fields": fields or {}, "request_id": request_id}}
 
 
-class EdgeMiddleware:
-    """Pure ASGI (no BaseHTTPMiddleware: it would buffer bodies and hide the request's own task)."""
+class EdgeMiddleware(HttpMiddleware):
+    """Request ids, body limits, HEAD as GET and the Allow header of a 405."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, router: Any) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_body_bytes = max_body_bytes
         self.router = router
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
         set_request_id(request_id)  # every log line of this request carries it (core/logs.py)
         if self._too_large(scope):

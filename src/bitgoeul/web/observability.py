@@ -22,11 +22,12 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from bitgoeul.core.logs import set_request_id
 from bitgoeul.core.settings import setting
 from bitgoeul.web.edge import request_id_of
+from bitgoeul.web.middleware import HttpMiddleware
 
 access_log = logging.getLogger("bitgoeul.access")
 log = logging.getLogger(__name__)
@@ -57,16 +58,10 @@ def route_of(scope: Scope) -> str:
     return "/static" if path.startswith("/static/") else "unmatched"
 
 
-class ObservabilityMiddleware:
+class ObservabilityMiddleware(HttpMiddleware):
     """Pure ASGI, outermost: ids, access log and metrics see every answer, error pages included."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
         set_request_id(request_id)
         started = time.perf_counter()

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bitgoeul.core.i18n import negotiate, translate
 from bitgoeul.core.settings import Settings
+from bitgoeul.web.middleware import HttpMiddleware
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
@@ -39,21 +40,18 @@ def security_headers(production: bool) -> list[tuple[bytes, bytes]]:
     return [(k.encode(), v.encode()) for k, v in headers.items()]
 
 
-class Protection:
+class Protection(HttpMiddleware):
     """Refuses requests for other Host names (400), then adds the security headers to whatever answers.
 
     A forged Host must never reach a page: links, redirects and calendars are built from the request.
     """
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
+        super().__init__(app)
         self.hosts = set(settings.host_names)
         self.headers = security_headers(settings.is_production)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_headers = Headers(scope=scope)
         if not self._allowed(request_headers.get("host", "")):
             await self._refuse(scope, request_headers)(scope, receive, send)
