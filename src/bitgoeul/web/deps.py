@@ -10,14 +10,16 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from bitgoeul.accounts.models import User
 from bitgoeul.accounts.sessions import signed_in_user
+from bitgoeul.core.db import session_scope
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.i18n import LANGUAGES, negotiate, speaking
 from bitgoeul.core.ratelimit import RateLimiter
 from bitgoeul.core.settings import Settings
+from bitgoeul.web.middleware import HttpMiddleware
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 TOKEN_MAX_AGE = 30 * 24 * 3600
@@ -64,16 +66,10 @@ def rate_limited(kind: str) -> Callable[[Request], None]:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on any error."""
-    session: Session = request.app.state.session_factory()
-    try:
+    """One transaction per request (`session_scope`): committed when the handler returns, rolled back on any
+    error."""
+    with session_scope(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": commit before the response leaves, so a redirect never outruns its own write and a
@@ -140,17 +136,11 @@ def get_language(request: Request) -> str:
 Language = Annotated[str, Depends(get_language)]
 
 
-class LanguageMiddleware:
+class LanguageMiddleware(HttpMiddleware):
     """Sets the reader's language for the whole request, so errors and Messages rendered anywhere at the
     edge (pages, the API envelope, exception handlers) speak it. Sits inside SessionMiddleware."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         with speaking(get_language(Request(scope))):
             await self.app(scope, receive, send)
 
