@@ -61,8 +61,3 @@ def validate(model: type[M], data: Mapping[str, Any]) -> M:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise ValidationFailed("field.check", fields=field_errors(exc)) from exc
-
-
-def blank_to_none(data: Mapping[str, Any]) -> dict[str, Any]:
-    """HTML forms send '' for an empty input; optional fields want None."""
-    return {k: (None if isinstance(v, str) and v.strip() == "" else v) for k, v in data.items()}

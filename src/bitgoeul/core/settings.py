@@ -145,10 +145,6 @@ class Settings:
     timezone: str = "Asia/Seoul"
 
     @property
-    def is_development(self) -> bool:
-        return self.environment == "development"
-
-    @property
     def is_production(self) -> bool:
         return self.environment == "production"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
@@ -343,10 +343,6 @@ def board(session: Session) -> dict[str, list[Demonstration]]:
                                          ).unique():
         columns.setdefault(demonstration.stage, []).append(demonstration)
     return columns
-
-
-def as_datetime(day: date) -> datetime:
-    return datetime.combine(day, time(9, 0), tzinfo=UTC)
 
 
 def event_actor_names(session: Session, demonstration: Demonstration) -> dict[int, str]:

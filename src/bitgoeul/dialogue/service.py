@@ -247,15 +247,6 @@ def add_source(session: Session, actor: Actor | None, session_id: int, values: S
     return source
 
 
-def delete_source(session: Session, actor: Actor | None, source_id: int) -> None:
-    require_operator(actor)
-    source = session.get(DialogueSource, source_id)
-    if source is None:
-        raise NotFound("dialogue.service.source_not_found")
-    session.delete(source)
-    session.flush()
-
-
 # --- participants ----------------------------------------------------------------------------------------
 
 

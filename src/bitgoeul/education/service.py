@@ -3,7 +3,7 @@ never only in views. Inputs arrive validated (`CourseIn`), so a function's signa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import String, cast, exists, or_, select
 from sqlalchemy.orm import Session
@@ -165,7 +165,3 @@ def courses_teaching(session: Session, skills: list[str], *, within_days: int | 
 
 def course_keys(course: Course) -> list[str]:
     return [row.skill for row in course.taught]
-
-
-def has_started(course: Course, at: datetime | None = None) -> bool:
-    return course.starts_at <= (at or now())

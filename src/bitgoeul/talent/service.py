@@ -349,10 +349,6 @@ def application_for(session: Session, actor: Actor | None, job_id: int) -> Appli
                           .where(Application.job_id == job_id, TalentProfile.user_id == actor.id))
 
 
-def count_jobs(session: Session) -> int:
-    return int(session.scalar(select(func.count(Job.id))) or 0)
-
-
 def count_open_jobs(session: Session) -> int:
     """Published jobs whose deadline has not passed (the ones `open_jobs` lists), in one COUNT."""
     return int(session.scalar(select(func.count(Job.id)).where(

@@ -7,7 +7,7 @@ without dense vectors. The default list is editable: copy it, add or remove pair
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bitgoeul.text.analyse import dictionary_version
@@ -245,8 +245,3 @@ def _contains_run(terms: Sequence[str], run: Sequence[str]) -> bool:
 def default_glossary() -> Glossary:
     """A fresh, editable copy of the built-in glossary."""
     return Glossary()
-
-
-def pairs_from(rows: Iterable[tuple[str, str]]) -> Glossary:
-    """Build a glossary from (Korean, English) rows, e.g. loaded from the database."""
-    return Glossary(pairs=list(rows))

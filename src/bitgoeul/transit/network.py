@@ -125,12 +125,6 @@ def warm(session: Session) -> None:
             timetable(network, first, 2)
 
 
-def clear_cache() -> None:
-    with _lock:
-        _networks.clear()
-        _timetables.clear()
-
-
 class _Names:
     """Ids already used by earlier feeds, per kind; a repeated id is prefixed with its feed's name."""
 

@@ -48,10 +48,6 @@ def load_model() -> None:
         _e5()
 
 
-def model_loaded() -> bool:
-    return _model is not None
-
-
 def _e5() -> Any:
     global _model
     if _model is None:

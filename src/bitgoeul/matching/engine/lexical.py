@@ -153,14 +153,6 @@ class LexicalIndex:
         """Number of slots, live or free; arrays aligned to slots have this length."""
         return len(self._keys)
 
-    def alive_mask(self) -> BoolArray:
-        """Which slots hold a live record."""
-        return self._alive
-
-    def key_at(self, slot: int) -> DocKey | None:
-        """The record in `slot`, if any."""
-        return self._keys[slot]
-
     @property
     def slot_keys(self) -> Sequence[DocKey | None]:
         """Record key per slot (None for free slots); a live view, do not modify."""

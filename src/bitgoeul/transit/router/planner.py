@@ -348,14 +348,3 @@ def plan_arrive_by(
         out = [_alight_early(tt, it, b) for it in out]
     out = _with_direct_walk(tt, a, b, t, out, arrive_by=True)
     return sorted(out, key=lambda it: (-it.depart, it.transfers))
-
-
-def earliest_arrivals(tt: Timetable, origin: Place, depart: When) -> tuple[Endpoint, np.ndarray]:
-    """One-to-all: earliest arrival (by a ride) at every stop, INF where unreachable; for matrices."""
-    a = endpoint(tt, origin)
-    labels = run(tt, a.access, seconds_of(tt, depart))
-    best = labels.best_trip_arrival().copy()
-    for s, w in a.access.items():
-        best[s] = min(int(best[s]), labels.depart + w)
-    best[best >= INF] = INF
-    return a, best

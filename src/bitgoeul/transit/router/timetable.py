@@ -72,9 +72,6 @@ class Timetable:
     def n_patterns(self) -> int:
         return len(self.pat_trips)
 
-    def pattern_stops(self, r: int) -> I32:
-        return self.col_stop[self.pat_col_ptr[r] : self.pat_col_ptr[r + 1]]
-
     def mirrored(self) -> Timetable:
         """The reversed timetable, built once and kept: arrive-by queries reuse it."""
         cached = self._mirror
