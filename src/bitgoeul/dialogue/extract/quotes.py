@@ -43,35 +43,26 @@ def _straight_pairs(paragraph: str, skip: set[int] | frozenset[int] = frozenset(
     return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 
+def _matched(match: re.Match[str], offset: int) -> QuoteSpan:
+    """The span of a quote pattern's match: the marks are the match's ends, the text its first group."""
+    return QuoteSpan(
+        offset + match.start(), offset + match.start(1), offset + match.end(1), offset + match.end() - 1, match.group(1)
+    )
+
+
 def find_quote_spans(paragraph: str, offset: int) -> list[QuoteSpan]:
     """Every double-quote or corner-bracket span in one paragraph, in order, absolute offsets."""
     spans: list[QuoteSpan] = []
     for pattern in (_CURLY, _CORNER):
         for match in pattern.finditer(paragraph):
-            spans.append(
-                QuoteSpan(
-                    offset + match.start(),
-                    offset + match.start(1),
-                    offset + match.end(1),
-                    offset + match.end() - 1,
-                    match.group(1),
-                )
-            )
+            spans.append(_matched(match, offset))
     covered = [(span.open - offset, span.close - offset) for span in spans]
     mixed: list[tuple[int, int]] = []
     for pattern in _MIXED:
         for match in pattern.finditer(paragraph):
             if not any(first <= match.start() <= last for first, last in covered):
                 mixed.append((match.start(), match.end() - 1))
-                spans.append(
-                    QuoteSpan(
-                        offset + match.start(),
-                        offset + match.start(1),
-                        offset + match.end(1),
-                        offset + match.end() - 1,
-                        match.group(1),
-                    )
-                )
+                spans.append(_matched(match, offset))
     used = {mark for pair in mixed for mark in pair}
     for first, second in _straight_pairs(paragraph, skip=used):
         spans.append(
