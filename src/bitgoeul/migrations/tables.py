@@ -20,21 +20,39 @@ NO_REFS: Mapping[str, tuple[str, str]] = {}
 NO_NAMES: Mapping[str, Sequence[str]] = {}
 
 
-def create_table(name: str, *columns: sa.Column[Any], keyed: bool = False,
-                 refs: Mapping[str, tuple[str, str]] = NO_REFS, unique: Sequence[Sequence[str]] = (),
-                 named_unique: Mapping[str, Sequence[str]] = NO_NAMES, indexes: Sequence[str] = ()) -> None:
+def create_table(
+    name: str,
+    *columns: sa.Column[Any],
+    keyed: bool = False,
+    refs: Mapping[str, tuple[str, str]] = NO_REFS,
+    unique: Sequence[Sequence[str]] = (),
+    named_unique: Mapping[str, Sequence[str]] = NO_NAMES,
+    indexes: Sequence[str] = (),
+) -> None:
     """Create `name` with `id` first (then `key` when `keyed`), `columns`, a foreign key per `refs`
     ({column: (table, ondelete)}, pointing at that table's id), unique constraints named after their first
     column (`unique`) or as given (`named_unique`), and an index `ix_<name>_<column>` per `indexes`."""
     key = [sa.Column("key", sa.String(length=80), nullable=True)] if keyed else []
-    foreign = [sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{name}_{column}_{target}"),
-                                       ondelete=ondelete)
-               for column, (target, ondelete) in sorted(refs.items())]
-    uniques = [sa.UniqueConstraint(*cols, name=op.f(f"uq_{name}_{cols[0]}"))
-               for cols in ([("key",)] if keyed else []) + list(unique)]
+    foreign = [
+        sa.ForeignKeyConstraint(
+            [column], [f"{target}.id"], name=op.f(f"fk_{name}_{column}_{target}"), ondelete=ondelete
+        )
+        for column, (target, ondelete) in sorted(refs.items())
+    ]
+    uniques = [
+        sa.UniqueConstraint(*cols, name=op.f(f"uq_{name}_{cols[0]}"))
+        for cols in ([("key",)] if keyed else []) + list(unique)
+    ]
     uniques += [sa.UniqueConstraint(*cols, name=constraint) for constraint, cols in named_unique.items()]
-    op.create_table(name, sa.Column("id", sa.Integer(), nullable=False), *key, *columns, *foreign,
-                    sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")), *uniques)
+    op.create_table(
+        name,
+        sa.Column("id", sa.Integer(), nullable=False),
+        *key,
+        *columns,
+        *foreign,
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
+        *uniques,
+    )
     for column in indexes:
         op.create_index(op.f(f"ix_{name}_{column}"), name, [column], unique=False)
 
