@@ -123,3 +123,35 @@ def test_events_beside_the_site_or_naming_it_are_listed_as_held_there(client: Te
     draft.status = "published"
     session.commit()
     assert shown_events(client, site.slug) == expected_events(session, site) == {beside.id, named.id, draft.id}
+
+
+def test_a_course_held_at_the_academy_shows_until_it_ends(client: TestClient, session: Session) -> None:
+    from bitgoeul.education.public import Course
+
+    site = showcase_factories.site(session, slug="ai-academy", name_ko="AI사관학교", name_en="AI Academy",
+                                   lat=35.2296, lon=126.8452, radius_m=300, place_words=["AI사관학교"])
+    provider = factories.organisation(session, kind="support_agency", name_ko="인공지능산업융합사업단")
+    now = utcnow()
+
+    def course(title: str, venue: str, lat: float | None, lon: float | None, days: int,
+               status: str = "published") -> Course:
+        found = Course(provider_id=provider.id, title_ko=title, title_en=title, starts_at=now + timedelta(days=days),
+                       ends_at=now + timedelta(days=days + 30), venue_name=venue, lat=lat, lon=lon, status=status)
+        session.add(found)
+        session.flush()
+        return found
+
+    cohort = course("사관학교 7기", "AI사관학교 2층 강의실", None, None, 20)
+    beside = course("모델 서빙 실습", "창업캠프 세미나실", 35.2300, 126.8455, 5)  # about 50 m away
+    course("시내 야간 과정", "시청 교육장", 35.1601, 126.8514, 5)
+    course("초안 과정", "AI사관학교", None, None, 5, status="draft")
+    over = course("지난 과정", "AI사관학교", None, None, -60)  # ended a month ago
+    session.commit()
+
+    def shown() -> list[int]:
+        listed = re.search(r'<ul class="home-list site-courses">.*?</ul>',
+                           section(client.get("/showcase").text, site.slug), re.S)
+        return [int(i) for i in re.findall(r'href="/education/courses/(\d+)"', listed.group(0))] if listed else []
+
+    assert shown() == [beside.id, cohort.id]  # soonest first
+    assert over.id not in shown()
