@@ -81,11 +81,6 @@ def _unpack(data: bytes) -> npt.NDArray[np.float32]:
     return np.frombuffer(data, ">f4", offset=4).astype(np.float32)
 
 
-def _tsquery(terms: Iterable[str]) -> str:
-    """A tsquery OR-ing the terms verbatim (quoted, so nothing is re-parsed or stemmed)."""
-    return " | ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
-
-
 def attribute_store(state: State, records: Sequence[Mapping[str, object]] = ()) -> AttributeStore:
     """The engine's attribute store knowing this collection's attribute names and types, holding `records`.
 
