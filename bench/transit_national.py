@@ -299,18 +299,20 @@ def pick_queries(tt: Timetable, count: int, seed: int = 11) -> dict[str, list[tu
 
 
 def time_queries(tt: Timetable, qs: list[tuple[int, int, int]]) -> dict[str, object]:
-    times, sizes, found = [], [], 0
+    times, cpu, sizes, found = [], [], [], 0
     for o, d, t in qs:
-        s = time.perf_counter()
+        s, c = time.perf_counter(), time.process_time()
         acc, eg = access_from_stop(tt, o), egress_to_stop(tt, d)
         front = pareto(run(tt, acc, t, eg))
         times.append(time.perf_counter() - s)
+        cpu.append(time.process_time() - c)
         sizes.append(len(front))
         found += bool(front)
     ms = np.array(times) * 1000
     return {"queries": len(qs), "p50_ms": round(float(np.percentile(ms, 50)), 1),
             "p99_ms": round(float(np.percentile(ms, 99)), 1), "mean_ms": round(float(ms.mean()), 1),
-            "answered": found, "mean_pareto_size": round(statistics.mean(sizes), 2)}
+            "cpu_p50_ms": round(float(np.percentile(cpu, 50)) * 1000, 1), "answered": found,
+            "mean_pareto_size": round(statistics.mean(sizes), 2)}
 
 
 def query(folder: Path, count: int) -> None:
