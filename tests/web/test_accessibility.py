@@ -20,12 +20,14 @@ PUBLIC = ["/", "/organisations", "/organisations/1", "/solutions", "/solutions/1
           "/demonstrations", "/demonstrations/1", "/demonstrations/board", "/programme", "/search?q=축산",
           "/talent/jobs", "/talent/jobs/1", "/exchange/partners", "/exchange/events", "/exchange/events/1",
           "/dialogue", "/dialogue/sessions", "/dialogue/sessions/1", "/dialogue/actions", "/dialogue/voices",
-          "/transit", "/transit/meet", "/dashboard", "/showcase", "/login", "/signup", "/no-such-page"]
+          "/transit", "/transit/meet", "/dashboard", "/showcase", "/education/courses", "/education/courses/40",
+          "/education/skills-gap", "/login", "/signup", "/no-such-page"]
 SIGNED_IN = {
     "buyer5@example.org": ["/", "/needs/new", "/notifications"],
     "supplier6@example.org": ["/", "/solutions/new", "/talent/jobs/new"],
     "person1@example.com": ["/", "/talent/profile"],  # no profile yet
-    "grad01@example.com": ["/", "/talent/me", "/talent/alerts"],  # a graduate with a profile and a job
+    "grad01@example.com": ["/", "/talent/me", "/talent/alerts", "/education/for-me"],  # a profile and a job
+    "provider1@example.org": ["/education/courses/new", "/education/courses/1/edit"],  # a course provider
     "operator@example.org": ["/", "/review", "/dialogue/moderation", "/dialogue/actions?overdue=1", "/showcase",
                              "/showcase/visits", "/showcase/visits/1", "/showcase/ai-data-center/edit"],
 }
