@@ -27,7 +27,7 @@ SIGNED_IN = {
     "supplier6@example.org": ["/", "/solutions/new", "/talent/jobs/new"],
     "person1@example.com": ["/", "/talent/profile"],  # no profile yet
     "grad01@example.com": ["/", "/talent/me", "/talent/alerts", "/education/for-me"],  # a profile and a job
-    "provider1@example.org": ["/education/courses/new", "/education/courses/1/edit"],  # a course provider
+    "provider1@example.org": ["/education/courses/new", "/education/courses/40/edit"],  # the AI Academy
     "operator@example.org": ["/", "/review", "/dialogue/moderation", "/dialogue/actions?overdue=1", "/showcase",
                              "/showcase/visits", "/showcase/visits/1", "/showcase/ai-data-center/edit"],
 }
