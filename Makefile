@@ -34,6 +34,8 @@ dev: $(VENV)/.dev-installed
 
 # Vectors survive `make demo`'s fresh database: the worker re-uses them instead of re-embedding (about a minute).
 demo serve: export BITGOEUL_EMBED_CACHE ?= var/embedding-cache.db
+# Timetables are built once into files there and memory-mapped by every start and worker after.
+demo serve: export BITGOEUL_TIMETABLE_DIR ?= var/timetables
 
 # The demo is loaded once; later runs keep the database and what people did in it (`make demo-reset` starts over).
 demo: install

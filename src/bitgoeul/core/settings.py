@@ -63,6 +63,11 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("BITGOEUL_EMBED_CACHE", "embed_cache", "",
                 "A SQLite file of vectors by content hash that outlives the database, so a rebuilt database "
                 "re-uses them (empty = off; `make demo` and `make serve` use `var/embedding-cache.db`)."),
+    SettingSpec("BITGOEUL_TIMETABLE_DIR", "timetable_dir", "",
+                "A folder where built transit timetables are kept as files, one folder per feed version and "
+                "date range, memory-mapped by every later start and every worker instead of built again "
+                "(empty = off: each process builds its own; `make demo` and `make serve` use "
+                "`var/timetables`)."),
     SettingSpec("BITGOEUL_ROUTER_ENGINE", "router_engine", "auto",
                 "Transit router rounds: `numba` (compiled), `numpy` (arrays) or `auto` (numba when installed). "
                 "Same answers; numba is about 4x faster."),
@@ -127,6 +132,7 @@ class Settings:
     base_url: str = ""
     embed_threads: int = 1
     embed_cache: str = ""
+    timetable_dir: str = ""
     router_engine: str = "auto"
     log_level: str = "INFO"
     log_format: str = "json"
@@ -201,6 +207,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         base_url=values["BITGOEUL_BASE_URL"],
         embed_threads=_integer(values, "BITGOEUL_EMBED_THREADS", 1, 256),
         embed_cache=values["BITGOEUL_EMBED_CACHE"].strip(),
+        timetable_dir=values["BITGOEUL_TIMETABLE_DIR"].strip(),
         router_engine=_choice(values, "BITGOEUL_ROUTER_ENGINE", ROUTER_ENGINES),
         log_level=_choice(values, "BITGOEUL_LOG_LEVEL", LOG_LEVELS, upper=True),
         log_format=_choice(values, "BITGOEUL_LOG_FORMAT", LOG_FORMATS),

@@ -9,20 +9,24 @@ Walking footpaths between nearby stops of different feeds come from the router's
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.settings import setting
 from bitgoeul.core.time import local_today
 from bitgoeul.transit.models import TransitFeed
 from bitgoeul.transit.router import Feed, Timetable, build_timetable
 from bitgoeul.transit.router.gtfs import Fare, FareRule, Route, Service, Stop, StopTimes, Transfer, Trip
+from bitgoeul.transit.router.timetable_files import mapped_timetable, timetable_key
 from bitgoeul.transit.storage import feed_files, parse_files
 
 Key = tuple[tuple[int, str, str, str], ...]  # (id, name, label, version) per feed
@@ -106,12 +110,24 @@ def timetable(network: Network, first_date: date, days: int) -> Timetable:
         if found is not None:
             _timetables.move_to_end(key)
             return found
-    built = build_timetable(network.feed, first_date, days)
+    built = _build_or_map(network, first_date, days)
     with _lock:
         _timetables[key] = built
         while len(_timetables) > TIMETABLES_KEPT:
             _timetables.popitem(last=False)
     return built
+
+
+def _build_or_map(network: Network, first_date: date, days: int) -> Timetable:
+    """Built here, or, with BITGOEUL_TIMETABLE_DIR, mapped from the files of this feed version and days (built
+    and written there first by whichever process needs them first). A new feed version names new files, so a
+    process still holding the old timetable keeps reading the old ones."""
+    folder = setting("BITGOEUL_TIMETABLE_DIR").strip()
+    if not folder:
+        return build_timetable(network.feed, first_date, days)
+    digest = hashlib.sha256(repr(network.key).encode()).hexdigest()
+    path = Path(folder) / timetable_key(digest, first_date, days)
+    return mapped_timetable(path, lambda: build_timetable(network.feed, first_date, days))
 
 
 def warm(session: Session) -> None:
