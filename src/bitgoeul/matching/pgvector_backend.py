@@ -383,20 +383,23 @@ class Impact:
 
     def postings(self, terms: Mapping[str, Sequence[str]]) -> list[tuple[str, int, float]]:
         """(term, packed field counts, impact) for each distinct term of a record's fields."""
-        lens = [len(terms.get(f, ())) for f in FIELDS]
+        norms = []
+        for i, name in enumerate(FIELDS):
+            avg, length = self.averages[i], len(terms.get(name, ()))
+            norms.append(self.weights[i] / (1.0 - self.b + self.b * length / avg) if avg > 0 else 0.0)
         counts: dict[str, list[int]] = {}
         for i, name in enumerate(FIELDS):
             for term in terms.get(name, ()):
-                counts.setdefault(term, [0] * len(FIELDS))[i] += 1
+                tfs = counts.get(term)
+                if tfs is None:
+                    tfs = counts[term] = [0] * len(FIELDS)
+                tfs[i] += 1
+        k1 = self.k1
         out = []
         for term, tfs in counts.items():
-            pseudo = 0.0
-            packed = 0
-            for i, tf in enumerate(tfs):
-                packed |= min(tf, TF_MAX) << (TF_BITS * i)
-                if self.averages[i] > 0:
-                    pseudo += tf * self.weights[i] / (1.0 - self.b + self.b * lens[i] / self.averages[i])
-            out.append((term, packed, pseudo * (self.k1 + 1.0) / (pseudo + self.k1) if pseudo > 0 else 0.0))
+            pseudo = sum(tf * norm for tf, norm in zip(tfs, norms, strict=True))
+            packed = sum(min(tf, TF_MAX) << (TF_BITS * i) for i, tf in enumerate(tfs))
+            out.append((term, packed, pseudo * (k1 + 1.0) / (pseudo + k1) if pseudo > 0 else 0.0))
         return out
 
 
