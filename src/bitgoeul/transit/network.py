@@ -130,6 +130,14 @@ def _build_or_map(network: Network, first_date: date, days: int) -> Timetable:
     return mapped_timetable(path, lambda: build_timetable(network.feed, first_date, days))
 
 
+def clear_cache() -> None:
+    """Forget this process's networks and timetables: the next plan parses and builds (or maps) again, as after
+    a restart (tests use it to compare built and mapped timetables)."""
+    with _lock:
+        _networks.clear()
+        _timetables.clear()
+
+
 def warm(session: Session) -> None:
     """Parse the loaded feeds and build today's and tomorrow's timetables now, not in the first trip plans (a
     web worker calls this before taking traffic; a plan leaving today or tomorrow uses one of these two-day
