@@ -136,3 +136,30 @@ def test_command_line_contracts(cli_env: str, session: Session) -> None:
     gaps = [row["open_jobs"] - row["people"] for row in skills]
     assert gaps == sorted(gaps, reverse=True)
     assert runner.invoke(app, ["talent", "skills-gap", "--months", "0"]).exit_code == 2
+
+
+def test_courses_in_site_search_drafts_left_out(session: Session) -> None:
+    from bitgoeul.matching import memory, worker
+    from bitgoeul.matching import service as search
+    from bitgoeul.matching.models import SearchDocument
+    from tests.matching.test_service import bag_embed, bag_vector
+
+    worker.configure("immediate", embedder=bag_embed, query_embedder=bag_vector)
+    memory.forget()
+    try:
+        teacher = factories.member(session, factories.organisation(session, kind="university"))
+        shown = service.create_course(session, teacher, course_in(title_ko="데이터 과학 입문", skills="Python"))
+        hidden = service.create_course(session, teacher, course_in(title_ko="데이터 과학 심화", skills="Python",
+                                                                   status="draft"))
+        session.commit()
+        indexed = set(session.scalars(select(SearchDocument.record_id).where(SearchDocument.kind == "course")))
+        assert indexed == {str(shown.id)}
+        found = search.search(session, "파이썬", kinds=["course"], mode="lexical").results
+        assert [str(hit.id) for hit in found] == [str(shown.id)]
+        service.set_status(session, teacher, hidden.id, "published")
+        session.commit()
+        indexed = set(session.scalars(select(SearchDocument.record_id).where(SearchDocument.kind == "course")))
+        assert indexed == {str(shown.id), str(hidden.id)}
+    finally:
+        worker.configure(None)
+        memory.forget()

@@ -4,9 +4,19 @@ education only through `education.public`), so neither reaches into the other's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bitgoeul.talent.models import Job, TalentProfile
 from bitgoeul.talent.service import jobs_for_profile, open_jobs, profile_of_user, today, view_job, visible_profiles
 from bitgoeul.talent.skills import canonical_skill, canonical_skills, parse_skill_list
 
 __all__ = ["Job", "TalentProfile", "canonical_skill", "canonical_skills", "jobs_for_profile", "open_jobs",
-           "parse_skill_list", "profile_of_user", "today", "view_job", "visible_profiles"]
+           "parse_skill_list", "profile_of_user", "skill_words", "today", "view_job", "visible_profiles"]
+
+
+def skill_words(skills: Iterable[str]) -> str:
+    """Each skill as typed plus its canonical and Korean names, for a search document (imported when called:
+    search modules import matching, which no capability loads at start)."""
+    from bitgoeul.talent.search_kinds import skill_words as words
+
+    return words(skills)
