@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from bitgoeul.cli_support import fail, open_session, say, use_cli_language
-from bitgoeul.core.registry import capabilities
+from bitgoeul.core.registry import capabilities, load
 
 use_cli_language()  # help texts are built at import: they speak the locale's language
 app = typer.Typer(help=say("cli.help"), no_args_is_help=True, add_completion=False)
@@ -206,7 +206,7 @@ def _mount_groups() -> None:
     for capability in capabilities():
         if capability.cli:
             name = {"accounts": "user", "matching": "match"}.get(capability.name, capability.name)
-            app.add_typer(capability.cli(), name=name)
+            app.add_typer(load(capability.cli), name=name)
 
 
 _mount_groups()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import Conflict
-from bitgoeul.core.registry import capabilities
+from bitgoeul.core.registry import capabilities, load
 from bitgoeul.demo_time import demo_clock, demo_now
 from bitgoeul.organisations.models import Organisation
 
@@ -25,7 +25,7 @@ def load_all(session: Session, now: datetime | None = None) -> dict[str, int]:
     with demo_clock(now or demo_now()):
         for capability in capabilities():
             if capability.demo:
-                capability.demo(session)
+                load(capability.demo)(session)
     session.flush()
     from bitgoeul.core.registry import export_tables
 

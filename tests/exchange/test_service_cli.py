@@ -12,6 +12,7 @@ from tests import factories as f
 from typer.testing import CliRunner
 
 from bitgoeul.core.forms import validate
+from bitgoeul.core.registry import load
 from bitgoeul.exchange import events, meetings, partners
 from bitgoeul.exchange.manifest import MANIFEST
 from bitgoeul.exchange.schemas import EventIn, ListingIn, MeetingSetupIn, PreferencesIn, SlotsIn
@@ -45,7 +46,7 @@ def test_cli_commands_print_json_and_fail_cleanly(session: Session, db_url: str,
         events.rsvp(session, who, event.id)
     meetings.save_preferences(session, a, event.id, validate(PreferencesIn, {"levels": {b.id: "must"}}))
     session.commit()
-    app = MANIFEST.cli() if MANIFEST.cli else None
+    app = load(MANIFEST.cli) if MANIFEST.cli else None
     assert app is not None
     names = {c.name for c in app.registered_commands}
     assert {"schedule", "partners", "matches", "events", "event-schedule"} <= names

@@ -55,7 +55,7 @@ def indexed(session: Session, kind: str) -> set[str]:
 def test_capabilities_register_their_kinds_through_search_kinds_modules() -> None:
     names = {k.kind for k in kinds.kinds()}
     assert {"solution", "need", "organisation", "job", "profile", "dialogue_session", "voice", "stop"} <= names
-    assert "bitgoeul.talent.search_kinds" in kinds.kind_modules()
+    assert "bitgoeul.talent.search_kinds:register" in kinds.kind_modules()
     job = kinds.get_kind("job")
     assert job is not None and job.label == ("채용", "Job") and job.url(3) == "/talent/jobs/3"
     stop = kinds.get_kind("stop")

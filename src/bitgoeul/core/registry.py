@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import typer
-    from fastapi import APIRouter
     from sqlalchemy.orm import Session
 
 
@@ -30,23 +28,34 @@ class Venue:
 
 @dataclass(frozen=True)
 class Capability:
-    """A capability's manifest. Loaders are callables so importing a manifest stays cheap."""
+    """A capability's manifest: data only. Every part is a dotted path, "module:attribute", that `load` imports
+    when it is first needed, so reading the manifests imports nothing else and no import registers anything."""
 
     name: str
     models: str | None = None  # module whose import registers the ORM models
-    pages: Callable[[], APIRouter] | None = None
-    api: Callable[[], APIRouter] | None = None
-    cli: Callable[[], typer.Typer] | None = None
-    exports: Callable[[], Mapping[str, Any]] = field(default=lambda: {})
+    pages: str | None = None  # an APIRouter of pages
+    api: str | None = None  # an APIRouter under /api/v1
+    cli: str | None = None  # a typer.Typer, the `bitgoeul <name>` command group
+    exports: Mapping[str, str] = field(default_factory=dict)  # table name -> ORM model
     nav: tuple[tuple[str, str], ...] = ()  # (path, message key) for the top navigation
-    demo: Callable[[Session], None] | None = None
+    demo: str | None = None  # load_demo(session)
     order: int = 100  # demo loaders run and navigation shows in this order (lowest first)
-    # Called with the settings when the web app is built: raise to refuse to start misconfigured.
-    check: Callable[[Any], None] | None = None
-    # Named places people may type in the trip planner (venues, organisations).
-    venues: Callable[[Session], list[Venue]] | None = None
-    # Called once per web worker before it takes traffic: load models, build caches (see docs/deploy.md).
-    warm: Callable[[Session], None] | None = None
+    # check(settings), called when the web app is built: raise to refuse to start misconfigured.
+    check: str | None = None
+    # venues(session) -> list[Venue]: named places people may type in the trip planner.
+    venues: str | None = None
+    # warm(session), called once per web worker before it takes traffic: load models, build caches.
+    warm: str | None = None
+    # register(), adding the capability's kinds to site search (bitgoeul.matching.kinds).
+    search_kinds: str | None = None
+    # indicators() -> Indicators for the dashboard (bitgoeul.core.indicators).
+    indicators: str | None = None
+
+
+def load(path: str) -> Any:
+    """The object a manifest's dotted path names: "bitgoeul.talent.web:router" -> that router."""
+    module, _, attribute = path.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -69,12 +78,12 @@ def load_models() -> None:
 
 def venues(session: Session) -> list[Venue]:
     """Every capability's named places, for the trip planner's place search."""
-    return [v for capability in capabilities() if capability.venues for v in capability.venues(session)]
+    return [v for capability in capabilities() if capability.venues for v in load(capability.venues)(session)]
 
 
 def export_tables() -> dict[str, Any]:
     """Every exportable table name -> ORM model, across capabilities."""
     tables: dict[str, Any] = {}
     for capability in capabilities():
-        tables.update(capability.exports())
+        tables.update({name: load(path) for name, path in capability.exports.items()})
     return tables

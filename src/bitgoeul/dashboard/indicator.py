@@ -1,9 +1,8 @@
-"""What an indicator is, and where they come from: each capability's `indicators.py` (found like manifests
-and `search_kinds.py`: adding one edits nothing here)."""
+"""What an indicator is, and where they come from: each capability's manifest names its `indicators`
+(adding one edits nothing here)."""
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.registry import PACKAGE
+from bitgoeul.core.registry import capabilities, load
 from bitgoeul.dashboard.months import Months, month_of
 
 Values = dict[str, float | None]  # month "YYYY-MM" -> value (None: not defined that month, e.g. 0 / 0)
@@ -65,15 +64,16 @@ def cumulative_share(pairs: Iterable[tuple[datetime | date, datetime | date | No
 
 
 def indicator_modules() -> list[str]:
-    return [f"bitgoeul.{path.parent.name}.indicators" for path in sorted(PACKAGE.glob("*/indicators.py"))]
+    """Every capability's `indicators`, as its manifest names it."""
+    return [c.indicators for c in sorted(capabilities(), key=lambda c: c.name) if c.indicators]
 
 
 @cache
 def indicators() -> tuple[Indicator, ...]:
     """Every capability's indicators, in display order; two with the same code are a programming error."""
     found: list[Indicator] = []
-    for name in indicator_modules():
-        found.extend(importlib.import_module(name).indicators())
+    for path in indicator_modules():
+        found.extend(load(path)())
     codes = Counter(i.code for i in found)
     if duplicated := [code for code, n in codes.items() if n > 1]:
         raise RuntimeError(f"indicator codes used twice: {duplicated}")

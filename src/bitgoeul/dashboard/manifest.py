@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bitgoeul.core.registry import Capability
-
-
-def _pages() -> Any:
-    from bitgoeul.dashboard.web import router
-
-    return router
-
-
-def _api() -> Any:
-    from bitgoeul.dashboard.api import router
-
-    return router
-
-
-def _cli() -> Any:
-    from bitgoeul.dashboard.cli import app
-
-    return app
-
 
 MANIFEST = Capability(
     name="dashboard",
     order=90,
-    pages=_pages,
-    api=_api,
-    cli=_cli,
+    pages="bitgoeul.dashboard.web:router",
+    api="bitgoeul.dashboard.api:router",
+    cli="bitgoeul.dashboard.cli:app",
     nav=(("/dashboard", "dashboard.nav"),),
 )

@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bitgoeul.core.registry import Capability
-
-
-def _pages() -> Any:
-    from bitgoeul.demonstrations.web import router
-
-    return router
-
-
-def _api() -> Any:
-    from bitgoeul.demonstrations.api import router
-
-    return router
-
-
-def _exports() -> dict[str, Any]:
-    from bitgoeul.demonstrations import models as m
-
-    return {"solutions": m.Solution, "needs": m.Need, "demonstrations": m.Demonstration, "kpis": m.Kpi,
-            "demonstration_events": m.DemonstrationEvent, "purchases": m.Purchase}
-
-
-def _demo(session: Any) -> None:
-    from bitgoeul.demonstrations.demo_loader import load_demo
-
-    load_demo(session)
-
 
 MANIFEST = Capability(
     name="demonstrations",
     order=30,
     models="bitgoeul.demonstrations.models",
-    pages=_pages,
-    api=_api,
-    exports=_exports,
+    pages="bitgoeul.demonstrations.web:router",
+    api="bitgoeul.demonstrations.api:router",
+    demo="bitgoeul.demonstrations.demo_loader:load_demo",
+    exports={
+        "solutions": "bitgoeul.demonstrations.models:Solution",
+        "needs": "bitgoeul.demonstrations.models:Need",
+        "demonstrations": "bitgoeul.demonstrations.models:Demonstration",
+        "kpis": "bitgoeul.demonstrations.models:Kpi",
+        "demonstration_events": "bitgoeul.demonstrations.models:DemonstrationEvent",
+        "purchases": "bitgoeul.demonstrations.models:Purchase",
+    },
     nav=(("/solutions", "nav.solutions"), ("/needs", "nav.needs"), ("/demonstrations", "nav.demonstrations"),
          ("/programme", "nav.programme")),
-    demo=_demo,
+    search_kinds="bitgoeul.demonstrations.search_kinds:register",
+    indicators="bitgoeul.demonstrations.indicators:indicators",
 )

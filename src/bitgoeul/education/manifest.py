@@ -8,32 +8,25 @@ from typing import Any
 
 from bitgoeul.core.registry import Capability
 
-
-def _pages() -> Any:
-    from bitgoeul.education.web import router
-
-    return router
-
-
-def _api() -> Any:
-    from bitgoeul.education.api import router
-
-    return router
-
-
-def _cli() -> Any:
-    from bitgoeul.education.cli import app
-
-    return app
-
-
-def _exports() -> dict[str, Any]:
-    from bitgoeul.education import models as m
-
-    return {"education_courses": m.Course, "education_course_skills": m.CourseSkill}
+MANIFEST = Capability(
+    name="education",
+    order=55,
+    models="bitgoeul.education.models",
+    pages="bitgoeul.education.web:router",
+    api="bitgoeul.education.api:router",
+    cli="bitgoeul.education.cli:app",
+    demo="bitgoeul.education.demo_loader:load_demo",
+    exports={
+        "education_courses": "bitgoeul.education.models:Course",
+        "education_course_skills": "bitgoeul.education.models:CourseSkill",
+    },
+    nav=(("/education/courses", "education.nav.courses"),),
+    venues="bitgoeul.education.manifest:venues",
+    indicators="bitgoeul.education.indicators:indicators",
+)
 
 
-def _venues(session: Any) -> list[Any]:
+def venues(session: Any) -> list[Any]:
     """Published courses' venues with coordinates, so the trip planner finds a classroom by name."""
     from sqlalchemy import select
 
@@ -50,23 +43,3 @@ def _venues(session: Any) -> list[Any]:
             seen.add(name)
             found.append(Venue(f"course:{course_id}", name, "", lat, lon))
     return found
-
-
-def _demo(session: Any) -> None:
-    from bitgoeul.education.demo_loader import load_demo
-
-    load_demo(session)
-
-
-MANIFEST = Capability(
-    name="education",
-    order=55,
-    models="bitgoeul.education.models",
-    pages=_pages,
-    api=_api,
-    cli=_cli,
-    exports=_exports,
-    nav=(("/education/courses", "education.nav.courses"),),
-    demo=_demo,
-    venues=_venues,
-)

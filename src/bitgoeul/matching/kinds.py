@@ -1,28 +1,26 @@
 """The registry of searchable kinds: how a model's rows become engine `Document`s.
 
-Capabilities add theirs with `register_kind(...)` in a `search_kinds.py` module of their package
-with a `register()` function; the registry imports every such module the first time it is asked
-(so the engine stays pure and no capability imports matching at start). The session hooks in
+Capabilities add theirs with `register_kind(...)` in a `register()` function their manifest names
+(`search_kinds="bitgoeul.talent.search_kinds:register"`); the registry calls each the first time it is
+asked (so the engine stays pure and no capability imports matching at start). The session hooks in
 `indexing.py` then keep those rows indexed on every insert, update and delete.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.registry import capabilities, load
 from bitgoeul.matching.engine import Document
 
 # Who may find a kind's records in site search: everyone, or signed-in organisation members and operators.
 AUDIENCES = ("public", "members")
-PACKAGE = Path(__file__).resolve().parent.parent
 
 # Field weights every kind shares: a word in a title says more about a record than one in its body.
 FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
@@ -126,8 +124,9 @@ _loading = threading.RLock()
 
 
 def kind_modules() -> list[str]:
-    """Every capability's `search_kinds` module (found like manifests: no list to keep up to date)."""
-    return [f"bitgoeul.{path.parent.name}.search_kinds" for path in sorted(PACKAGE.glob("*/search_kinds.py"))]
+    """Every capability's `register` for its search kinds, as its manifest names it (by capability name, the
+    order kinds were registered in when the registry found them by file)."""
+    return [c.search_kinds for c in sorted(capabilities(), key=lambda c: c.name) if c.search_kinds]
 
 
 def _ensure_builtins() -> None:
@@ -140,8 +139,8 @@ def _ensure_builtins() -> None:
             return
         _in_progress = True
         try:
-            for name in kind_modules():
-                importlib.import_module(name).register()
+            for path in kind_modules():
+                load(path)()
             _builtins_loaded = True
         finally:
             _in_progress = False

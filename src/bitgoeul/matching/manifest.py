@@ -6,36 +6,21 @@ from typing import Any
 
 from bitgoeul.core.registry import Capability
 
-
-def _pages() -> Any:
-    from bitgoeul.matching.web import router
-
-    return router
-
-
-def _api() -> Any:
-    from bitgoeul.matching.api import router
-
-    return router
-
-
-def _cli() -> Any:
-    from bitgoeul.matching.cli import app
-
-    return app
+MANIFEST = Capability(
+    name="matching",
+    order=40,
+    models="bitgoeul.matching.models",
+    pages="bitgoeul.matching.web:router",
+    api="bitgoeul.matching.api:router",
+    cli="bitgoeul.matching.cli:app",
+    nav=(("/search", "matching.nav.search"),),
+    check="bitgoeul.matching.manifest:check",
+    warm="bitgoeul.matching.worker:warm",
+)
 
 
-def _check(settings: Any) -> None:
+def check(settings: Any) -> None:
     from bitgoeul.matching.backend import check_startup
 
     check_startup(settings.database_url, settings.search_backend)
 
-
-def _warm(session: Any) -> None:
-    from bitgoeul.matching.worker import warm
-
-    warm(session)
-
-
-MANIFEST = Capability(name="matching", order=40, models="bitgoeul.matching.models", pages=_pages,
-                      api=_api, cli=_cli, nav=(("/search", "matching.nav.search"),), check=_check, warm=_warm)

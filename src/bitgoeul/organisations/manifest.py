@@ -6,26 +6,20 @@ from typing import Any
 
 from bitgoeul.core.registry import Capability
 
-
-def _pages() -> Any:
-    from bitgoeul.organisations.web import router
-
-    return router
-
-
-def _api() -> Any:
-    from bitgoeul.organisations.api import router
-
-    return router
-
-
-def _exports() -> dict[str, Any]:
-    from bitgoeul.organisations.models import Organisation
-
-    return {"organisations": Organisation}
+MANIFEST = Capability(
+    name="organisations",
+    order=20,
+    models="bitgoeul.organisations.models",
+    pages="bitgoeul.organisations.web:router",
+    api="bitgoeul.organisations.api:router",
+    exports={"organisations": "bitgoeul.organisations.models:Organisation"},
+    nav=(("/organisations", "nav.organisations"),),
+    venues="bitgoeul.organisations.manifest:venues",
+    search_kinds="bitgoeul.organisations.search_kinds:register",
+)
 
 
-def _venues(session: Any) -> list[Any]:
+def venues(session: Any) -> list[Any]:
     """Organisations by name, placed by their region ("광주 북구"): no street addresses are kept."""
     from sqlalchemy import select
 
@@ -35,7 +29,3 @@ def _venues(session: Any) -> list[Any]:
     rows = session.execute(select(Organisation.id, Organisation.name_ko, Organisation.name_en, Organisation.region)
                            .where(Organisation.region != "").order_by(Organisation.id))
     return [Venue(f"organisation:{i}", ko, en, area=region) for i, ko, en, region in rows]
-
-
-MANIFEST = Capability(name="organisations", order=20, models="bitgoeul.organisations.models", pages=_pages, api=_api,
-                      exports=_exports, nav=(("/organisations", "nav.organisations"),), venues=_venues)

@@ -3,44 +3,20 @@ records and visit requests that operators answer."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bitgoeul.core.registry import Capability
-
-
-def _pages() -> Any:
-    from bitgoeul.showcase.web import router
-
-    return router
-
-
-def _exports() -> dict[str, Any]:
-    from bitgoeul.showcase import models as m
-
-    # Visit requests are left out: who asked to visit is personal; operators export them from their list.
-    return {"showcase_sites": m.ShowcaseSite, "showcase_pictures": m.ShowcasePicture}
-
-
-def _venues(session: Any) -> list[Any]:
-    """Each site by its names, so the trip planner takes "국가AI데이터센터" or "AI academy" as a destination."""
-    from bitgoeul.showcase.service import site_venues
-
-    return site_venues(session)
-
-
-def _demo(session: Any) -> None:
-    from bitgoeul.showcase.demo_loader import load_demo
-
-    load_demo(session)
-
 
 MANIFEST = Capability(
     name="showcase",
     order=75,
     models="bitgoeul.showcase.models",
-    pages=_pages,
-    exports=_exports,
+    pages="bitgoeul.showcase.web:router",
+    demo="bitgoeul.showcase.demo_loader:load_demo",
+    # Visit requests are left out: who asked to visit is personal; operators export them from their list.
+    exports={
+        "showcase_sites": "bitgoeul.showcase.models:ShowcaseSite",
+        "showcase_pictures": "bitgoeul.showcase.models:ShowcasePicture",
+    },
     nav=(("/showcase", "showcase.nav"),),
-    demo=_demo,
-    venues=_venues,
+    venues="bitgoeul.showcase.service:site_venues",
 )
+

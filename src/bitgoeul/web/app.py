@@ -21,7 +21,7 @@ from bitgoeul.core.forms import field_message
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.logs import current_request_id
 from bitgoeul.core.ratelimit import TooManyRequests, limiter_for
-from bitgoeul.core.registry import capabilities, load_models
+from bitgoeul.core.registry import capabilities, load, load_models
 from bitgoeul.core.settings import Settings, load_settings
 from bitgoeul.web import observability, readiness
 from bitgoeul.web.bounds import bound_integer_parameters
@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
                   redoc_url=None, lifespan=readiness.lifespan(warm))
     for capability in capabilities():
         if capability.check:
-            capability.check(settings)
+            load(capability.check)(settings)
     engine = make_engine(settings.database_url)
     app.state.settings = settings
     app.state.limiter = limiter_for(settings)
@@ -88,10 +88,10 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for capability in capabilities():
         if capability.pages:
-            app.include_router(bound_integer_parameters(capability.pages()),
+            app.include_router(bound_integer_parameters(load(capability.pages)),
                                dependencies=[Depends(verify_csrf), Depends(remember_user)], include_in_schema=False)
         if capability.api:
-            app.include_router(bound_integer_parameters(capability.api()), prefix=API_PREFIX,
+            app.include_router(bound_integer_parameters(load(capability.api)), prefix=API_PREFIX,
                                dependencies=[Depends(require_login_for_writes), Depends(verify_api_csrf)])
     app.include_router(_home_router(), dependencies=[Depends(remember_user)], include_in_schema=False)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bitgoeul import __version__
 from bitgoeul.core.db import migration_heads
-from bitgoeul.core.registry import capabilities
+from bitgoeul.core.registry import capabilities, load
 from bitgoeul.web.edge import API_PREFIX
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def warm_up(engine: Engine) -> float:
     with Session(engine) as session:
         for capability in capabilities():
             if capability.warm:
-                capability.warm(session)
+                load(capability.warm)(session)
         session.rollback()
     return time.perf_counter() - started
 
