@@ -192,3 +192,15 @@ def test_a_wrong_import_breaks_the_contracts(tmp_path: Path) -> None:
         ("pure core", "bitgoeul.text.analyse", "sqlalchemy"),
         ("web imports no capability internals", "bitgoeul.web.app", "bitgoeul.exchange.web"),
     }
+
+
+def test_every_search_kinds_and_indicators_module_is_named_by_its_manifest() -> None:
+    """Search and the dashboard read the manifests, not the tree: a module the manifest forgets is never used."""
+    from bitgoeul.core.registry import capabilities
+
+    named = {c.name: (c.search_kinds or "", c.indicators or "") for c in capabilities()}
+    for kind, position in (("search_kinds", 0), ("indicators", 1)):
+        for path in sorted((SRC / "bitgoeul").glob(f"*/{kind}.py")):
+            capability = path.parent.name
+            assert named[capability][position].startswith(f"bitgoeul.{capability}.{kind}:"), (
+                f"{capability}/manifest.py does not name {kind}.py")

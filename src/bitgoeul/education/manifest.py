@@ -22,6 +22,7 @@ MANIFEST = Capability(
     },
     nav=(("/education/courses", "education.nav.courses"),),
     venues="bitgoeul.education.manifest:venues",
+    search_kinds="bitgoeul.education.search_kinds:register",
     indicators="bitgoeul.education.indicators:indicators",
 )
 
