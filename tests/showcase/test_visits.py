@@ -4,6 +4,7 @@ list or answer it. Operators rewrite the words and captions; nobody else can."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -21,6 +22,13 @@ from bitgoeul.showcase.models import ShowcaseSite, VisitRequest
 def as_user(client: TestClient, email: str) -> None:
     client.cookies.clear()
     login(client, email)
+
+
+def waiting_on_home(client: TestClient) -> str:
+    """The operator's home figure of visit requests waiting for an answer."""
+    found = re.search(r'data-figure="home.fig.visits_waiting"><div class="value">([^<]*)</div>', client.get("/").text)
+    assert found
+    return found.group(1)
 
 
 def ask(client: TestClient, **changes: str) -> object:
@@ -54,6 +62,7 @@ def test_a_request_is_answered_and_the_answer_reaches_the_requester(client: Test
     assert client.get(url).status_code == 403
 
     as_user(client, operator.email)
+    assert waiting_on_home(client) == "1"
     listed = client.get("/showcase/visits?q=리옹&status=pending")
     assert listed.status_code == 200 and f'href="/showcase/visits/{visit.id}"' in listed.text
     assert f'href="/showcase/visits/{visit.id}"' not in client.get("/showcase/visits?status=accepted").text
@@ -65,6 +74,7 @@ def test_a_request_is_answered_and_the_answer_reaches_the_requester(client: Test
         "status": "accepted", "answer": answer, "csrf_token": csrf_of(client, url)}, follow_redirects=False)
     assert done.status_code == 303
     assert "답변을 보냈습니다" in client.get(done.headers["location"]).text
+    assert waiting_on_home(client) == "0"
     again = client.post(f"/showcase/visits/{visit.id}/answer", data={
         "status": "declined", "answer": "아니요", "csrf_token": csrf_of(client, url)}, follow_redirects=False)
     assert again.status_code == 409

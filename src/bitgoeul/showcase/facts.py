@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from bitgoeul.core.db import text_matches, utcnow
 from bitgoeul.dashboard import service as dashboard
@@ -58,13 +58,22 @@ class SiteFacts:
     courses: list[Course] = field(default_factory=list)
 
 
-def demonstrations_at(session: Session, site: ShowcaseSite) -> list[Demonstration]:
-    if not site.place_words:
-        return []
-    named = or_(*(text_matches(word, Need.site_description, Need.data_available) for word in site.place_words))
-    return list(session.scalars(select(Demonstration).join(Demonstration.need).where(
+def _names(site: ShowcaseSite, *texts: str) -> bool:
+    """One of the site's names appears in one of the texts (as ILIKE finds it: case aside)."""
+    return any(word.casefold() in text.casefold() for word in site.place_words for text in texts)
+
+
+def demonstrations_at(session: Session, sites: list[ShowcaseSite]) -> dict[int, list[Demonstration]]:
+    """Per site, the demonstrations whose need names it, latest move first: one query for every site."""
+    words = [word for site in sites for word in site.place_words]
+    if not words:
+        return {site.id: [] for site in sites}
+    named = or_(*(text_matches(word, Need.site_description, Need.data_available) for word in words))
+    rows = list(session.scalars(select(Demonstration).join(Demonstration.need).where(
         named, Demonstration.stage.in_(SHOWN_STAGES)).order_by(Demonstration.stage_changed_at.desc(),
                                                                 Demonstration.id.desc())).unique())
+    return {site.id: [d for d in rows if _names(site, d.need.site_description, d.need.data_available)]
+            for site in sites}
 
 
 def firms_of(demonstrations: list[Demonstration]) -> list[Organisation]:
@@ -83,7 +92,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _box(site: ShowcaseSite, lat: Any, lon: Any) -> list[ColumnElement[bool]]:
-    """The square around the site's circle, for the index; the circle itself is checked in Python."""
+    """The square around the site's circle, for the query; the circle itself is checked in Python."""
     if site.lat is None or site.lon is None or site.radius_m <= 0:
         return []
     dlat = site.radius_m / 111_320
@@ -93,40 +102,47 @@ def _box(site: ShowcaseSite, lat: Any, lon: Any) -> list[ColumnElement[bool]]:
 
 def _here(site: ShowcaseSite, names: tuple[str, ...], lat: float | None, lon: float | None) -> bool:
     """A record is here when one of its names contains one of the site's, or its point is within the radius."""
-    if any(word.casefold() in name.casefold() for word in site.place_words for name in names):
+    if _names(site, *names):
         return True
     return (site.lat is not None and site.lon is not None and lat is not None and lon is not None
             and distance_m(site.lat, site.lon, lat, lon) <= site.radius_m)
 
 
-def events_at(session: Session, site: ShowcaseSite) -> list[Event]:
-    """Published events at the site, latest first (`site_facts` splits upcoming from past)."""
-    where = [*_box(site, Event.lat, Event.lon), *(text_matches(w, Event.venue_name) for w in site.place_words)]
+def events_at(session: Session, sites: list[ShowcaseSite]) -> dict[int, list[Event]]:
+    """Per site, published events held there, latest first (`facts_for` splits upcoming from past)."""
+    where = [c for site in sites for c in (*_box(site, Event.lat, Event.lon),
+                                           *(text_matches(w, Event.venue_name) for w in site.place_words))]
     if not where:
-        return []
-    rows = session.scalars(select(Event).where(Event.status == "published", or_(*where))
-                           .order_by(Event.starts_at.desc(), Event.id)).unique()
-    return [e for e in rows if _here(site, (e.venue_name,), e.lat, e.lon)]
+        return {site.id: [] for site in sites}
+    rows = list(session.scalars(select(Event).where(Event.status == "published", or_(*where))
+                                .order_by(Event.starts_at.desc(), Event.id)).unique())
+    return {site.id: [e for e in rows if _here(site, (e.venue_name,), e.lat, e.lon)] for site in sites}
 
 
-def courses_at(session: Session, site: ShowcaseSite) -> list[Course]:
-    """Published courses at the site that have not ended, soonest first."""
-    where = [*_box(site, Course.lat, Course.lon),
-             *(text_matches(w, Course.venue_name, Course.cohort) for w in site.place_words)]
+def courses_at(session: Session, sites: list[ShowcaseSite]) -> dict[int, list[Course]]:
+    """Per site, published courses held there that have not ended, soonest first."""
+    where = [c for site in sites for c in (*_box(site, Course.lat, Course.lon),
+                                           *(text_matches(w, Course.venue_name, Course.cohort)
+                                             for w in site.place_words))]
     if not where:
-        return []
-    rows = session.scalars(select(Course).where(Course.status == "published", Course.ends_at >= utcnow(),
-                                                or_(*where)).order_by(Course.starts_at, Course.id)).unique()
-    return [c for c in rows if _here(site, (c.venue_name, c.cohort), c.lat, c.lon)]
+        return {site.id: [] for site in sites}
+    # The skills taught are not shown here: leave them unloaded rather than fetch them for nothing.
+    rows = list(session.scalars(select(Course).options(lazyload(Course.taught)).where(
+        Course.status == "published", Course.ends_at >= utcnow(), or_(*where))
+        .order_by(Course.starts_at, Course.id)).unique())
+    return {site.id: [c for c in rows if _here(site, (c.venue_name, c.cohort), c.lat, c.lon)] for site in sites}
 
 
-def site_facts(session: Session, site: ShowcaseSite) -> SiteFacts:
-    demonstrations = demonstrations_at(session, site)
-    events = events_at(session, site)
+def facts_for(session: Session, sites: list[ShowcaseSite]) -> dict[int, SiteFacts]:
+    """Every site's facts in three queries, however many sites there are."""
+    demonstrations, events, courses = (demonstrations_at(session, sites), events_at(session, sites),
+                                       courses_at(session, sites))
     now = utcnow()
-    return SiteFacts(demonstrations, firms_of(demonstrations),
-                     sorted((e for e in events if e.ends_at >= now), key=lambda e: (e.starts_at, e.id)),
-                     [e for e in events if e.ends_at < now], courses_at(session, site))
+    return {site.id: SiteFacts(demonstrations[site.id], firms_of(demonstrations[site.id]),
+                               sorted((e for e in events[site.id] if e.ends_at >= now),
+                                      key=lambda e: (e.starts_at, e.id)),
+                               [e for e in events[site.id] if e.ends_at < now], courses[site.id])
+            for site in sites}
 
 
 def programme_figures(session: Session) -> list[Figure]:

@@ -59,8 +59,8 @@ def _page(request: Request, session: Session, user: Any, *, values: dict[str, An
           errors: dict[str, str] | None = None, status: int = 200) -> Response:
     language = get_language(request)
     sites = service.list_sites(session)
-    shown = [(site, facts.site_facts(session, site), _trips(site, language), _delegation(language))
-             for site in sites]
+    found = facts.facts_for(session, sites)
+    shown = [(site, found[site.id], _trips(site, language), _delegation(language)) for site in sites]
     figures = [(f, value_text(f.value, f.unit, language)) for f in facts.programme_figures(session)]
     return render(request, "showcase/page.html", {
         "sites": shown, "figures": figures, "can_edit": policy.can_edit(user),

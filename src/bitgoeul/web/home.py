@@ -24,6 +24,7 @@ from bitgoeul.dialogue import service as dialogue
 from bitgoeul.exchange.events import list_events
 from bitgoeul.matching import stored as matching
 from bitgoeul.organisations.models import Organisation, OrganisationKind
+from bitgoeul.showcase import service as showcase
 from bitgoeul.talent import service as talent
 from bitgoeul.talent.codes import FINAL_STATES
 
@@ -132,6 +133,7 @@ def operator_home(session: Session, actor: Actor) -> Home:
         "home.fig.oldest_days": max((age for _, age in aged), default=0),
         "home.fig.overdue_actions": overdue.total,
         "home.fig.voices_pending": len(voices),
+        "home.fig.visits_waiting": showcase.pending_count(session, actor),
     }, {"queue": aged[:SHOWN * 2], "overdue": list(overdue.items), "by_stage": {
         stage: sum(1 for d in queue if d.stage == stage) for stage in (Stage.proposed, Stage.under_review)}})
 
