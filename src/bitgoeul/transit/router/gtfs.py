@@ -153,6 +153,7 @@ class Feed:
     timezone: str = ""
     _trip_index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
     _name_index: dict[str, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+    _children: dict[str, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def trip_position(self, trip_id: str) -> int | None:
         """Index of a trip in `trips` (built on first use)."""
@@ -170,12 +171,15 @@ class Feed:
         return self._name_index.get(fold_name(name), [])
 
     def children(self) -> dict[str, list[int]]:
-        """Parent station id -> indices of its child stops (platforms)."""
-        out: dict[str, list[int]] = {}
-        for i, s in enumerate(self.stops):
-            if s.parent_id:
-                out.setdefault(s.parent_id, []).append(i)
-        return out
+        """Parent station id -> indices of its child stops (platforms); built on first use (every query's
+        access and egress ask, and a national feed has 200,000 stops to walk)."""
+        if self._children is None:
+            out: dict[str, list[int]] = {}
+            for i, s in enumerate(self.stops):
+                if s.parent_id:
+                    out.setdefault(s.parent_id, []).append(i)
+            self._children = out
+        return self._children
 
     def service_dates(self) -> tuple[date, date] | None:
         """First and last date any service runs, or None for an empty calendar."""

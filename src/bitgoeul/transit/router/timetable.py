@@ -63,6 +63,7 @@ class Timetable:
     _mirror: Timetable | None = field(default=None, repr=False, compare=False)
     _trip_major: tuple[I32, I32] | None = field(default=None, repr=False, compare=False)
     _boardings: tuple[I64, I32, I32] | None = field(default=None, repr=False, compare=False)
+    _fp_into: tuple[I64, I64] | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_events(self) -> int:
@@ -116,6 +117,20 @@ class Timetable:
             pat = self.col_pat[cols].astype(np.int32)
             pos = self.col_pos[cols].astype(np.int32)
             cached = self._boardings = (ptr, pat, pos)
+        return cached
+
+    def footpaths_into(self) -> tuple[I64, I64]:
+        """(ptr, index): footpaths ending at stop q are fp_*[index[ptr[q]:ptr[q+1]]], built once.
+
+        Egress asks for the footpaths into the destination; scanning all of fp_to per query costs a
+        national network's million footpaths every time.
+        """
+        cached = self._fp_into
+        if cached is None:
+            index = np.argsort(self.fp_to, kind="stable").astype(np.int64)
+            ptr = np.zeros(self.n_stops + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.fp_to, minlength=self.n_stops), out=ptr[1:])
+            cached = self._fp_into = (ptr, index)
         return cached
 
     def reverse(self) -> Timetable:
@@ -461,10 +476,10 @@ def egress_to_stop(tt: Timetable, stop: int) -> dict[int, int]:
     """Where a journey to `stop` can alight, and the walk from there."""
     base = stop_targets(tt, stop)
     out = dict(base)
-    targets = np.fromiter(base.keys(), dtype=np.int64)
-    hit = np.flatnonzero(np.isin(tt.fp_to, targets))
-    for f in hit.tolist():
-        q, w = int(tt.fp_from[f]), int(tt.fp_dur[f])
-        if w < out.get(q, INF):
-            out[q] = w
+    ptr, index = tt.footpaths_into()
+    for s in base:
+        for f in index[int(ptr[s]) : int(ptr[s + 1])].tolist():
+            q, w = int(tt.fp_from[f]), int(tt.fp_dur[f])
+            if w < out.get(q, INF):
+                out[q] = w
     return out
