@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 from sqlalchemy.orm import Session
@@ -13,6 +13,11 @@ from bitgoeul.core.db import make_engine, make_session_factory, session_scope
 from bitgoeul.core.i18n import LANGUAGES, Message, as_message, locale_language, localise, set_language, translate
 from bitgoeul.core.registry import load_models
 from bitgoeul.core.settings import Settings, SettingsError, load_settings, locale_environment
+
+if TYPE_CHECKING:
+    from bitgoeul.accounts.mail import MailSettings
+
+R = TypeVar("R")
 
 
 @contextmanager
@@ -34,6 +39,22 @@ def fail(message: str | Message, fields: Mapping[str, str | Message] | None = No
     for name, problem in (fields or {}).items():
         typer.echo(f"  {name}: {localise(as_message(problem))}", err=True)
     raise typer.Exit(2)
+
+
+def mail_or_fail(send: Callable[[Session, MailSettings], R]) -> R:
+    """Run one mailing (notifications, job-alert digests) with the SMTP settings and a session: a malformed
+    setting or a server that cannot be reached ends the command with one line, not a traceback."""
+    from bitgoeul.accounts.mail import MailSettings  # imported when a mailing runs: most commands send none
+
+    try:
+        settings = MailSettings.from_env()
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        with open_session() as session:
+            return send(session, settings)
+    except OSError as exc:
+        fail(f"SMTP {settings.host}:{settings.port}: {exc}")
 
 
 def settings_or_fail() -> Settings:

@@ -9,14 +9,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from tests import factories
+from tests.talent import talent_factories
 from typer.testing import CliRunner
 
 from bitgoeul.accounts.models import User
+from bitgoeul.accounts.notifications import notify
 from bitgoeul.cli import app
 from bitgoeul.core.db import make_engine, make_session_factory
 from bitgoeul.core.export import table_rows
 from bitgoeul.core.registry import export_tables
 from bitgoeul.demonstrations.stages import Stage
+from bitgoeul.talent.models import Alert
 
 runner = CliRunner()
 
@@ -96,3 +100,32 @@ def test_user_create_hashes_the_password(cli_env: str) -> None:
     duplicate = run("user", "create", "--email", "ops@example.org", "--name", "x", "--role", "operator",
                     input_text="another long password\nanother long password\n")
     assert duplicate.exit_code == 2 and "email" in duplicate.output
+
+
+@pytest.mark.parametrize("command", [("user", "send-mail"), ("talent", "send-digests")])
+def test_mailing_commands_end_on_a_bad_setting_or_server_with_one_line(
+        cli_env: str, monkeypatch: pytest.MonkeyPatch, command: tuple[str, str]) -> None:
+    assert run("init").exit_code == 0
+    empty = run(*command, "--json")
+    assert empty.exit_code == 0, empty.output
+    assert json.loads(empty.output)["messages"] == 0  # nothing queued: no server is asked
+
+    engine = make_engine(cli_env)
+    with make_session_factory(engine)() as session:
+        person = factories.user(session)
+        if command[0] == "user":
+            notify(session, person.id, "test", "새 소식", "News", "/", email=True)
+        else:
+            job = talent_factories.job(session, factories.member(session, factories.organisation(session)))
+            session.add(Alert(user_id=person.id, job_id=job.id, score=0.5, reasons=[]))
+        session.commit()
+    engine.dispose()
+
+    monkeypatch.setenv("BITGOEUL_SMTP_PORT", "not-a-port")
+    malformed = run(*command)
+    assert malformed.exit_code == 2 and "BITGOEUL_SMTP_PORT" in malformed.output
+    assert "Traceback" not in malformed.output
+
+    monkeypatch.setenv("BITGOEUL_SMTP_PORT", "9")  # discard: nothing listens on it here
+    refused = run(*command)
+    assert refused.exit_code == 2 and "SMTP 127.0.0.1:9" in refused.output

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from bitgoeul.cli_support import fail, open_session, say
+from bitgoeul.cli_support import fail, mail_or_fail, open_session, say
 
 app = typer.Typer(help=say("accounts.cli.accounts"), no_args_is_help=True)
 
@@ -37,17 +37,9 @@ def create(
 @app.command("send-mail")
 def send_mail(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> None:
     """E-mail every queued notification (demonstration requests and moves), one message per person."""
-    from bitgoeul.accounts.mail import MailSettings, send_notification_mail
+    from bitgoeul.accounts.mail import send_notification_mail
 
-    try:
-        settings = MailSettings.from_env()
-    except ValueError as exc:
-        fail(str(exc))
-    try:
-        with open_session() as session:
-            result = send_notification_mail(session, settings)
-    except OSError as exc:
-        fail(f"SMTP {settings.host}:{settings.port}: {exc}")
+    result = mail_or_fail(send_notification_mail)
     data = {"messages": result.messages, "notifications": result.notifications, "refused": result.failed}
     typer.echo(json.dumps(data, ensure_ascii=False) if as_json
                else "\n".join(f"{key}: {value}" for key, value in data.items()))

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from sqlalchemy import select
 
-from bitgoeul.cli_support import fail, open_session, say
+from bitgoeul.cli_support import fail, mail_or_fail, open_session, say
 from bitgoeul.core.errors import DomainError
 from bitgoeul.talent.matching import Match
 from bitgoeul.talent.schemas import shown_scores
@@ -100,17 +100,9 @@ def rebuild_matching(as_json: bool = typer.Option(False, "--json")) -> None:
 @app.command("send-digests")
 def send_digests_command(as_json: bool = typer.Option(False, "--json")) -> None:
     """E-mail every queued alert, one digest per person (BITGOEUL_SMTP_HOST/PORT, BITGOEUL_MAIL_FROM)."""
-    from bitgoeul.talent.mail import MailSettings, send_digests
+    from bitgoeul.talent.mail import send_digests
 
-    try:
-        settings = MailSettings.from_env()
-    except ValueError as exc:
-        fail(str(exc))
-    try:
-        with open_session() as session:
-            result = send_digests(session, settings)
-    except OSError as exc:
-        fail(f"SMTP {settings.host}:{settings.port}: {exc}")
+    result = mail_or_fail(send_digests)
     data = dataclasses.asdict(result)
     _emit(data, as_json, [f"messages: {result.messages}", f"alerts: {result.alerts}",
                           *(f"refused: {a}" for a in result.failed)])
