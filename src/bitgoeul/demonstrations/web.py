@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.auth import can_act_for, is_operator, require_member
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.domains import DOMAINS, label
-from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, ValidationFailed
+from bitgoeul.core.errors import DomainError, ValidationFailed
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
@@ -38,6 +38,7 @@ from bitgoeul.web.forms import (
     export_rows,
     field_errors,
     form_values,
+    refusal,
     see_other,
     service_data,
 )
@@ -339,12 +340,7 @@ def demonstration_detail(request: Request, session: SessionDep, user: CurrentUse
 def _acted(request: Request, session: Session, user: Any, demonstration_id: int, values: dict[str, Any],
            failed: str, action: Callable[[], object], renames: dict[str, str] | None = None) -> Response:
     """Run one demonstration action; on a refusal show the page again with the reason and its 4xx status."""
-    try:
-        action()
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    if exc := refusal(session, action):
         demonstration = service.get_demonstration(session, demonstration_id)
         return _demonstration_page(request, session, user, demonstration, problem=exc,
                                    errors=field_errors(exc.fields, renames), values=values, failed=failed,

@@ -32,6 +32,7 @@ from bitgoeul.web.forms import (
     field_errors,
     form_input,
     form_values,
+    refusal,
     see_other,
     service_data,
 )
@@ -129,12 +130,7 @@ def event_update(request: Request, session: SessionDep, user: CurrentUser, event
     event = events.get_event(session, event_id, user)
     data.setdefault("meeting_tables", event.meeting_tables)
     data.setdefault("max_meetings_per_person", event.max_meetings_per_person)
-    try:
-        events.update_event(session, user, event_id, form_input(EventIn, data, user))
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    if exc := refusal(session, lambda: events.update_event(session, user, event_id, form_input(EventIn, data, user))):
         return _form(request, session, user, events.get_event(session, event_id, user), values,
                      field_errors(exc.fields) or {"__all__": exc.message}, exc.status)
     return see_other(session, f"/exchange/events/{event_id}")
@@ -179,12 +175,7 @@ def event_ics(request: Request, session: SessionDep, user: CurrentUser, event_id
 def acted(request: Request, session: Session, user: Actor | None, event_id: int, values: dict[str, Any], failed: str,
           action: Callable[[], object], renames: dict[str, str] | None = None) -> Response:
     """Run one event action; a refusal shows the event page again with the reason and its 4xx status."""
-    try:
-        action()
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    if exc := refusal(session, action):
         event = events.get_event(session, event_id, user)
         return event_page(request, session, user, event, problem=exc, errors=field_errors(exc.fields, renames),
                           values=values, failed=failed, status=exc.status)

@@ -11,13 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, require_login
-from bitgoeul.core.errors import DomainError, LoginRequired, NotFound
+from bitgoeul.core.errors import DomainError
 from bitgoeul.exchange import events, meetings
 from bitgoeul.exchange.calendars import timetable_calendar
 from bitgoeul.exchange.schemas import MeetingSetupIn, MoveIn, PinIn, PreferencesIn, SlotsIn, SwapIn
 from bitgoeul.exchange.web_common import labels
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language, public_base_url
-from bitgoeul.web.forms import FormDep, field_errors, form_input, form_values, see_other, service_data
+from bitgoeul.web.forms import FormDep, field_errors, form_input, form_values, refusal, see_other, service_data
 from bitgoeul.web.rendering import render
 
 router = APIRouter()
@@ -65,12 +65,8 @@ def preferences_save(request: Request, session: SessionDep, user: CurrentUser, e
     data: dict[str, Any] = {"levels": levels}
     if form.get("slots_shown"):
         data["available_slot_ids"] = slots
-    try:
-        meetings.save_preferences(session, user, event_id, form_input(PreferencesIn, data, user))
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    if exc := refusal(session, lambda: meetings.save_preferences(session, user, event_id,
+                                                                form_input(PreferencesIn, data, user))):
         return _preferences_page(request, session, user, event_id, problem=exc, status=exc.status)
     return see_other(session, f"/exchange/events/{event_id}/meetings/preferences?saved=1")
 
@@ -105,12 +101,7 @@ def _scheduled(request: Request, session: Session, user: Actor | None, event_id:
                failed: str,
                action: Callable[[], object]) -> Response:
     """Run one organiser action; a refusal shows the scheduling page with the reason and its 4xx status."""
-    try:
-        action()
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    if exc := refusal(session, action):
         return _schedule_page(request, session, user, event_id, problem=exc, values=values, failed=failed,
                               status=exc.status)
     return see_other(session, f"/exchange/events/{event_id}/meetings/schedule")

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, require_login, require_member
-from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, ValidationFailed
+from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.pagination import Page
 from bitgoeul.exchange import partners
 from bitgoeul.exchange.models import PartnerListing
@@ -26,6 +26,7 @@ from bitgoeul.web.forms import (
     field_errors,
     form_input,
     form_values,
+    refusal,
     see_other,
     service_data,
 )
@@ -139,12 +140,7 @@ def listing_request(request: Request, session: SessionDep, user: CurrentUser, li
     listing = partners.get_listing(session, listing_id)
     data = {"message": values.get("message", ""), "listing_id": listing.id,
             "to_organisation_id": values.get("to_organisation_id", "")}
-    try:
-        partners.send_request(session, user, form_input(MeetingRequestIn, data, user))
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    if exc := refusal(session, lambda: partners.send_request(session, user, form_input(MeetingRequestIn, data, user))):
         errors = field_errors(exc.fields) or {"__all__": exc.message}
         errors.setdefault("__all__", exc.message)
         return _detail(request, session, user, listing, errors=errors, values=values,
@@ -166,13 +162,9 @@ def request_respond(request: Request, session: SessionDep, user: CurrentUser, re
                     form: FormDep) -> Response:
     values = form_values(form)
     require_login(user)
-    try:
-        partners.respond(session, user, request_id,
-                         form_input(ResponseIn, service_data(values, ("decision", "note")), user))
-    except (LoginRequired, NotFound):
-        raise
-    except DomainError as exc:
-        session.rollback()
+    answer = service_data(values, ("decision", "note"))
+    if exc := refusal(session, lambda: partners.respond(session, user, request_id,
+                                                        form_input(ResponseIn, answer, user))):
         boxes = partners.inbox(session, user)
         return render(request, "exchange/requests.html", {**boxes, "problem": exc, "just_sent": False,
                                                           **labels(request)}, status_code=exc.status)

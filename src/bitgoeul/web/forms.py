@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from bitgoeul.core.auth import Actor, require_login
-from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.core.errors import DomainError, LoginRequired, NotFound, ValidationFailed
 from bitgoeul.core.export import csv_text
 from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message, localise
@@ -98,6 +98,19 @@ def see_other(session: Session, url: str) -> Response:
     session would commit before responding anyway; this keeps the order explicit in the handler)."""
     session.commit()
     return RedirectResponse(url, status_code=303)
+
+
+def refusal(session: Session, action: Callable[[], object]) -> DomainError | None:
+    """Run a page's write. A refusal is rolled back and returned, so the page can be shown again with its reason
+    and status; not logged in and not found go on to the app's handlers (a login redirect, a 404 page)."""
+    try:
+        action()
+    except (LoginRequired, NotFound):
+        raise
+    except DomainError as exc:
+        session.rollback()
+        return exc
+    return None
 
 
 def refused(session: Session, request: Request, template: str, context: dict[str, Any],
