@@ -79,8 +79,8 @@ def index() -> LexicalIndex:
 def test_identical_after_restart(index: LexicalIndex, tmp_path: Path) -> None:
     before = run_all(index)
     path = tmp_path / "lexical.idx"
-    index.save(str(path))
-    restored = LexicalIndex.load(str(path))
+    path.write_bytes(index.to_bytes())
+    restored = LexicalIndex.from_bytes(path.read_bytes())
     assert run_all(restored) == before
     assert LexicalIndex.from_bytes(restored.to_bytes()).to_bytes() == restored.to_bytes()
 

@@ -411,14 +411,3 @@ class HybridIndex:
             index.set_vector((kind, doc_id), vec)
         index._pending = {(kind, doc_id) for kind, doc_id in header["pending"]}
         return index
-
-    def save(self, path: str) -> None:
-        """Write `to_bytes()` to a file."""
-        with open(path, "wb") as fh:
-            fh.write(self.to_bytes())
-
-    @classmethod
-    def load(cls, path: str, **kwargs: Any) -> HybridIndex:
-        """Read an index written by `save`."""
-        with open(path, "rb") as fh:
-            return cls.from_bytes(fh.read(), **kwargs)

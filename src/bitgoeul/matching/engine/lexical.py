@@ -570,17 +570,6 @@ class LexicalIndex:
         index.merge()
         return index
 
-    def save(self, path: str) -> None:
-        """Write `to_bytes()` to a file."""
-        with open(path, "wb") as fh:
-            fh.write(self.to_bytes())
-
-    @classmethod
-    def load(cls, path: str, **kwargs: Any) -> LexicalIndex:
-        """Read an index written by `save`."""
-        with open(path, "rb") as fh:
-            return cls.from_bytes(fh.read(), **kwargs)
-
 
 def _check_document(doc: Document) -> None:
     if not isinstance(doc.kind, str) or not doc.kind:
