@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -599,20 +599,43 @@ def _joined_ones(parts: Sequence[Part], name: str, columns: int) -> sparse.csr_m
     return _ones_csr(_joined(parts, f"{name}_lengths", np.int64), _joined(parts, name, np.int64), columns)
 
 
-class JobView:
-    """A set of jobs as arrays, and the term space they define: vocabulary = their terms, idf over them."""
+Row = TypeVar("Row", "JobRow", "PersonRow")
 
-    def __init__(self, rows: Sequence[JobRow], book: Codebook) -> None:
-        self._join([JOB_LAYOUT.part(rows)], book)
+
+class _View(Generic[Row]):
+    """Rows as arrays, joined from parts: the rows given, laid out as one part, or the parts a pool keeps (only
+    a changed block is laid out again)."""
+
+    LAYOUT: ClassVar[_Layout]
+
+    def __init__(self, rows: Sequence[Row], book: Codebook) -> None:
+        self._join([self.LAYOUT.part(rows)], book)
 
     @classmethod
-    def of_parts(cls, parts: Sequence[Part], book: Codebook) -> JobView:
+    def of_parts(cls, parts: Sequence[Part], book: Codebook) -> Self:
         view = cls.__new__(cls)
         view._join(parts, book)
         return view
 
     def _join(self, parts: Sequence[Part], book: Codebook) -> None:
-        self.rows: list[JobRow] = list(itertools.chain.from_iterable(p.rows for p in parts))
+        """Lay the parts out as this view's arrays, ids into `book`'s columns (each view knows its own)."""
+        raise NotImplementedError
+
+    def _take_rows(self, parts: Sequence[Part]) -> None:
+        self.rows: list[Row] = list(itertools.chain.from_iterable(p.rows for p in parts))
+        self.ids = list(itertools.chain.from_iterable(p.orders for p in parts))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class JobView(_View["JobRow"]):
+    """A set of jobs as arrays, and the term space they define: vocabulary = their terms, idf over them."""
+
+    LAYOUT = JOB_LAYOUT
+
+    def _join(self, parts: Sequence[Part], book: Codebook) -> None:
+        self._take_rows(parts)
         n = len(self.rows)
         terms = len(book.terms)
         skills = len(book.skills)
@@ -636,10 +659,6 @@ class JobView:
         self.mode = _joined(parts, "mode", np.int64)
         self.salary_max = _joined(parts, "salary_max", np.float64)
         self.languages = _joined(parts, "languages", np.int64)
-        self.ids = list(itertools.chain.from_iterable(p.orders for p in parts))
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 def _ones_csr(lengths: IntArray, indices: IntArray, columns: int) -> sparse.csr_matrix:
@@ -651,20 +670,13 @@ def _ones_csr(lengths: IntArray, indices: IntArray, columns: int) -> sparse.csr_
     return sparse.csr_matrix((np.ones(len(indices)), indices, _indptr(lengths)), shape=(len(lengths), columns))
 
 
-class PeopleView:
+class PeopleView(_View["PersonRow"]):
     """A set of people as arrays; their text vectors are made per job view (its vocabulary and idf)."""
 
-    def __init__(self, rows: Sequence[PersonRow], book: Codebook) -> None:
-        self._join([PEOPLE_LAYOUT.part(rows)], book)
-
-    @classmethod
-    def of_parts(cls, parts: Sequence[Part], book: Codebook) -> PeopleView:
-        view = cls.__new__(cls)
-        view._join(parts, book)
-        return view
+    LAYOUT = PEOPLE_LAYOUT
 
     def _join(self, parts: Sequence[Part], book: Codebook) -> None:
-        self.rows: list[PersonRow] = list(itertools.chain.from_iterable(p.rows for p in parts))
+        self._take_rows(parts)
         self._indptr = _indptr(_joined(parts, "term_ids_lengths", np.int64))
         self._indices = _joined(parts, "term_ids", np.int64)
         self._tf = _joined(parts, "term_tf", np.float64)
@@ -675,12 +687,8 @@ class PeopleView:
         self.mode = _joined(parts, "mode", np.int64)
         self.salary = _joined(parts, "salary", np.float64)
         self.languages = _joined(parts, "languages", np.int64)
-        self.ids = list(itertools.chain.from_iterable(p.orders for p in parts))
         self._texts: list[tuple[JobView, sparse.csr_matrix]] = []
         self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
     def text(self, jobs: JobView) -> sparse.csr_matrix:
         """The people's unit text vectors in the term space of `jobs` (the last few spaces are kept)."""
