@@ -86,11 +86,13 @@ def notify_for_course(session: Session, course: Course) -> list[CourseAlert]:
     title_ko, title_en = course.title_ko, course.title_en or course.title_ko
     provider_ko = course.provider.name_ko
     provider_en = course.provider.name_en or provider_ko
+    typed = {canonical_skill(name): name for name in reversed(course.skills)}  # as the provider spelt it
     for alert in created:
+        skill = typed.get(alert.skill, alert.skill)
         notify(session, alert.user_id, COURSE_ALERT,
-               translate("education.alert.text", "ko", title=title_ko, provider=provider_ko, skill=alert.skill,
+               translate("education.alert.text", "ko", title=title_ko, provider=provider_ko, skill=skill,
                          start=start),
-               translate("education.alert.text", "en", title=title_en, provider=provider_en, skill=alert.skill,
+               translate("education.alert.text", "en", title=title_en, provider=provider_en, skill=skill,
                          start=start),
                f"/education/courses/{course.id}", email=True)
     return created

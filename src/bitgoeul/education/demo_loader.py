@@ -13,16 +13,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bitgoeul.accounts.models import User
+from bitgoeul.accounts.models import Notification, User
 from bitgoeul.core.auth import hash_password
 from bitgoeul.core.time import from_local, to_local
 from bitgoeul.demo_time import demo_now, timeline, working_hours
-from bitgoeul.education.models import Course, CourseSkill
+from bitgoeul.education.alerts import COURSE_ALERT, notify_for_course
+from bitgoeul.education.models import Course, CourseSkill, CourseSubscription
 from bitgoeul.organisations.models import Organisation, OrganisationKind
-from bitgoeul.talent.public import canonical_skills
+from bitgoeul.talent.public import canonical_skill, canonical_skills
 
 DEMO_PASSWORD = "bitgoeul-demo"  # noqa: S105 - the shared demo password, documented in the README
 
@@ -124,10 +125,11 @@ def _members(session: Session, providers: dict[str, Organisation], now: datetime
     return members
 
 
-def _course(provider: Organisation, member: User | None, key: str, start: datetime, weeks: int,
+def _course(now: datetime, provider: Organisation, member: User | None, key: str, start: datetime, weeks: int,
             values: dict[str, Any]) -> Course:
     venue, address, lat, lon, _name = PROVIDERS[provider.key or ""]
-    published = start - timedelta(days=35 + weeks)
+    # Announced five weeks or more before the start, and never after the demo's present.
+    published = min(start - timedelta(days=35 + weeks), now - timedelta(days=1 + len(key) % 9))
     course = Course(key=key, provider_id=provider.id, **values)
     course.starts_at = start
     course.ends_at = start + timedelta(days=7 * weeks - 3, hours=8)
@@ -157,7 +159,7 @@ def load_demo(session: Session, now: datetime | None = None) -> None:
         for run, days in enumerate(runs, start=1):
             start = working_hours(when, now + timedelta(days=days)).replace(minute=0)
             key = f"course-{index + 1:02d}-{run}"
-            courses.append(_course(provider, members.get(provider_key), key, start, weeks, {
+            courses.append(_course(now, provider, members.get(provider_key), key, start, weeks, {
                 "kind": kind, "title_ko": title_ko, "title_en": title_en, "skills": skills, "level": level,
                 "cost": cost, "language": language,
                 "summary_ko": f"{provider.name_ko}이(가) 여는 과정입니다. {', '.join(skills)}을(를) 실습으로 배웁니다.",
@@ -168,7 +170,7 @@ def load_demo(session: Session, now: datetime | None = None) -> None:
     academy = providers["gj-ai-academy"]
     for number, days, skills in COHORTS:
         start = from_local(datetime.combine(to_local(now + timedelta(days=days)).date(), time(9)))
-        courses.append(_course(academy, members.get("gj-ai-academy"), f"academy-cohort-{number}", start, 24, {
+        courses.append(_course(now, academy, members.get("gj-ai-academy"), f"academy-cohort-{number}", start, 24, {
             "kind": "academy", "cohort": f"AI사관학교 {number}기",
             "title_ko": f"광주인공지능사관학교 {number}기", "title_en": f"Gwangju AI Academy, cohort {number}",
             "skills": skills, "level": "intro", "cost": 0, "language": "ko",
@@ -187,3 +189,39 @@ def load_demo(session: Session, now: datetime | None = None) -> None:
                                "an interview follows."}))
     session.add_all(courses)
     session.flush()
+    _alerts(session, courses, now)
+
+
+# (demo person, skill they asked to hear about, days ago they asked)
+SUBSCRIPTIONS = (("grad05", "Flutter", 90), ("mid02", "Kubernetes", 120), ("grad01", "Figma", 60))
+
+
+def _alerts(session: Session, courses: list[Course], now: datetime) -> None:
+    """A few people asked to hear about courses for a skill; each course teaching it published after they
+    asked (and not yet ended) told them then: the alert and its inbox message are dated at its publication."""
+    emails = {f"{person}@example.com": (skill, days) for person, skill, days in SUBSCRIPTIONS}
+    people = {u.email: u for u in session.scalars(select(User).where(User.email.in_(list(emails))))}
+    asked: dict[int, datetime] = {}
+    for email, (skill, days) in emails.items():
+        if email in people:
+            since = now - timedelta(days=days)
+            session.add(CourseSubscription(user_id=people[email].id, skill=canonical_skill(skill), created_at=since,
+                                           updated_at=since))
+            asked[people[email].id] = since
+    session.flush()
+    for course in sorted(courses, key=lambda c: (c.published_at or now, c.id)):
+        published = course.published_at or now
+        if course.ends_at < now:
+            continue
+        for alert in notify_for_course(session, course):
+            if asked.get(alert.user_id, now) > published:  # they asked after it was published: not told
+                session.delete(alert)
+                session.execute(delete(Notification).where(Notification.user_id == alert.user_id,
+                                                           Notification.kind == COURSE_ALERT,
+                                                           Notification.url == f"/education/courses/{course.id}"))
+                continue
+            alert.created_at = published + timedelta(minutes=10)
+        session.flush()
+        session.execute(update(Notification).where(Notification.kind == COURSE_ALERT,
+                                                   Notification.url == f"/education/courses/{course.id}")
+                        .values(created_at=published + timedelta(minutes=10)))
