@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -62,7 +62,10 @@ def warm(base: str, paths: list[str]) -> None:
     conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
     for path in paths:
         conn.request("GET", path)
-        conn.getresponse().read()
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            print(f"warm-up: {path} answered {response.status}", file=sys.stderr, flush=True)
     conn.close()
 
 
@@ -115,9 +118,16 @@ def python_load(base: str, paths: list[str], seconds: float, concurrency: int) -
 
 
 def wrk_load(base: str, paths: list[str], seconds: float, concurrency: int) -> dict[str, Any]:
-    """wrk -t2 -c`concurrency` on the first path (wrk varies no path without a script)."""
-    out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{int(seconds)}s", "--latency", base + paths[0]],
-                         capture_output=True, text=True, check=True).stdout
+    """wrk -t2 -c`concurrency`, each thread cycling through `paths` (a Lua request function)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        listed = ", ".join(json.dumps(p) for p in paths)  # JSON strings are valid Lua strings for these paths
+        script.write(f"local paths = {{{listed}}}\nlocal n = math.random(#paths)\n"
+                     "request = function()\n  n = n % #paths + 1\n  return wrk.format('GET', paths[n])\nend\n")
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{int(seconds)}s", "--latency", "-s", script.name,
+                              base], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
 
     def ms(label: str) -> float:
         found = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
@@ -128,20 +138,42 @@ def wrk_load(base: str, paths: list[str], seconds: float, concurrency: int) -> d
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in sockets.groups()) if sockets else 0)
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50_ms": ms("50"), "p99_ms": ms("99"),
-            "errors": int(bad.group(1)) if bad else 0, "tool": "wrk"}
+            "errors": errors, "tool": "wrk"}
 
 
-def demo_database(folder: Path) -> str:
+def demo_database(folder: Path, scale: int) -> str:
+    """A fresh demo `scale` times the size, indexed, embedded and with its match lists stored.
+
+    Embedding some 4,000 texts takes long on a small machine: set BITGOEUL_EMBED_CACHE to a file that
+    outlives the run and only the first run pays (the texts are deterministic, so are their vectors).
+    """
     url = f"sqlite:///{folder / 'demo.db'}"
     env = {**os.environ, "BITGOEUL_DATABASE_URL": url}
-    for args in (["init"], ["demo-data"], ["match", "embed"], ["match", "lists"]):
+    for args in (["init"], ["demo-data", "--scale", str(scale)], ["match", "embed"], ["match", "lists"]):
         subprocess.run([PYTHON, "-m", "bitgoeul", *args], env=env, check=True)
     return url
 
 
+def _q(path: str) -> str:
+    return quote(path, safe="/?=&")
+
+
+# Korean queries with the facets the search page offers for them (kind, domain, region, a second page).
+SEARCHES = ["축산", "스마트팜", "영상 분석", "돌봄", "에너지 절감"]
+FACETS = ["", "&kind=solution", "&kind=need", "&kind=organisation", "&domain=livestock", "&domain=health",
+          "&region=광주 북구", "&page=2"]
+# Trip plans between the demo feed's places, at departures spread over a day (every 7 minutes).
+TRIPS = [("인천공항 제1여객터미널", "광주 인공지능사관학교"), ("서울역", "국가AI데이터센터"),
+         ("김포공항", "광주송정역"), ("인천공항 제2여객터미널", "광주종합버스터미널 유스퀘어")]
+
+
 def page_paths(url: str) -> dict[str, list[str]]:
     """Every kind of page and API list, with up to 32 different ids for detail pages."""
+    from datetime import date, timedelta
+
     from sqlalchemy import create_engine, select
     from sqlalchemy.orm import Session
 
@@ -157,24 +189,34 @@ def page_paths(url: str) -> dict[str, list[str]]:
     with Session(engine) as session:
         for name, model in (("solutions", Solution), ("needs", Need), ("organisations", Organisation),
                             ("events", Event), ("sessions", DialogueSession)):
-            statement = select(model.id).order_by(model.id).limit(32)
+            statement = select(model.id)
             if model in (Event, DialogueSession):
                 statement = statement.where(model.status == "published")
-            ids[name] = list(session.scalars(statement))
+            found = list(session.scalars(statement.order_by(model.id)))
+            ids[name] = found[:: max(1, len(found) // 32)][:32]  # spread over the table, not its first rows
     engine.dispose()
-    return {
-        "/": ["/"], "/solutions": ["/solutions"], "/needs": ["/needs"], "/organisations": ["/organisations"],
-        "/demonstrations": ["/demonstrations"], "/talent/jobs": ["/talent/jobs"],
-        "/exchange/partners": ["/exchange/partners"], "/exchange/events": ["/exchange/events"],
-        "/dialogue/sessions": ["/dialogue/sessions"], "/dashboard": ["/dashboard"],
-        "/api/v1/solutions": ["/api/v1/solutions?page=1"], "/api/v1/needs": ["/api/v1/needs?page=1"],
+    day = (date.today() + timedelta(days=1)).isoformat()
+    lists = ["/solutions", "/needs", "/organisations", "/demonstrations", "/talent/jobs", "/exchange/partners",
+             "/exchange/events", "/dialogue/sessions", "/dialogue/actions", "/dialogue/voices", "/dashboard"]
+    apis = ["/api/v1/solutions", "/api/v1/needs", "/api/v1/demonstrations", "/api/v1/organisations",
+            "/api/v1/talent/jobs", "/api/v1/exchange/listings", "/api/v1/exchange/events",
+            "/api/v1/dialogue/sessions", "/api/v1/dialogue/voices", "/api/v1/dialogue/actions"]
+    paths: dict[str, list[str]] = {"/": ["/"]}
+    paths |= {p: [p] for p in lists}
+    paths["/solutions?page=N"] = [f"/solutions?page={n}" for n in range(1, 65)]
+    paths |= {p: [p + "?page=1"] for p in apis}
+    paths |= {
         "/solutions/{id}": [f"/solutions/{i}" for i in ids["solutions"]],
         "/needs/{id}": [f"/needs/{i}" for i in ids["needs"]],
         "/organisations/{id}": [f"/organisations/{i}" for i in ids["organisations"]],
         "/exchange/events/{id}": [f"/exchange/events/{i}" for i in ids["events"]],
         "/dialogue/sessions/{id}": [f"/dialogue/sessions/{i}" for i in ids["sessions"]],
-        "/search?q=축산": ["/search?q=%EC%B6%95%EC%82%B0"],
+        "/search?q=축산": [_q("/search?q=축산")],
+        "/search?q=… with facets": [_q(f"/search?q={q}{f}") for q in SEARCHES for f in FACETS],
+        "/api/v1/transit/plan": [_q(f"/api/v1/transit/plan?from={a}&to={b}&depart={day}T{m // 60:02d}:{m % 60:02d}")
+                                 for m in range(6 * 60, 22 * 60, 7) for a, b in TRIPS[(m // 7) % 4:][:1]],
     }
+    return paths
 
 
 def main() -> None:
@@ -183,10 +225,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scale", type=int, default=10, help="demo-data --scale for the fresh demo (default 10)")
     parser.add_argument("--only", help="comma-separated page names to run (default: all)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bitgoeul-web-bench-"))
-    url = args.database or demo_database(folder)
+    url = args.database or demo_database(folder, args.scale)
     load = wrk_load if shutil.which("wrk") else python_load
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -206,7 +249,8 @@ def main() -> None:
         wait_for(app + "/readyz", 600)
         warm(bare, ["/items?page=1"] * 20)
         anchor = load(bare, [f"/items?page={p}" for p in range(1, 5001, 37)], args.seconds, args.concurrency)
-        print(json.dumps({"page": "bare list (20 of 100k rows)", **anchor, "ratio": 1.0}), flush=True)
+        print(json.dumps({"page": "bare list (20 of 100k rows)", **anchor, "ratio": 1.0,
+                          "load": round(os.getloadavg()[0], 2)}), flush=True)
         wanted = set(args.only.split(",")) if args.only else None
         for name, paths in page_paths(url).items():
             if wanted and name not in wanted:
@@ -214,7 +258,8 @@ def main() -> None:
             warm(app, paths)
             result = load(app, paths, args.seconds, args.concurrency)
             ratio = round(result["rps"] / anchor["rps"], 3) if anchor["rps"] else None
-            print(json.dumps({"page": name, **result, "ratio": ratio}, ensure_ascii=False), flush=True)
+            print(json.dumps({"page": name, **result, "ratio": ratio, "load": round(os.getloadavg()[0], 2)},
+                             ensure_ascii=False), flush=True)
     finally:
         for process in processes:
             process.terminate()

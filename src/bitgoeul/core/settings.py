@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -269,10 +270,16 @@ def search_backend(environ: Mapping[str, str] | None = None) -> str:
     return value
 
 
+@cache
+def _by_env() -> dict[str, SettingSpec]:
+    """SETTINGS by variable name: `setting` runs per value on hot paths (the city's zone per timestamp)."""
+    return {s.env: s for s in SETTINGS}
+
+
 def setting(env_name: str, environ: Mapping[str, str] | None = None) -> str:
     """One setting's raw text (default if unset), for code that must follow the environment at each use
     (the queue a test process points at, say) without building and checking the whole configuration."""
-    spec = next((s for s in SETTINGS if s.env == env_name), None)
+    spec = _by_env().get(env_name)
     if spec is None:
         raise KeyError(f"{env_name} is not a setting; add it to SETTINGS")
     env = os.environ if environ is None else environ

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.charts import number_text
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message
+from bitgoeul.core.time import now as current_time
+from bitgoeul.core.write_stamps import cached
 from bitgoeul.dashboard.indicator import FLOWS, Indicator, indicators
 from bitgoeul.dashboard.months import Months, month_range, partial_month
 
@@ -77,9 +79,16 @@ def series(session: Session, indicator: str, start: str | None = None, end: str 
 
 def overview(session: Session, start: str | None = None, end: str | None = None, *, span: int = 12,
              now: datetime | None = None) -> list[Series]:
-    """Every indicator over the same months, in display order."""
+    """Every indicator over the same months, in display order.
+
+    Computed once per write anywhere (indicators read tables of every capability) and per minute (the
+    running month is compared with the month before cut at the same wall-clock time): the page reads it
+    back with one small query.
+    """
     months = month_range(start, end, span=span, now=now)
-    return [_computed(session, indicator, months, now) for indicator in indicators()]
+    minute = now or current_time().replace(second=0, microsecond=0)
+    return cached(session, ("dashboard.overview", months.labels, minute), None,
+                  lambda: [_computed(session, indicator, months, now) for indicator in indicators()])
 
 
 def export_rows(all_series: list[Series]) -> list[dict[str, Any]]:

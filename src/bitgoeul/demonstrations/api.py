@@ -95,7 +95,7 @@ def _demonstration_out(demonstration: Any, user: Any) -> DemonstrationOut:
 def list_demonstrations(session: SessionDep, q: str = "", stage: str | None = None,
                         organisation_id: int | None = None, page: int = 1, per_page: int = 20) -> dict[str, Any]:
     return list_out(service.list_demonstrations(session, q=q, stage=stage, organisation_id=organisation_id,
-                                                page=page, per_page=per_page), DemonstrationOut)
+                                                page=page, per_page=per_page, with_history=True), DemonstrationOut)
 
 
 @router.get("/demonstrations/{demonstration_id}", response_model=DemonstrationOut, tags=["demonstrations"])

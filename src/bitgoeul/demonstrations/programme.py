@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bitgoeul.core.write_stamps import cached
 from bitgoeul.demonstrations.models import Demonstration, Purchase
 from bitgoeul.demonstrations.stages import Stage
 
@@ -34,7 +35,16 @@ def stage_durations(demonstration: Demonstration) -> list[tuple[str, float]]:
             for (entered, stage), (left, _next) in itertools.pairwise(entries)]
 
 
+# The tables the figures read: a write to any of them (and only them) makes the next view recompute.
+FIGURE_TABLES = ("demonstrations", "demonstration_events", "purchases")
+
+
 def programme_figures(session: Session) -> ProgrammeFigures:
+    """The figures, computed once per change of the demonstrations (they read every one's history)."""
+    return cached(session, "demonstrations.programme_figures", FIGURE_TABLES, lambda: _figures(session))
+
+
+def _figures(session: Session) -> ProgrammeFigures:
     counts = dict(session.execute(select(Demonstration.stage, func.count()).group_by(Demonstration.stage)).all())
     per_stage = {stage.value: int(counts.get(stage.value, 0)) for stage in Stage}
     purchased = per_stage[Stage.purchased]

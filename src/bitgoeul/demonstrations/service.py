@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
@@ -130,10 +130,15 @@ def get_demonstration(session: Session, demonstration_id: int) -> Demonstration:
 
 def list_demonstrations(
     session: Session, *, q: str = "", stage: str | None = None, organisation_id: int | None = None,
-    page: int = 1, per_page: int = 20,
+    page: int = 1, per_page: int = 20, with_history: bool = False,
 ) -> Page[Demonstration]:
+    """A page of demonstrations; `with_history` loads every row's KPIs, events and purchase in three
+    statements (the API shows them; without it each row would load them one by one)."""
     statement = (select(Demonstration).join(Demonstration.need).join(Demonstration.solution)
                  .order_by(Demonstration.id.desc()))
+    if with_history:
+        statement = statement.options(selectinload(Demonstration.kpis), selectinload(Demonstration.events),
+                                      selectinload(Demonstration.purchase))
     if q.strip():
         statement = statement.where(text_matches(q, Need.title_ko, Need.title_en, Solution.title_ko, Solution.title_en))
     if stage:

@@ -549,7 +549,8 @@ def list_actions(
     public = public_voices(select(DialogueVoice.id))
     statement = (select(DialogueAction).where(DialogueAction.voice_id.in_(public))
                  .options(selectinload(DialogueAction.voice).selectinload(DialogueVoice.session),
-                          selectinload(DialogueAction.answers))
+                          selectinload(DialogueAction.answers), selectinload(DialogueAction.links),
+                          selectinload(DialogueAction.sources))
                  .order_by(DialogueAction.due_on.asc().nulls_last(), DialogueAction.id))
     if q.strip():
         statement = statement.where(text_matches(q, DialogueAction.title_ko, DialogueAction.title_en,
