@@ -7,7 +7,7 @@ PORT ?= 8000
 export BITGOEUL_DATABASE_URL ?= sqlite:///$(DB)
 GTFS_TESTDATA := .cache/gtfs
 
-.PHONY: demo demo-reset axe install dev test lint typecheck boundaries check lock bench serve clean system-deps gtfs-testdata
+.PHONY: demo demo-reset axe install dev test lint typecheck boundaries check lock bench bench-web wrk serve clean system-deps gtfs-testdata
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,7 +99,22 @@ boundaries: dev
 # What CI runs before the suite: lint, types, import boundaries; any failure stops it.
 check: lint boundaries
 
-bench: dev
+# wrk for bench/web.py (the Debian package); without it the bench uses its own Python load generator.
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y -q wrk >/dev/null 2>&1 || \
+	    (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1) || \
+	    echo "warning: could not install wrk; bench/web.py will use its Python load generator"; \
+	  else echo "note: no wrk; bench/web.py will use its Python load generator"; fi; \
+	fi
+
+# Pages under load on the 10x demo, as ratios to a bare page (docs/benchmarks.md). The demo's vectors are
+# kept in .cache/ between runs: only the first run embeds its 4,000 texts.
+bench-web: dev wrk
+	BITGOEUL_EMBED_CACHE=$(CURDIR)/.cache/embed-vectors.sqlite PYTHONPATH=src $(BIN)/python bench/web.py --scale 10
+
+bench: dev wrk
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

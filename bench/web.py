@@ -1,16 +1,21 @@
 """Pages under load, each as a ratio to a bare FastAPI + SQLAlchemy + Jinja2 list page measured in the same run.
 
-Run: PYTHONPATH=src .venv/bin/python bench/web.py [--database URL] [--seconds 10] [--concurrency 10] [--workers 2]
+Run: `make bench-web`, or PYTHONPATH=src .venv/bin/python bench/web.py [--database URL] [--scale 10]
+[--seconds 10] [--concurrency 10] [--workers 2] [--only NAMES]
 
-Without --database it builds a temporary SQLite database with `bitgoeul demo-data` (and vectors, with the
-real model: slow the first time). It starts `bitgoeul serve --workers N` on it (waiting for /readyz) and
-the bare page of bench/bare/app.py (20 rows of a 100k-row table, N uvicorn workers), then loads each URL
-(after one warm-up GET of each of its paths) for --seconds at --concurrency connections: with wrk
-where installed, else with the keep-alive Python
-load generator below (which itself needs CPU: on a 2-core machine it lowers every figure, the bare
-page's too). Prints one JSON line per URL: requests/s, p50 and p99 in ms, errors, and ratio = its
-requests/s over the bare page's. Rate limits are raised for the run (the load is one address).
-Never asserted anywhere: figures belong in docs/benchmarks.md with the machine they were taken on.
+Without --database it builds a temporary SQLite database with `bitgoeul demo-data --scale N` (default 10:
+about 1,300 solutions, 860 needs, 1,160 organisations), its search index, vectors (the real model: set
+BITGOEUL_EMBED_CACHE to a file kept between runs, or the first run embeds some 4,000 texts) and stored
+match lists. It starts `bitgoeul serve --workers N` on it (waiting for /readyz) and the bare page of
+bench/bare/app.py (20 rows of a 100k-row table, N uvicorn workers), then loads each kind of page (after
+one warm-up GET of each of its paths, which must answer 200) for --seconds at --concurrency connections,
+cycling through its paths (detail pages: 32 ids spread over the table; search: Korean queries with
+their facets; trip plans: departures every 7 minutes of a day): with wrk where installed (a Lua request
+function cycles the paths), else with the keep-alive Python load generator below (which itself needs CPU:
+on a 2-core machine it lowers every figure, the bare page's too). Prints one JSON line per page:
+requests/s, p50 and p99 in ms, errors (non-2xx and socket errors), ratio = its requests/s over the bare
+page's, and the 1-minute load average when it ended. Rate limits are raised for the run (the load is one
+address). Never asserted anywhere: figures belong in docs/benchmarks.md with the machine they were taken on.
 """
 
 from __future__ import annotations

@@ -140,11 +140,13 @@ def relevant(hit: Hit, floor: float = SEMANTIC_FLOOR) -> bool:
 def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
            filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
            top: int = 10, mode: str = "hybrid", audience: str = "members",
-           floor: float | None = SEMANTIC_FLOOR) -> SearchOutcome:
+           floor: float | None = SEMANTIC_FLOOR, explain: slice | None = None) -> SearchOutcome:
     """Records of any (or the given) kinds best matching free text; bad input raises ValidationFailed (422).
 
     `audience="public"` leaves out kinds only members may find (people's profiles); `floor` drops
-    results without a query term whose similarity is below it (None keeps every hit).
+    results without a query term whose similarity is below it (None keeps every hit). `explain`: only
+    the results in this slice get their reasons (a page of 20 out of 100 ranked for facets: quoting the
+    words of a result costs more than ranking it); default all.
     """
     wanted = _allowed(_check_kinds(kinds), audience)
     index = search_index(session)
@@ -153,7 +155,7 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
     hits, used = _run(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
     if floor is not None and used != "lexical":
         hits = [h for h in hits if relevant(h, floor)]
-    results = _results(session, index, hits)
+    results = _results(session, index, hits, explain)
     return SearchOutcome(results=results, mode=used, pending=index.pending(), facets=facets_of(results))
 
 
@@ -173,18 +175,19 @@ def passages(session: Session, keys: Iterable[DocKey]) -> dict[DocKey, str]:
     return out
 
 
-def _results(session: Session, index: SearchIndex, hits: list[Hit]) -> list[SearchResult]:
+def _results(session: Session, index: SearchIndex, hits: list[Hit], explain: slice | None = None) -> list[SearchResult]:
     keys = [(hit.kind, hit.id) for hit in hits]
     metas = index.metas(keys)
-    texts = passages(session, keys)
+    explained = set(range(len(hits))[explain]) if explain is not None else set(range(len(hits)))
+    texts = passages(session, [k for n, k in enumerate(keys) if n in explained])
     out = []
-    for hit in hits:
+    for n, hit in enumerate(hits):
         meta = metas.get((hit.kind, hit.id))
         spec = get_kind(hit.kind)
         attrs = meta.attrs if meta else {}
         out.append(SearchResult(kind=hit.kind, id=hit.id, title_ko=meta.title_ko if meta else "",
                                 title_en=meta.title_en if meta else "", score=display_score(hit.score),
-                                reasons=build(hit, texts.get((hit.kind, hit.id), "")),
+                                reasons=build(hit, texts.get((hit.kind, hit.id), "")) if n in explained else [],
                                 url=spec.url(hit.id, attrs) if spec else "", attrs=attrs))
     return out
 
@@ -272,9 +275,9 @@ def search_page(session: Session, query: str, *, kind: str | None = None,
     if not isinstance(per_page, int) or not 1 <= per_page <= 100:
         raise _invalid(Message("matching.refuse.per_page"), "per_page")
     engine_filters = filters_from_params(filters or {})
-    outcome = search(session, query, kinds=[kind] if kind else None, filters=engine_filters, top=FACET_LIMIT,
-                     mode=mode, audience=audience_of(actor))
     start = (page - 1) * per_page
+    outcome = search(session, query, kinds=[kind] if kind else None, filters=engine_filters, top=FACET_LIMIT,
+                     mode=mode, audience=audience_of(actor), explain=slice(start, start + per_page))
     return SearchPage(results=outcome.results[start:start + per_page], total=len(outcome.results), page=page,
                       per_page=per_page, facets=outcome.facets, mode=outcome.mode, pending=outcome.pending)
 
