@@ -739,14 +739,23 @@ def score_jobs(jobs: JobView, person: PersonRow, params: MatchParams
         ratio = jobs.salary_max / person.salary_wish
         below = np.clip(1.0 - (1.0 - ratio) * params.salary_slope, 0.0, 1.0)
         salary = np.where(np.isnan(ratio), params.unknown_salary, np.where(ratio >= 1.0, 1.0, below))
-    gap = person.rank - jobs.rank
+    missing = _missing_languages(jobs.languages, person.languages)
+    return (*_mutual_sides(params, interest, place, salary, person.rank - jobs.rank, must, nice, missing, region_ok),
+            cosine)
+
+
+def _mutual_sides(params: MatchParams, interest: FloatArray, place: FloatArray, salary: FloatArray,
+                  gap: npt.NDArray[np.int64], must: FloatArray, nice: FloatArray, missing: npt.NDArray[np.bool_],
+                  region_ok: npt.NDArray[np.bool_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(mutual, person side, job side) from the pieces both directions compute, element by element: one
+    formula whether the person or the job is the one scored against many."""
     wish = _step_array(params.person_seniority, gap)
     fit = _step_array(params.job_seniority, gap)
-    languages = np.where(_missing_languages(jobs.languages, person.languages), params.missing_language, 1.0)
+    languages = np.where(missing, params.missing_language, 1.0)
     presence = np.where(region_ok, 1.0, params.elsewhere_presence)
     person_side = (0.4 + 0.6 * interest) * place * salary * wish
     job_side = must ** params.must_power * (0.7 + 0.3 * nice) * fit * languages * presence
-    return _harmonic(person_side, job_side), person_side, job_side, cosine
+    return _harmonic(person_side, job_side), person_side, job_side
 
 
 def _coverage(people: PeopleView, ids: IntArray, count: int, empty: float) -> FloatArray:
@@ -786,14 +795,9 @@ def score_people(jobs: JobView, people: PeopleView, job: JobRow, params: MatchPa
         ratio = job.salary_max / people.salary
         below = np.clip(1.0 - (1.0 - ratio) * params.salary_slope, 0.0, 1.0)
         salary = np.where(np.isnan(ratio), 1.0, np.where(ratio >= 1.0, 1.0, below))
-    gap = people.rank - job.rank
-    wish = _step_array(params.person_seniority, gap)
-    fit = _step_array(params.job_seniority, gap)
-    languages = np.where(_missing_languages(job.languages, people.languages), params.missing_language, 1.0)
-    presence = np.where(region_ok, 1.0, params.elsewhere_presence)
-    person_side = (0.4 + 0.6 * interest) * place * salary * wish
-    job_side = must ** params.must_power * (0.7 + 0.3 * nice) * fit * languages * presence
-    return _harmonic(person_side, job_side), person_side, job_side, cosine
+    missing = _missing_languages(job.languages, people.languages)
+    return (*_mutual_sides(params, interest, place, salary, people.rank - job.rank, must, nice, missing, region_ok),
+            cosine)
 
 
 def rank_jobs(jobs: JobView, person: PersonRow, params: MatchParams, top: int = 20, min_score: float = 0.0,
