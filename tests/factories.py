@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
 from bitgoeul.accounts.service import create_user
+from bitgoeul.core.forms import validate
 from bitgoeul.demonstrations.models import Demonstration, Need, Solution
+from bitgoeul.demonstrations.schemas import DemonstrationIn, NeedIn, SolutionIn
 from bitgoeul.demonstrations.service import create_need, create_solution, request_demonstration
 from bitgoeul.organisations.models import Organisation
 
@@ -45,7 +47,7 @@ def solution(session: Session, firm_member: User, **values: Any) -> Solution:
     data = {"title_ko": "축사 영상 분석 솔루션", "title_en": "Barn video analytics",
             "summary_ko": "CCTV 영상으로 가축의 이상 행동을 찾아냅니다.", "domain_tags": ["livestock"]}
     data.update(values)
-    return create_solution(session, firm_member, data)
+    return create_solution(session, firm_member, validate(SolutionIn, data))
 
 
 def need(session: Session, buyer_member: User, **values: Any) -> Need:
@@ -53,14 +55,14 @@ def need(session: Session, buyer_member: User, **values: Any) -> Need:
             "problem_ko": "돼지의 호흡기 질병을 일찍 알아채지 못해 폐사가 늘고 있습니다.", "domain": "livestock",
             "budget_min": 30_000_000, "budget_max": 80_000_000}
     data.update(values)
-    return create_need(session, buyer_member, data)
+    return create_need(session, buyer_member, validate(NeedIn, data))
 
 
 def demonstration(session: Session, actor: User, need_: Need, solution_: Solution,
                   kpis: list[dict[str, Any]] | None = None) -> Demonstration:
-    return request_demonstration(session, actor, {
+    return request_demonstration(session, actor, validate(DemonstrationIn, {
         "need_id": need_.id, "solution_id": solution_.id,
-        "kpis": kpis if kpis is not None else [{"name_ko": "조기 감지율", "unit": "%", "target": 90}]})
+        "kpis": kpis if kpis is not None else [{"name_ko": "조기 감지율", "unit": "%", "target": 90}]}))
 
 
 def login(client: Any, email: str, password: str = PASSWORD) -> None:

@@ -20,6 +20,7 @@ from bitgoeul.core.forms import validate
 from bitgoeul.core.plausible import latest
 from bitgoeul.demonstrations import service
 from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kpi, Need
+from bitgoeul.demonstrations.schemas import KpiIn, MoveIn
 from bitgoeul.exchange import events
 from bitgoeul.exchange.models import Event
 from bitgoeul.exchange.schemas import EventIn
@@ -40,7 +41,7 @@ def world(session: Session) -> dict[str, Any]:
     other = factories.solution(session, firm_member, title_ko="축사 온도 예측", summary_ko="축사 온도를 예측합니다.")
     without_kpi = factories.demonstration(session, buyer_member, need, other, kpis=[])
     for demo in (with_kpi, without_kpi):
-        service.move_demonstration(session, operator, demo.id, {"target": "under_review"})
+        service.move_demonstration(session, operator, demo.id, validate(MoveIn, {"target": "under_review"}))
     session.commit()
     return {"operator": operator, "buyer_member": buyer_member, "firm_member": firm_member, "need": need,
             "with_kpi": with_kpi, "without_kpi": without_kpi}
@@ -69,7 +70,7 @@ def test_over_budget_funding_needs_a_confirmation_that_is_logged(session: Sessio
     demo_id = world["with_kpi"].id
     before = snapshot(session)
     error = refused(lambda: service.move_demonstration(session, world["operator"], demo_id,
-                                                       {"target": "agreed", "funded_amount": TYPO}))
+                                                       validate(MoveIn, {"target": "agreed", "funded_amount": TYPO})))
     session.rollback()
     assert {"funded_amount", "confirm_over_budget"} <= set(error.fields)
     assert "999,999,999,999" in error.field_texts("ko")["funded_amount"]
@@ -77,11 +78,11 @@ def test_over_budget_funding_needs_a_confirmation_that_is_logged(session: Sessio
     assert snapshot(session) == before
     # Within the cap: no confirmation needed.
     assert service.move_demonstration(session, world["operator"], demo_id,
-                                      {"target": "agreed", "funded_amount": CAP}).stage == "agreed"
+                                      validate(MoveIn, {"target": "agreed", "funded_amount": CAP})).stage == "agreed"
     session.rollback()
     # Above the cap, confirmed: accepted, and the confirmation is in the history.
-    moved = service.move_demonstration(session, world["operator"], demo_id, {
-        "target": "agreed", "funded_amount": 120_000_000, "confirm_over_budget": True})
+    moved = service.move_demonstration(session, world["operator"], demo_id, validate(MoveIn, {
+        "target": "agreed", "funded_amount": 120_000_000, "confirm_over_budget": True}))
     session.commit()
     assert moved.stage == "agreed" and moved.funded_amount == 120_000_000
     logged = [e for e in moved.events if e.action == "over_budget_confirmed"]
@@ -91,8 +92,9 @@ def test_over_budget_funding_needs_a_confirmation_that_is_logged(session: Sessio
 
 def test_absurd_amounts_are_refused_even_when_confirmed(session: Session, world: dict[str, Any]) -> None:
     before = snapshot(session)
-    error = refused(lambda: service.move_demonstration(session, world["operator"], world["with_kpi"].id, {
-        "target": "agreed", "funded_amount": 10**13, "confirm_over_budget": True}))
+    error = refused(lambda: service.move_demonstration(session, world["operator"], world["with_kpi"].id,
+                                                       validate(MoveIn, {
+        "target": "agreed", "funded_amount": 10**13, "confirm_over_budget": True})))
     session.rollback()
     assert "funded_amount" in error.fields and "1조" in error.field_texts("ko")["funded_amount"]
     assert snapshot(session) == before
@@ -101,15 +103,16 @@ def test_absurd_amounts_are_refused_even_when_confirmed(session: Session, world:
 def test_agreement_without_a_kpi_is_refused(session: Session, world: dict[str, Any]) -> None:
     before = snapshot(session)
     error = refused(lambda: service.move_demonstration(session, world["operator"], world["without_kpi"].id,
-                                                       {"target": "agreed", "funded_amount": 50_000_000}))
+                                                       validate(MoveIn,
+                                                                {"target": "agreed", "funded_amount": 50_000_000})))
     session.rollback()
     assert set(error.fields) == {"kpis"}
     assert "KPI" in error.field_texts("en")["kpis"] and "성과지표" in error.field_texts("ko")["kpis"]
     assert snapshot(session) == before
     service.add_kpi(session, world["buyer_member"], world["without_kpi"].id,
-                    {"name_ko": "예측 오차", "unit": "℃", "target": 1.5})
+                    validate(KpiIn, {"name_ko": "예측 오차", "unit": "℃", "target": 1.5}))
     agreed = service.move_demonstration(session, world["operator"], world["without_kpi"].id,
-                                        {"target": "agreed", "funded_amount": 50_000_000})
+                                        validate(MoveIn, {"target": "agreed", "funded_amount": 50_000_000}))
     assert agreed.stage == "agreed"
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from tests import factories as f
 
 from bitgoeul.core.errors import InvalidTransition, LoginRequired, PermissionDenied, ValidationFailed
+from bitgoeul.core.forms import validate
+from bitgoeul.demonstrations.schemas import MeasurementsIn, MoveIn
 from bitgoeul.demonstrations.service import move_demonstration, record_measurements
 from bitgoeul.demonstrations.stages import MOVES, Stage, is_valid_path
 
@@ -52,7 +54,8 @@ class World:
         self.session = session
 
     def move(self, actor: Any, target: str, **extra: Any) -> None:
-        move_demonstration(self.session, actor, self.demo.id, {"target": target, **PAYLOAD.get(target, {}), **extra})
+        move_demonstration(self.session, actor, self.demo.id,
+                           validate(MoveIn, {"target": target, **PAYLOAD.get(target, {}), **extra}))
 
     def walk_to(self, stage: str) -> None:
         path = {"proposed": [], "under_review": ["under_review"], "agreed": ["under_review", "agreed"],
@@ -61,7 +64,7 @@ class World:
         for target in path:
             if target == "reported":
                 record_measurements(self.session, self.buyer, self.demo.id,
-                                    {"measured": {k.id: 93.0 for k in self.demo.kpis}})
+                                    validate(MeasurementsIn, {"measured": {k.id: 93.0 for k in self.demo.kpis}}))
             self.move(self.operator, target)
 
 
@@ -74,7 +77,8 @@ def test_full_journey_to_purchase_records_history(world: World) -> None:
     world.move(world.buyer, "under_review")
     world.move(world.operator, "agreed")
     world.move(world.supplier, "running")
-    record_measurements(world.session, world.buyer, world.demo.id, {"measured": {world.demo.kpis[0].id: 92.5}})
+    record_measurements(world.session, world.buyer, world.demo.id,
+                        validate(MeasurementsIn, {"measured": {world.demo.kpis[0].id: 92.5}}))
     world.move(world.buyer, "reported")
     world.move(world.buyer, "purchased")
     world.session.commit()
@@ -144,7 +148,7 @@ def test_supplier_cannot_record_the_buyers_purchase(world: World) -> None:
 def test_moves_need_their_payload(world: World, stage: str, target: str, missing: str) -> None:
     world.walk_to(stage)
     with pytest.raises(ValidationFailed) as raised:
-        move_demonstration(world.session, world.operator, world.demo.id, {"target": target})
+        move_demonstration(world.session, world.operator, world.demo.id, validate(MoveIn, {"target": target}))
     assert missing in raised.value.fields
     assert world.demo.stage == stage
 

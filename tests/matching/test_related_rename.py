@@ -12,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories as f
 
+from bitgoeul.core.forms import validate
 from bitgoeul.exchange.models import PartnerListing
 from bitgoeul.matching import kinds, memory, service, worker
 from bitgoeul.matching.models import SearchDocument
 from bitgoeul.organisations import service as organisations
+from bitgoeul.organisations.schemas import OrganisationIn
 from bitgoeul.talent.models import Job
 
 
@@ -45,8 +47,8 @@ def document(session: Session, kind: str, record_id: int) -> SearchDocument | No
 
 def rename(session: Session, firm: dict[str, Any], name_ko: str, name_en: str) -> None:
     org = firm["org"]
-    organisations.update_organisation(session, firm["boss"], org.id, {
-        "name_ko": name_ko, "name_en": name_en, "kind": org.kind, "region": org.region})
+    organisations.update_organisation(session, firm["boss"], org.id, validate(OrganisationIn, {
+        "name_ko": name_ko, "name_en": name_en, "kind": org.kind, "region": org.region}))
 
 
 def test_every_kind_whose_document_shows_the_name_is_related_to_organisations(session: Session,

@@ -14,7 +14,9 @@ from tests import factories
 from tests.showcase import factories as showcase_factories
 
 from bitgoeul.core.db import utcnow
+from bitgoeul.core.forms import validate
 from bitgoeul.demonstrations.models import Demonstration
+from bitgoeul.demonstrations.schemas import MoveIn
 from bitgoeul.demonstrations.service import move_demonstration
 from bitgoeul.exchange.models import Event
 from bitgoeul.showcase.facts import distance_m
@@ -56,9 +58,10 @@ def expected_events(session: Session, site: ShowcaseSite) -> set[int]:
 
 
 def _agree(session: Session, operator: object, demonstration_id: int) -> None:
-    move_demonstration(session, operator, demonstration_id, {"target": "under_review"})  # type: ignore[arg-type]
+    move_demonstration(session, operator, demonstration_id,
+                       validate(MoveIn, {"target": "under_review"}))  # type: ignore[arg-type]
     move_demonstration(session, operator, demonstration_id,  # type: ignore[arg-type]
-                       {"target": "agreed", "funded_amount": 40_000_000})
+                       validate(MoveIn, {"target": "agreed", "funded_amount": 40_000_000}))
 
 
 def test_a_new_demonstration_at_the_data_center_appears_without_editing_the_page(
@@ -95,7 +98,7 @@ def test_a_new_demonstration_at_the_data_center_appears_without_editing_the_page
     assert "Chest X-ray reader" in english and "Bitgaram AI" in english
     assert session.scalar(select(ShowcaseSite.updated_at).where(ShowcaseSite.id == site.id)) == edited_at
 
-    move_demonstration(session, operator, demonstration.id, {"target": "withdrawn"})
+    move_demonstration(session, operator, demonstration.id, validate(MoveIn, {"target": "withdrawn"}))
     session.commit()
     assert shown_demonstrations(client, site.slug) == expected_demonstrations(session, site) == set()
 

@@ -17,7 +17,9 @@ from tests.talent.smtp_sink import smtp_sink
 
 from bitgoeul.accounts.mail import MailSettings, send_notification_mail
 from bitgoeul.accounts.models import Notification
+from bitgoeul.core.forms import validate
 from bitgoeul.demonstrations.models import Demonstration
+from bitgoeul.demonstrations.schemas import MoveIn
 from bitgoeul.demonstrations.service import list_needs, move_demonstration
 from bitgoeul.demonstrations.stages import Stage
 
@@ -85,12 +87,12 @@ def test_each_role_gets_its_own_home_with_live_counts(client: TestClient, sessio
     assert len(headings) == 4  # four different homes, none the visitor's
 
     # Live: the operator starts the review, and both the queue and the firm's request list follow.
-    move_demonstration(session, world.operator, world.demo.id, {"target": "under_review"})
+    move_demonstration(session, world.operator, world.demo.id, validate(MoveIn, {"target": "under_review"}))
     session.commit()
     operator = TestClient(client.app)
     login(operator, world.operator.email)
     assert figure(operator.get(f"/?lang={lang}").text, "home.fig.to_review") == "1"
-    move_demonstration(session, world.operator, world.demo.id, {"target": "withdrawn"})
+    move_demonstration(session, world.operator, world.demo.id, validate(MoveIn, {"target": "withdrawn"}))
     session.commit()
     assert figure(operator.get(f"/?lang={lang}").text, "home.fig.to_review") == "0"
 

@@ -45,12 +45,12 @@ def get_solution(session: SessionDep, solution_id: int) -> Any:
 
 @router.post("/solutions", response_model=SolutionOut, status_code=201, tags=["solutions"])
 def create_solution(session: SessionDep, user: CurrentUser, body: SolutionIn) -> Any:
-    return service.create_solution(session, user, body.model_dump())
+    return service.create_solution(session, user, body)
 
 
 @router.put("/solutions/{solution_id}", response_model=SolutionOut, tags=["solutions"])
 def update_solution(session: SessionDep, user: CurrentUser, solution_id: int, body: SolutionIn) -> Any:
-    return service.update_solution(session, user, solution_id, body.model_dump())
+    return service.update_solution(session, user, solution_id, body)
 
 
 @router.get("/needs", response_model=ListOut[NeedOut], tags=["needs"])
@@ -67,12 +67,12 @@ def get_need(session: SessionDep, need_id: int) -> Any:
 
 @router.post("/needs", response_model=NeedOut, status_code=201, tags=["needs"])
 def create_need(session: SessionDep, user: CurrentUser, body: NeedIn) -> Any:
-    return service.create_need(session, user, body.model_dump())
+    return service.create_need(session, user, body)
 
 
 @router.put("/needs/{need_id}", response_model=NeedOut, tags=["needs"])
 def update_need(session: SessionDep, user: CurrentUser, need_id: int, body: NeedIn) -> Any:
-    return service.update_need(session, user, need_id, body.model_dump())
+    return service.update_need(session, user, need_id, body)
 
 
 @router.get("/needs/{need_id}/matches", response_model=list[MatchOut], tags=["needs"])
@@ -105,27 +105,27 @@ def get_demonstration(session: SessionDep, user: CurrentUser, demonstration_id: 
 
 @router.post("/demonstrations", response_model=DemonstrationOut, status_code=201, tags=["demonstrations"])
 def request_demonstration(session: SessionDep, user: CurrentUser, body: DemonstrationIn) -> Any:
-    return _demonstration_out(service.request_demonstration(session, user, body.model_dump()), user)
+    return _demonstration_out(service.request_demonstration(session, user, body), user)
 
 
 @router.post("/demonstrations/{demonstration_id}/moves", response_model=DemonstrationOut,
              tags=["demonstrations"])
 def move_demonstration(session: SessionDep, user: CurrentUser, demonstration_id: int, body: MoveIn) -> Any:
     """Move to another stage; invalid moves answer 409 with the allowed ones named."""
-    return _demonstration_out(service.move_demonstration(session, user, demonstration_id, body.model_dump()), user)
+    return _demonstration_out(service.move_demonstration(session, user, demonstration_id, body), user)
 
 
 @router.post("/demonstrations/{demonstration_id}/kpis", response_model=KpiOut, status_code=201,
              tags=["demonstrations"])
 def add_kpi(session: SessionDep, user: CurrentUser, demonstration_id: int, body: KpiIn) -> Any:
-    return service.add_kpi(session, user, demonstration_id, body.model_dump())
+    return service.add_kpi(session, user, demonstration_id, body)
 
 
 @router.put("/demonstrations/{demonstration_id}/measurements", response_model=DemonstrationOut,
             tags=["demonstrations"])
 def record_measurements(session: SessionDep, user: CurrentUser, demonstration_id: int,
                         body: MeasurementsIn) -> Any:
-    return _demonstration_out(service.record_measurements(session, user, demonstration_id, body.model_dump()),
+    return _demonstration_out(service.record_measurements(session, user, demonstration_id, body),
                               user)
 
 

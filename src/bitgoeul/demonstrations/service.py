@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from bitgoeul.core.auth import Actor, can_act_for, is_operator, require_login, require_member, require_operator
+from bitgoeul.core.auth import (
+    Actor,
+    acts_for_an_organisation,
+    can_act_for,
+    is_operator,
+    require_login,
+    require_member,
+    require_operator,
+)
 from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
@@ -60,9 +65,8 @@ def _owner_for(session: Session, actor: Actor, requested: int | None, kinds: set
     return organisation
 
 
-def create_solution(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Solution:
+def create_solution(session: Session, actor: Actor | None, values: SolutionIn) -> Solution:
     user = require_login(actor)
-    values = validate(SolutionIn, data)
     owner = _owner_for(session, user, values.organisation_id, {OrganisationKind.ai_firm})
     solution = Solution(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id)
     session.add(solution)
@@ -70,10 +74,27 @@ def create_solution(session: Session, actor: Actor | None, data: Mapping[str, An
     return solution
 
 
-def update_solution(session: Session, actor: Actor | None, solution_id: int, data: Mapping[str, Any]) -> Solution:
+def can_create_records(actor: Actor | None) -> bool:
+    """Who is offered "new solution" / "new need": operators and members of an organisation (the services
+    check the organisation and its kind)."""
+    return acts_for_an_organisation(actor)
+
+
+def can_edit(actor: Actor | None, record: Solution | Need) -> bool:
+    """A solution or need is edited by its organisation's members and operators (and a need's demonstrations
+    are requested by them)."""
+    return can_act_for(actor, record.organisation_id)
+
+
+def editable_solution(session: Session, actor: Actor | None, solution_id: int) -> Solution:
+    """The solution, if the actor may change it; else 401/403."""
     solution = get_solution(session, solution_id)
     require_member(actor, solution.organisation_id)
-    values = validate(SolutionIn, data)
+    return solution
+
+
+def update_solution(session: Session, actor: Actor | None, solution_id: int, values: SolutionIn) -> Solution:
+    solution = editable_solution(session, actor, solution_id)
     for name, value in values.model_dump(exclude={"organisation_id"}).items():
         setattr(solution, name, value)
     session.flush()
@@ -101,9 +122,8 @@ def list_needs(
     return paginate(session, statement, page, per_page)
 
 
-def create_need(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Need:
+def create_need(session: Session, actor: Actor | None, values: NeedIn) -> Need:
     user = require_login(actor)
-    values = validate(NeedIn, data)
     owner = _owner_for(session, user, values.organisation_id, None)
     need = Need(**values.model_dump(exclude={"organisation_id"}), organisation_id=owner.id)
     session.add(need)
@@ -111,10 +131,15 @@ def create_need(session: Session, actor: Actor | None, data: Mapping[str, Any]) 
     return need
 
 
-def update_need(session: Session, actor: Actor | None, need_id: int, data: Mapping[str, Any]) -> Need:
+def editable_need(session: Session, actor: Actor | None, need_id: int) -> Need:
+    """The need, if the actor may change it; else 401/403."""
     need = get_need(session, need_id)
     require_member(actor, need.organisation_id)
-    values = validate(NeedIn, data)
+    return need
+
+
+def update_need(session: Session, actor: Actor | None, need_id: int, values: NeedIn) -> Need:
+    need = editable_need(session, actor, need_id)
     for name, value in values.model_dump(exclude={"organisation_id"}).items():
         setattr(need, name, value)
     session.flush()
@@ -178,10 +203,9 @@ def _record(demonstration: Demonstration, actor: Actor | None, sides: set[str], 
         actor_side=_side_label(sides), note=note, at=at or utcnow()))
 
 
-def request_demonstration(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Demonstration:
+def request_demonstration(session: Session, actor: Actor | None, values: DemonstrationIn) -> Demonstration:
     """A buyer (or the supplier, or an operator) proposes trying a solution on a need."""
     user = require_login(actor)
-    values = validate(DemonstrationIn, data)
     need = session.get(Need, values.need_id)
     solution = session.get(Solution, values.solution_id)
     fields = {}
@@ -217,11 +241,10 @@ def allowed_moves(actor: Actor | None, demonstration: Demonstration) -> list[Sta
 
 
 def move_demonstration(
-    session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]
+    session: Session, actor: Actor | None, demonstration_id: int, values: MoveIn
 ) -> Demonstration:
     """The one place a demonstration changes stage: checks the edge, the actor's side and the payload."""
     user = require_login(actor)
-    values = validate(MoveIn, data)
     demonstration = get_demonstration(session, demonstration_id)
     current = Stage(demonstration.stage)
     move = MOVES.get((current, values.target))
@@ -292,15 +315,22 @@ def _check_requirements(demonstration: Demonstration, requires: tuple[str, ...],
         raise ValidationFailed("demonstrations.service.some_required_information_missing", fields=fields)
 
 
-def add_kpi(session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]) -> Kpi:
-    """KPIs are agreed before the demonstration runs; afterwards they are fixed."""
+def kpis_open_to(session: Session, actor: Actor | None, demonstration_id: int) -> Demonstration:
+    """The demonstration, if the actor is one of its parties and its KPIs are still being agreed (they are
+    fixed once it runs); else 401/403/409."""
     demonstration = get_demonstration(session, demonstration_id)
     if not sides_of(actor, demonstration):
         require_login(actor)
         raise PermissionDenied("demonstrations.service.only_parties_can_do")
     if demonstration.stage not in {Stage.proposed, Stage.under_review, Stage.agreed}:
         raise InvalidTransition("demonstrations.service.kpis_fixed_once_running")
-    kpi = Kpi(**validate(KpiIn, data).model_dump())
+    return demonstration
+
+
+def add_kpi(session: Session, actor: Actor | None, demonstration_id: int, values: KpiIn) -> Kpi:
+    """KPIs are agreed before the demonstration runs; afterwards they are fixed."""
+    demonstration = kpis_open_to(session, actor, demonstration_id)
+    kpi = Kpi(**values.model_dump())
     demonstration.kpis.append(kpi)
     _record(demonstration, actor, sides_of(actor, demonstration), demonstration.stage, demonstration.stage,
             "kpi_added", kpi.name_ko)
@@ -308,18 +338,23 @@ def add_kpi(session: Session, actor: Actor | None, demonstration_id: int, data: 
     return kpi
 
 
-def record_measurements(
-    session: Session, actor: Actor | None, demonstration_id: int, data: Mapping[str, Any]
-) -> Demonstration:
-    """The parties record measured KPI values while the demonstration runs."""
+def measurements_open_to(session: Session, actor: Actor | None, demonstration_id: int) -> Demonstration:
+    """The demonstration, if the actor is one of its parties and it is running; else 401/403/409."""
     demonstration = get_demonstration(session, demonstration_id)
-    sides = sides_of(actor, demonstration)
-    if not sides & {"buyer", "supplier", "operator"}:
+    if not sides_of(actor, demonstration) & {"buyer", "supplier", "operator"}:
         require_login(actor)
         raise PermissionDenied("demonstrations.service.only_parties_can_do")
     if demonstration.stage != Stage.running:
         raise InvalidTransition("demonstrations.service.measurements_recorded_while_running")
-    values = validate(MeasurementsIn, data)
+    return demonstration
+
+
+def record_measurements(
+    session: Session, actor: Actor | None, demonstration_id: int, values: MeasurementsIn
+) -> Demonstration:
+    """The parties record measured KPI values while the demonstration runs."""
+    demonstration = measurements_open_to(session, actor, demonstration_id)
+    sides = sides_of(actor, demonstration)
     by_id = {kpi.id: kpi for kpi in demonstration.kpis}
     unknown = [str(k) for k in values.measured if k not in by_id]
     if unknown:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import can_act_for, is_operator, require_member
+from bitgoeul.core.auth import Actor, is_operator
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.domains import DOMAINS, label
 from bitgoeul.core.errors import DomainError, ValidationFailed
@@ -22,7 +22,16 @@ from bitgoeul.demonstrations import service
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, PRICE_MODELS
 from bitgoeul.demonstrations.models import Demonstration, Need, Solution
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
-from bitgoeul.demonstrations.schemas import NeedOut, SolutionOut
+from bitgoeul.demonstrations.schemas import (
+    DemonstrationIn,
+    KpiIn,
+    MeasurementsIn,
+    MoveIn,
+    NeedIn,
+    NeedOut,
+    SolutionIn,
+    SolutionOut,
+)
 from bitgoeul.demonstrations.stages import ORDER, Stage
 from bitgoeul.matching.reasons import render_html
 from bitgoeul.matching.stored import needs_for_solution, rank_solutions_for_need, similar_solutions
@@ -37,6 +46,7 @@ from bitgoeul.web.forms import (
     export_response,
     export_rows,
     field_errors,
+    form_input,
     form_values,
     refusal,
     see_other,
@@ -80,7 +90,7 @@ def _safe_next(target: str | None, fallback: str) -> str:
     return local_or(target, fallback)
 
 
-def _owner_options(session: Session, user: Any, kind: str | None) -> list[tuple[str, str]]:
+def _owner_options(session: Session, user: Actor | None, kind: str | None) -> list[tuple[str, str]]:
     """Operators create records for any organisation (of the right kind); members only for their own."""
     if not is_operator(user):
         return []
@@ -99,7 +109,7 @@ def _solution_values(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, data
 
 
-def _solution_form(request: Request, session: Session, user: Any, solution: Solution | None,
+def _solution_form(request: Request, session: Session, user: Actor | None, solution: Solution | None,
                    values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "demonstrations/solution_form.html", {
         "solution": solution, "values": values, "errors": errors,
@@ -118,10 +128,9 @@ def solution_list(request: Request, session: SessionDep, user: CurrentUser, q: s
 
     if format in EXPORT_FORMATS:
         return export_response(export_rows(every_item(fetch), SolutionOut), "solutions", format)
-    can_create = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
     return render(request, "demonstrations/solution_list.html", {
         "page": fetch(page, PER_PAGE), "q": q, "domain": domain or "", "deployment": deployment or "",
-        "organisation_id": organisation_id, "can_create": can_create, **_labels(request)})
+        "organisation_id": organisation_id, "can_create": service.can_create_records(user), **_labels(request)})
 
 
 @router.get("/solutions/new")
@@ -136,7 +145,7 @@ def solution_new(request: Request, session: SessionDep, user: CurrentUser) -> Re
 def solution_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values, data = _solution_values(form)
     try:
-        solution = service.create_solution(session, user, data)
+        solution = service.create_solution(session, user, form_input(SolutionIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _solution_form(request, session, user, None, values, field_errors(exc.fields), exc.status)
@@ -147,15 +156,14 @@ def solution_create(request: Request, session: SessionDep, user: CurrentUser, fo
 def solution_detail(request: Request, session: SessionDep, user: CurrentUser, solution_id: int) -> Response:
     solution = service.get_solution(session, solution_id)
     return render(request, "demonstrations/solution_detail.html", {
-        "solution": solution, "can_edit": can_act_for(user, solution.organisation_id),
+        "solution": solution, "can_edit": service.can_edit(user, solution),
         "similar": similar_solutions(session, solution), "needs": needs_for_solution(session, solution),
         "why": lambda reasons: render_html(reasons, get_language(request)), **_labels(request)})
 
 
 @router.get("/solutions/{solution_id}/edit")
 def solution_edit(request: Request, session: SessionDep, user: CurrentUser, solution_id: int) -> Response:
-    solution = service.get_solution(session, solution_id)
-    require_member(user, solution.organisation_id)
+    solution = service.editable_solution(session, user, solution_id)
     values = {name: getattr(solution, name) for name in SOLUTION_FIELDS}
     values["references"] = "\n".join(solution.references)
     return _solution_form(request, session, user, solution, values, {})
@@ -166,7 +174,8 @@ def solution_update(request: Request, session: SessionDep, user: CurrentUser, so
                     form: FormDep) -> Response:
     values, data = _solution_values(form)
     try:
-        service.update_solution(session, user, solution_id, data)
+        service.editable_solution(session, user, solution_id)
+        service.update_solution(session, user, solution_id, form_input(SolutionIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _solution_form(request, session, user, service.get_solution(session, solution_id), values,
@@ -184,7 +193,7 @@ def _need_values(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, data
 
 
-def _need_form(request: Request, session: Session, user: Any, need: Need | None, values: dict[str, Any],
+def _need_form(request: Request, session: Session, user: Actor | None, need: Need | None, values: dict[str, Any],
                errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "demonstrations/need_form.html", {
         "need": need, "values": values, "errors": errors, "owner_options": _owner_options(session, user, None),
@@ -200,10 +209,9 @@ def need_list(request: Request, session: SessionDep, user: CurrentUser, q: str =
 
     if format in EXPORT_FORMATS:
         return export_response(export_rows(every_item(fetch), NeedOut), "needs", format)
-    can_create = is_operator(user) or bool(user and user.organisation_id and user.role == "member")
     return render(request, "demonstrations/need_list.html", {
         "page": fetch(page, PER_PAGE), "q": q, "domain": domain or "", "organisation_id": organisation_id,
-        "can_create": can_create, **_labels(request)})
+        "can_create": service.can_create_records(user), **_labels(request)})
 
 
 @router.get("/needs/new")
@@ -217,22 +225,23 @@ def need_new(request: Request, session: SessionDep, user: CurrentUser) -> Respon
 def need_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values, data = _need_values(form)
     try:
-        need = service.create_need(session, user, data)
+        need = service.create_need(session, user, form_input(NeedIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _need_form(request, session, user, None, values, field_errors(exc.fields), exc.status)
     return see_other(session, f"/needs/{need.id}")
 
 
-def _need_page(request: Request, session: Session, user: Any, need: Need, *, errors: dict[str, str] | None = None,
-               values: dict[str, Any] | None = None, failed: str = "", status: int = 200) -> Response:
+def _need_page(request: Request, session: Session, user: Actor | None, need: Need, *,
+               errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, failed: str = "",
+               status: int = 200) -> Response:
     language = get_language(request)
     matches = [{"solution": m.solution, "score": m.score,
                 "reasons": render_html(m.reasons, language)}
                for m in rank_solutions_for_need(session, need, top=10)]
     return render(request, "demonstrations/need_detail.html", {
-        "need": need, "matches": matches, "can_edit": can_act_for(user, need.organisation_id),
-        "can_request": user is not None and can_act_for(user, need.organisation_id),
+        "need": need, "matches": matches, "can_edit": service.can_edit(user, need),
+        "can_request": service.can_edit(user, need),
         "errors": errors or {}, "values": values or {}, "failed": failed, **_labels(request)}, status_code=status)
 
 
@@ -243,8 +252,7 @@ def need_detail(request: Request, session: SessionDep, user: CurrentUser, need_i
 
 @router.get("/needs/{need_id}/edit")
 def need_edit(request: Request, session: SessionDep, user: CurrentUser, need_id: int) -> Response:
-    need = service.get_need(session, need_id)
-    require_member(user, need.organisation_id)
+    need = service.editable_need(session, user, need_id)
     values = {name: getattr(need, name) for name in NEED_FIELDS}
     values["deadline"] = need.deadline.isoformat() if need.deadline else ""
     return _need_form(request, session, user, need, values, {})
@@ -254,7 +262,8 @@ def need_edit(request: Request, session: SessionDep, user: CurrentUser, need_id:
 def need_update(request: Request, session: SessionDep, user: CurrentUser, need_id: int, form: FormDep) -> Response:
     values, data = _need_values(form)
     try:
-        service.update_need(session, user, need_id, data)
+        service.editable_need(session, user, need_id)
+        service.update_need(session, user, need_id, form_input(NeedIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _need_form(request, session, user, service.get_need(session, need_id), values,
@@ -275,7 +284,7 @@ def need_request_demonstration(request: Request, session: SessionDep, user: Curr
         data["kpis"] = [{"name_ko": kpi.get("kpi_name", ""), "name_en": kpi.get("kpi_name", ""),
                          "unit": kpi.get("kpi_unit", ""), "target": kpi.get("kpi_target")}]
     try:
-        demonstration = service.request_demonstration(session, user, data)
+        demonstration = service.request_demonstration(session, user, form_input(DemonstrationIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         errors = field_errors(exc.fields, {"kpis.0.name_ko": "kpi_name", "kpis.0.unit": "kpi_unit",
@@ -318,7 +327,7 @@ def demonstration_board(request: Request, session: SessionDep) -> Response:
     return render(request, "demonstrations/board.html", {"columns": service.board(session), **_labels(request)})
 
 
-def _demonstration_page(request: Request, session: Session, user: Any, demonstration: Demonstration, *,
+def _demonstration_page(request: Request, session: Session, user: Actor | None, demonstration: Demonstration, *,
                         problem: DomainError | None = None, errors: dict[str, str] | None = None,
                         values: dict[str, Any] | None = None, failed: str = "", status: int = 200) -> Response:
     sides = service.sides_of(user, demonstration)
@@ -337,7 +346,7 @@ def demonstration_detail(request: Request, session: SessionDep, user: CurrentUse
     return _demonstration_page(request, session, user, service.get_demonstration(session, demonstration_id))
 
 
-def _acted(request: Request, session: Session, user: Any, demonstration_id: int, values: dict[str, Any],
+def _acted(request: Request, session: Session, user: Actor | None, demonstration_id: int, values: dict[str, Any],
            failed: str, action: Callable[[], object], renames: dict[str, str] | None = None) -> Response:
     """Run one demonstration action; on a refusal show the page again with the reason and its 4xx status."""
     if exc := refusal(session, action):
@@ -355,7 +364,7 @@ def demonstration_move(request: Request, session: SessionDep, user: CurrentUser,
     values = form_values(form)
     data = service_data(values, MOVE_FIELDS)
     return _acted(request, session, user, demonstration_id, values, values.get("target", ""),
-                  lambda: service.move_demonstration(session, user, demonstration_id, data))
+                  lambda: service.move_demonstration(session, user, demonstration_id, form_input(MoveIn, data, user)))
 
 
 @router.post("/demonstrations/{demonstration_id}/measurements")
@@ -365,9 +374,13 @@ def demonstration_measure(request: Request, session: SessionDep, user: CurrentUs
     values = form_values(form)
     measured = {name.removeprefix("measured_"): value for name, value in values.items()
                 if name.startswith("measured_") and value.strip()}
-    return _acted(request, session, user, demonstration_id, values, "measure",
-                  lambda: service.record_measurements(session, user, demonstration_id, {"measured": measured}),
-                  {"measured.": "measured_"})
+
+    def record() -> None:
+        service.measurements_open_to(session, user, demonstration_id)
+        typed = form_input(MeasurementsIn, {"measured": measured}, user)
+        service.record_measurements(session, user, demonstration_id, typed)
+
+    return _acted(request, session, user, demonstration_id, values, "measure", record, {"measured.": "measured_"})
 
 
 @router.post("/demonstrations/{demonstration_id}/kpis")
@@ -377,8 +390,12 @@ def demonstration_add_kpi(request: Request, session: SessionDep, user: CurrentUs
     kpi = service_data(values, ("kpi_name", "kpi_unit", "kpi_target"))
     data = {"name_ko": kpi.get("kpi_name", ""), "name_en": kpi.get("kpi_name", ""),
             "unit": kpi.get("kpi_unit", ""), "target": kpi.get("kpi_target")}
-    return _acted(request, session, user, demonstration_id, values, "kpi",
-                  lambda: service.add_kpi(session, user, demonstration_id, data),
+
+    def add() -> None:
+        service.kpis_open_to(session, user, demonstration_id)
+        service.add_kpi(session, user, demonstration_id, form_input(KpiIn, data, user))
+
+    return _acted(request, session, user, demonstration_id, values, "kpi", add,
                   {"name_ko": "kpi_name", "unit": "kpi_unit", "target": "kpi_target"})
 
 

@@ -28,9 +28,9 @@ def get_organisation(session: SessionDep, organisation_id: int) -> Any:
 
 @router.post("", response_model=OrganisationOut, status_code=201)
 def create_organisation(session: SessionDep, user: CurrentUser, body: OrganisationIn) -> Any:
-    return service.create_organisation(session, user, body.model_dump())
+    return service.create_organisation(session, user, body)
 
 
 @router.put("/{organisation_id}", response_model=OrganisationOut)
 def update_organisation(session: SessionDep, user: CurrentUser, organisation_id: int, body: OrganisationIn) -> Any:
-    return service.update_organisation(session, user, organisation_id, body.model_dump())
+    return service.update_organisation(session, user, organisation_id, body)

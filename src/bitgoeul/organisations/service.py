@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.core.auth import Actor, is_operator, require_login, require_member
+from bitgoeul.core.auth import Actor, Role, can_act_for, is_operator, require_login, require_member
 from bitgoeul.core.db import require_row, text_matches
 from bitgoeul.core.errors import PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.organisations.models import Organisation
@@ -55,25 +51,33 @@ def acting_organisation(
     return organisation
 
 
-def create_organisation(session: Session, actor: Actor | None, data: Mapping[str, Any]) -> Organisation:
+def create_organisation(session: Session, actor: Actor | None, values: OrganisationIn) -> Organisation:
     """Any logged-in user may register an organisation; a person without one becomes its member."""
     user = require_login(actor)
-    values = validate(OrganisationIn, data)
     organisation = Organisation(**values.model_dump())
     session.add(organisation)
     session.flush()
-    if user.role == "person" and user.organisation_id is None:
-        user.role = "member"
+    if user.role == Role.person and user.organisation_id is None:
+        user.role = Role.member
         user.organisation_id = organisation.id
     return organisation
 
 
-def update_organisation(
-    session: Session, actor: Actor | None, organisation_id: int, data: Mapping[str, Any]
-) -> Organisation:
+def can_edit_organisation(actor: Actor | None, organisation: Organisation) -> bool:
+    return can_act_for(actor, organisation.id)
+
+
+def editable_organisation(session: Session, actor: Actor | None, organisation_id: int) -> Organisation:
+    """The organisation, if the actor may change it (its members, operators); else 401/403."""
     organisation = get_organisation(session, organisation_id)
     require_member(actor, organisation.id)
-    values = validate(OrganisationIn, data)
+    return organisation
+
+
+def update_organisation(
+    session: Session, actor: Actor | None, organisation_id: int, values: OrganisationIn
+) -> Organisation:
+    organisation = editable_organisation(session, actor, organisation_id)
     for name, value in values.model_dump().items():
         setattr(organisation, name, value)
     session.flush()

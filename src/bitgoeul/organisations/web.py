@@ -7,12 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from bitgoeul.core.auth import can_act_for, require_member
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.pagination import Page
 from bitgoeul.organisations import service
 from bitgoeul.organisations.models import Organisation, OrganisationKind, OrganisationSize
-from bitgoeul.organisations.schemas import OrganisationOut
+from bitgoeul.organisations.schemas import OrganisationIn, OrganisationOut
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
@@ -21,6 +20,7 @@ from bitgoeul.web.forms import (
     every_item,
     export_response,
     export_rows,
+    form_input,
     form_values,
     refused,
     see_other,
@@ -69,7 +69,8 @@ def organisation_new(request: Request, user: CurrentUser) -> Response:
 def organisation_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
     try:
-        organisation = service.create_organisation(session, user, service_data(values, FIELDS))
+        organisation = service.create_organisation(session, user,
+                                                   form_input(OrganisationIn, service_data(values, FIELDS), user))
     except ValidationFailed as exc:
         return refused(session, request, "organisations/form.html",
                        {"organisation": None, "values": values, **_choices()}, exc)
@@ -83,13 +84,13 @@ def organisation_detail(request: Request, session: SessionDep, user: CurrentUser
     name = organisation.name_en if get_language(request) == "en" and organisation.name_en else organisation.name_ko
     get_here = {"to": name} if organisation.region.strip() else None
     return render(request, "organisations/detail.html", {
-        "organisation": organisation, "can_edit": can_act_for(user, organisation.id), "get_here": get_here})
+        "organisation": organisation, "can_edit": service.can_edit_organisation(user, organisation),
+        "get_here": get_here})
 
 
 @router.get("/organisations/{organisation_id}/edit")
 def organisation_edit(request: Request, session: SessionDep, user: CurrentUser, organisation_id: int) -> Response:
-    organisation = service.get_organisation(session, organisation_id)
-    require_member(user, organisation.id)  # the same check the save will make; no form for outsiders
+    organisation = service.editable_organisation(session, user, organisation_id)  # no form for outsiders
     values = {name: getattr(organisation, name) for name in FIELDS}
     return render(request, "organisations/form.html", {"organisation": organisation, "errors": {},
                                                        "values": values, **_choices()})
@@ -100,7 +101,9 @@ def organisation_update(request: Request, session: SessionDep, user: CurrentUser
                         form: FormDep) -> Response:
     values = form_values(form)
     try:
-        service.update_organisation(session, user, organisation_id, service_data(values, FIELDS))
+        service.editable_organisation(session, user, organisation_id)
+        service.update_organisation(session, user, organisation_id,
+                                    form_input(OrganisationIn, service_data(values, FIELDS), user))
     except ValidationFailed as exc:
         organisation = service.get_organisation(session, organisation_id)
         return refused(session, request, "organisations/form.html",
