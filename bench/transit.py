@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from bitgoeul.transit.router import build_timetable, load_feed  # noqa: E402
 from bitgoeul.transit.router.gtfs import Feed, Route, Service, Stop, StopTimes, Transfer, Trip  # noqa: E402
-from bitgoeul.transit.router.raptor import DEFAULT_ENGINE, pareto, run  # noqa: E402
+from bitgoeul.transit.router.raptor import default_engine, pareto, run  # noqa: E402
 from bitgoeul.transit.router.timetable import Timetable, access_from_stop, egress_to_stop  # noqa: E402
 
 DAY = date(2026, 3, 2)
@@ -147,9 +147,10 @@ def bench_london(queries: int) -> tuple[Timetable, list[tuple[int, int, int]]]:
         for _ in range(queries)
     ]
     run(tt, access_from_stop(tt, 0), 8 * 3600, egress_to_stop(tt, 1))  # warm-up
-    for engine in [DEFAULT_ENGINE, *(["numpy"] if DEFAULT_ENGINE != "numpy" else [])]:
+    default = default_engine()
+    for engine in [default, *(["numpy"] if default != "numpy" else [])]:
         times, cpu, sizes, rounds = [], [], [], []
-        for o, d, t in qs if engine == DEFAULT_ENGINE else qs[: max(10, queries // 5)]:
+        for o, d, t in qs if engine == default else qs[: max(10, queries // 5)]:
             acc, eg = access_from_stop(tt, o), egress_to_stop(tt, d)
             s, c = time.perf_counter(), time.process_time()
             labels = run(tt, acc, t, eg, engine=engine)

@@ -204,3 +204,10 @@ def test_every_search_kinds_and_indicators_module_is_named_by_its_manifest() -> 
             capability = path.parent.name
             assert named[capability][position].startswith(f"bitgoeul.{capability}.{kind}:"), (
                 f"{capability}/manifest.py does not name {kind}.py")
+
+
+def test_no_global_statement() -> None:
+    """Module state lives in an object the module owns (a dataclass, a dict, a cache), never rebound by `global`."""
+    found = [f"{path.relative_to(SRC)}:{node.lineno}" for path in sorted((SRC / "bitgoeul").rglob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Global)]
+    assert not found, found

@@ -53,7 +53,7 @@ def default_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         return bag_embed(texts)
 
     worker.configure(f"sqlite:///{tmp_path}/queue.db")  # default embedder: the file cache is allowed
-    monkeypatch.setattr(worker, "_embedder", counting)
+    monkeypatch.setattr(worker._configured, "embedder", counting)
     monkeypatch.setenv("BITGOEUL_EMBED_CACHE", str(tmp_path / "vectors.db"))
     memory.forget()
     yield calls
@@ -83,7 +83,7 @@ def test_rebuilt_database_takes_vectors_from_the_cache(default_worker: list[int]
     def refuse(texts: Sequence[str]) -> npt.NDArray[np.float32]:
         raise AssertionError(f"embedded {len(texts)} text(s) although they are cached")
 
-    monkeypatch.setattr(worker, "_embedder", refuse)
+    monkeypatch.setattr(worker._configured, "embedder", refuse)
     second = worker.embed_pending(_url(session))
     assert (second.embedded, second.from_cache, second.failed, second.remaining) == (first.embedded,) * 2 + (0, 0)
     assert {row.content_hash: row.vector for row in session.scalars(select(SearchEmbedding))} == stored

@@ -80,7 +80,7 @@ def test_unknown_emails_pay_the_same_password_check(client: TestClient, session:
             calls.append("verify")
             return super().verify(hash, password)
 
-    monkeypatch.setattr(auth, "_hasher", Counting(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(auth._hashing, "hasher", Counting(time_cost=1, memory_cost=1024, parallelism=1))
     person = f.user(session)
     session.commit()
     calls.clear()

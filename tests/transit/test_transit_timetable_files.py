@@ -72,7 +72,7 @@ def queries(tt: Timetable, rng: random.Random, count: int) -> list[tuple[str, st
 
 @pytest.mark.parametrize("engine", ["numpy", "auto"])
 def test_mapped_timetable_answers_like_the_built_one(tmp_path: Path, engine: str) -> None:
-    before = raptor.DEFAULT_ENGINE
+    before = raptor.default_engine()
     raptor.set_default_engine(engine)
     try:
         for name, built in cases():

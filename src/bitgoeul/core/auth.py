@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from argon2 import PasswordHasher
@@ -10,14 +11,21 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bitgoeul.core.errors import LoginRequired, PermissionDenied
 
-_hasher = PasswordHasher()
-_dummy: tuple[PasswordHasher, str] | None = None
+
+@dataclass
+class _Hashing:
+    """The module's one hasher (swapped only by test set-up) and a hash made with it to burn time on."""
+
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    dummy: tuple[PasswordHasher, str] | None = None
+
+
+_hashing = _Hashing()
 
 
 def use_fast_hashing_for_tests() -> None:
     """Argon2 is slow on purpose; test suites that create hundreds of accounts use minimal (still real) costs."""
-    global _hasher  # one module-wide hasher, swapped only by test set-up
-    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _hashing.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 class Role(enum.StrEnum):
@@ -35,21 +43,21 @@ class Actor(Protocol):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hashing.hasher.hash(password)
 
 
 def burn_password_check(password: str) -> None:
     """Spend the time of one real check when there is no account to check against, so the answer's timing
     does not tell a stranger which e-mail addresses have accounts."""
-    global _dummy  # one hash per hasher (test set-up swaps the hasher for a cheaper one)
-    if _dummy is None or _dummy[0] is not _hasher:
-        _dummy = (_hasher, _hasher.hash("not a password anyone has"))
-    verify_password(_dummy[1], password)
+    hasher = _hashing.hasher
+    if _hashing.dummy is None or _hashing.dummy[0] is not hasher:  # one hash per hasher
+        _hashing.dummy = (hasher, hasher.hash("not a password anyone has"))
+    verify_password(_hashing.dummy[1], password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hashing.hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

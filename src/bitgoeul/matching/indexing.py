@@ -35,7 +35,6 @@ _INFO_QUEUE = "bitgoeul.search.queue"  # set when new texts need vectors: enqueu
 _INFO_BULK = "bitgoeul.search.bulk"  # kinds written by bulk statements: reindexed before commit
 _INFO_DEFERRED = "bitgoeul.search.deferred"  # (kind, id) -> Prepared: analysed in one batch before commit
 _CHUNK = 500
-_installed = False
 
 
 @dataclass
@@ -428,10 +427,8 @@ def _key_of(spec: SearchKind, obj: Any) -> tuple[str, str] | None:
 
 def install() -> None:
     """Attach the hooks to every session (idempotent)."""
-    global _installed
-    if _installed:
+    if event.contains(Session, "before_flush", _before_flush):
         return
-    _installed = True
     event.listen(Session, "before_flush", _before_flush)
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_flush_postexec", _after_flush_postexec)

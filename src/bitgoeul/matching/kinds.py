@@ -66,8 +66,7 @@ _lock = threading.Lock()
 _kinds: dict[str, SearchKind] = {}
 # kind -> more `related` functions, added by other capabilities (see add_related).
 _extra_related: dict[str, list[Callable[[Session, Any], Iterable[Any]]]] = {}
-_builtins_loaded = False
-_in_progress = False
+_loaded: dict[str, bool] = {"done": False, "in_progress": False}  # the capabilities' kinds, registered once
 
 
 def register_kind(
@@ -130,20 +129,19 @@ def kind_modules() -> list[str]:
 
 
 def _ensure_builtins() -> None:
-    global _builtins_loaded, _in_progress
-    if _builtins_loaded:
+    if _loaded["done"]:
         return
     # Other threads wait for the whole registry; the loading thread itself may call back in (re-entrant).
     with _loading:
-        if _builtins_loaded or _in_progress:
+        if _loaded["done"] or _loaded["in_progress"]:
             return
-        _in_progress = True
+        _loaded["in_progress"] = True
         try:
             for path in kind_modules():
                 load(path)()
-            _builtins_loaded = True
+            _loaded["done"] = True
         finally:
-            _in_progress = False
+            _loaded["in_progress"] = False
 
 
 def kinds() -> list[SearchKind]:

@@ -423,13 +423,12 @@ class PgIndex:
 
 
 _lock = threading.Lock()
-_engine: PgVectorSearch | None = None
+_engines: list[PgVectorSearch] = []  # the process's one engine, once made
 _ready: set[str] = set()  # databases whose tables were checked
 
 
 def pg_index(session: Session) -> PgIndex:
     """The pgvector index of the session's database, level with its `search_documents` (own writes included)."""
-    global _engine
     from bitgoeul.matching.indexing import flush_deferred
 
     flush_deferred(session)  # this transaction's own writes are searchable before it commits
@@ -441,8 +440,9 @@ def pg_index(session: Session) -> PgIndex:
     userwords.load(connection)  # queries must be cut with the same user dictionary as the records were
     state = refresh(connection)
     with _lock:
-        _engine = _engine or PgVectorSearch()
-    return PgIndex(connection, _engine, state)
+        if not _engines:
+            _engines.append(PgVectorSearch())
+    return PgIndex(connection, _engines[0], state)
 
 
 def forget(url: str | None = None) -> None:

@@ -33,7 +33,6 @@ BATCH = 16
 RETRY_MINUTES = 10
 
 _lock = threading.Lock()
-_queue_override: str | None = None
 _hueys: dict[str, Any] = {}
 _engines: dict[str, Engine] = {}
 
@@ -48,11 +47,19 @@ def _default_query(text: str) -> npt.NDArray[np.float32]:
     return embed_query(text)
 
 
-_embedder: Embedder = _default_passages
-_query_embedder: QueryEmbedder = _default_query
-# The file cache (BITGOEUL_EMBED_CACHE) holds the default model's vectors only: a configured
-# stand-in embedder (tests) must neither read nor write it.
-_file_cache_allowed = True
+@dataclass
+class _Configured:
+    """What `configure` set (module state, changed under `_lock`)."""
+
+    queue_override: str | None = None
+    embedder: Embedder = _default_passages
+    query_embedder: QueryEmbedder = _default_query
+    # The file cache (BITGOEUL_EMBED_CACHE) holds the default model's vectors only: a configured
+    # stand-in embedder (tests) must neither read nor write it.
+    file_cache_allowed: bool = True
+
+
+_configured = _Configured()
 
 
 @dataclass
@@ -69,12 +76,11 @@ class EmbedReport:
 def configure(queue_url: str | None = None, *, embedder: Embedder | None = None,
               query_embedder: QueryEmbedder | None = None) -> None:
     """Override the queue ("immediate" runs tasks inline, for tests) and/or the embedders (None: defaults)."""
-    global _queue_override, _embedder, _query_embedder, _file_cache_allowed
     with _lock:
-        _queue_override = queue_url
-        _file_cache_allowed = embedder is None
-        _embedder = embedder or _default_passages
-        _query_embedder = query_embedder or _default_query
+        _configured.queue_override = queue_url
+        _configured.file_cache_allowed = embedder is None
+        _configured.embedder = embedder or _default_passages
+        _configured.query_embedder = query_embedder or _default_query
         _hueys.clear()
         for engine in _engines.values():
             engine.dispose()
@@ -83,7 +89,8 @@ def configure(queue_url: str | None = None, *, embedder: Embedder | None = None,
 
 def queue_url() -> str:
     """The configured queue: override, else BITGOEUL_QUEUE_URL, else "" (SQLite next to the database)."""
-    return _queue_override if _queue_override is not None else setting("BITGOEUL_QUEUE_URL").strip()
+    override = _configured.queue_override
+    return override if override is not None else setting("BITGOEUL_QUEUE_URL").strip()
 
 
 def _sqlite_queue_path(database_url: str) -> Path:
@@ -182,7 +189,7 @@ def warm(session: Any) -> None:
     from bitgoeul.matching.service import search
     from bitgoeul.text import surface
 
-    if _query_embedder is _default_query:
+    if _configured.query_embedder is _default_query:
         set_threads(int(setting("BITGOEUL_EMBED_THREADS")))
         load_model()
     search(session, "광주 인공지능 AI", top=1, audience="public")
@@ -192,7 +199,7 @@ def warm(session: Any) -> None:
 
 def embed_query_text(text: str) -> npt.NDArray[np.float32]:
     """The query vector of `text` with the configured embedder (e5 with the "query: " prefix)."""
-    return _query_embedder(text)
+    return _configured.query_embedder(text)
 
 
 def queue_reachable(database_url: str) -> int:
@@ -299,7 +306,7 @@ def sync_search_tables(database_url: str) -> int:
 
 def _vectors_for(todo: list[tuple[str, str]]) -> tuple[list[npt.NDArray[np.float32] | str], int]:
     """Vectors (or error texts) for (hash, text) pairs: from the file cache where it has them, else embedded."""
-    path = vector_cache.cache_path() if _file_cache_allowed else None
+    path = vector_cache.cache_path() if _configured.file_cache_allowed else None
     cached = vector_cache.load(path, [h for h, _ in todo], DIM) if path else {}
     missing = [(h, t) for h, t in todo if h not in cached]
     fresh = _embed_isolating_failures([t for _, t in missing]) if missing else []
@@ -313,7 +320,7 @@ def _vectors_for(todo: list[tuple[str, str]]) -> tuple[list[npt.NDArray[np.float
 def _embed_isolating_failures(texts: list[str]) -> list[npt.NDArray[np.float32] | str]:
     """Vectors for `texts`; when a batch fails, each text is tried alone so one bad text blocks no other."""
     try:
-        matrix = _checked(_embedder(texts), len(texts))
+        matrix = _checked(_configured.embedder(texts), len(texts))
         return list(matrix)
     except Exception as exc:
         if len(texts) == 1:

@@ -64,7 +64,6 @@ JOB, PROFILE = "job", "profile"
 _INFO_PENDING = "bitgoeul.talent.cards.pending"  # id(object) -> job or profile to (re)write before commit
 _INFO_REMOVED = "bitgoeul.talent.cards.removed"  # (kind, id) to delete
 _CHUNK = 500
-_installed = False
 
 
 # --- cards -----------------------------------------------------------------------------------------------
@@ -316,10 +315,8 @@ def _after_rollback(session: Session) -> None:
 
 def install() -> None:
     """Attach the hooks to every session (idempotent)."""
-    global _installed
-    if _installed:
+    if event.contains(Session, "before_flush", _before_flush):
         return
-    _installed = True
     event.listen(Session, "before_flush", _before_flush)
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "before_commit", _before_commit)

@@ -10,6 +10,7 @@ import re
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kiwipiepy import Kiwi, Token
@@ -17,10 +18,19 @@ from kiwipiepy import Kiwi, Token
 from bitgoeul.text.stopwords import STOPWORDS
 
 _lock = threading.Lock()
-_kiwi: Kiwi | None = None
-_workers = -1  # Kiwi's worker threads: -1 = one per core; 0 = none (see single_threaded)
-# Bumped whenever the user dictionary changes, so callers caching analysed text can tell.
-_dictionary_version = 0
+
+
+@dataclass
+class _Analyser:
+    """The process's one Kiwi and what it was made with (module state, changed under `_lock`)."""
+
+    kiwi: Kiwi | None = None
+    workers: int = -1  # Kiwi's worker threads: -1 = one per core; 0 = none (see single_threaded)
+    # Bumped whenever the user dictionary changes, so callers caching analysed text can tell.
+    dictionary_version: int = 0
+
+
+_state = _Analyser()
 
 # Content tags kept for indexing: general/proper nouns, verb and adjective stems,
 # roots, hanja. Foreign words (SL) and numbers (SN) are handled separately.
@@ -34,14 +44,15 @@ _ENGLISH_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 def kiwi() -> Kiwi:
     """Return the process-wide Kiwi, created on first use (all cores for batch calls, unless
     `single_threaded()` was called first)."""
-    global _kiwi
-    if _kiwi is None:
+    model = _state.kiwi
+    if model is None:
         with _lock:
-            if _kiwi is None:
+            if _state.kiwi is None:
                 with warnings.catch_warnings():  # 0 used to mean "all cores"; Kiwi warns that it no longer does
                     warnings.simplefilter("ignore", DeprecationWarning)
-                    _kiwi = Kiwi(num_workers=_workers)
-    return _kiwi
+                    _state.kiwi = Kiwi(num_workers=_state.workers)
+            model = _state.kiwi
+    return model
 
 
 def single_threaded() -> None:
@@ -51,16 +62,15 @@ def single_threaded() -> None:
     supervisor and forks the workers, which share its ~0.5 GB): a fork copies only the calling thread, so a
     Kiwi thread pool made before it would be missing in the children and their batch calls would wait forever.
     """
-    global _workers
     with _lock:
-        if _kiwi is not None and _workers != 0:
+        if _state.kiwi is not None and _state.workers != 0:
             raise RuntimeError("Kiwi is already loaded with worker threads")
-        _workers = 0
+        _state.workers = 0
 
 
 def dictionary_version() -> int:
     """A counter that changes whenever user words are added; part of any analysis cache key."""
-    return _dictionary_version
+    return _state.dictionary_version
 
 
 def add_user_words(words: Iterable[tuple[str, str]]) -> int:
@@ -69,7 +79,6 @@ def add_user_words(words: Iterable[tuple[str, str]]) -> int:
     Returns how many words were new. Clears the analysis cache, because earlier results
     may have split these names; indexes built before should be re-analysed.
     """
-    global _dictionary_version
     model = kiwi()
     added = 0
     with _lock:
@@ -81,7 +90,7 @@ def add_user_words(words: Iterable[tuple[str, str]]) -> int:
             if model.add_user_word(word, tag or "NNP"):
                 added += 1
         if added:
-            _dictionary_version += 1
+            _state.dictionary_version += 1
             _cached_terms.cache_clear()
     return added
 
@@ -179,7 +188,7 @@ def index_terms(text: str) -> list[str]:
 
 def index_terms_many(texts: Iterable[str]) -> Iterator[list[str]]:
     """Analyse many texts using all cores (Kiwi's batch mode); same output as `index_terms`."""
-    if _workers == 0:  # a single-threaded Kiwi has no batch mode
+    if _state.workers == 0:  # a single-threaded Kiwi has no batch mode
         for text in texts:
             yield terms_from_tokens(kiwi().tokenize(text))
         return

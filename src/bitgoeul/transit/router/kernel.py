@@ -6,6 +6,7 @@ independent reference in tests/transit. Compiled once per machine (cache=True) o
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from typing import Any
 
@@ -214,16 +215,12 @@ def _rounds(
     return last
 
 
-_compiled: Any = None
-
-
+@functools.cache
 def _compile() -> Any:
-    global _compiled
-    if _compiled is None:
-        from numba import njit  # optional dependency, imported only when used
+    """The compiled kernel, made once."""
+    from numba import njit  # optional dependency, imported only when used
 
-        _compiled = njit(cache=True, nogil=True)(_rounds)
-    return _compiled
+    return njit(cache=True, nogil=True)(_rounds)
 
 
 def rounds(*args: Any) -> int:

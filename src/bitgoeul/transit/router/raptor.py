@@ -16,16 +16,20 @@ I64 = npt.NDArray[np.int64]
 MAX_ROUNDS = 12  # trips per journey; beyond this no real itinerary is wanted
 # "numba" (compiled rounds, when installed) or "numpy" (array rounds); same answers, see kernel.py.
 # The app passes its BITGOEUL_ROUTER_ENGINE setting through `set_default_engine`; the router reads no settings.
-DEFAULT_ENGINE = "numba" if kernel.AVAILABLE else "numpy"
 ENGINES = ("auto", "numba", "numpy")
+_default = {"engine": "numba" if kernel.AVAILABLE else "numpy"}  # set_default_engine changes it
+
+
+def default_engine() -> str:
+    """The engine `run` uses when not told."""
+    return _default["engine"]
 
 
 def set_default_engine(name: str) -> None:
     """The engine `run` uses when not told: "numba", "numpy" or "auto" (numba when installed)."""
-    global DEFAULT_ENGINE
     if name not in ENGINES:
         raise ValueError(f"router engine must be one of {', '.join(ENGINES)}, not {name!r}")
-    DEFAULT_ENGINE = ("numba" if kernel.AVAILABLE else "numpy") if name == "auto" else name
+    _default["engine"] = ("numba" if kernel.AVAILABLE else "numpy") if name == "auto" else name
 
 
 @dataclass
@@ -77,7 +81,7 @@ def run(
     engine: str | None = None,
 ) -> Labels:
     """RAPTOR from `access` (stop -> walk seconds) leaving at `depart`; prunes against `egress` if given."""
-    if (engine or DEFAULT_ENGINE) == "numba" and kernel.AVAILABLE:
+    if (engine or default_engine()) == "numba" and kernel.AVAILABLE:
         return _run_compiled(tt, access, depart, egress, max_rounds)
     return _run_arrays(tt, access, depart, egress, max_rounds)
 
