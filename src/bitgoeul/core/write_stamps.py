@@ -159,19 +159,14 @@ def forget() -> None:
         _caches.clear()
 
 
-_installed = False
-
-
 def install() -> None:
     """Listen on every session (idempotent); imported with the models."""
-    global _installed
-    if _installed:
+    if event.contains(Session, "after_flush", _after_flush):
         return
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _do_orm_execute)
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_rollback", _after_rollback)
-    _installed = True
 
 
 install()
