@@ -64,6 +64,17 @@ def test_no_service_takes_an_untyped_mapping_or_user() -> None:
     assert found == [], "services take a schema (pydantic) or a dataclass and an Actor:\n" + "\n".join(found)
 
 
+def test_no_function_takes_an_untyped_user() -> None:
+    """Pages, API handlers and their helpers take `Actor | None` (core/auth.py), never `user: Any`."""
+    found = [f"{path.relative_to(SRC)}:{node.lineno} {node.name}"
+             for path in modules()
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.FunctionDef)
+             for arg in [*node.args.args, *node.args.kwonlyargs]
+             if arg.arg in {"user", "actor"} and arg.annotation is not None and ast.unparse(arg.annotation) == "Any"]
+    assert found == [], "say who acts: Actor | None\n" + "\n".join(found)
+
+
 def test_no_view_or_api_handler_compares_a_role() -> None:
     found = [f"{path.relative_to(SRC)}:{line}"
              for path in modules() if VIEW_NAMES.match(path.name)

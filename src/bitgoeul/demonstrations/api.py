@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from bitgoeul.core.api import ListOut, list_out
+from bitgoeul.core.auth import Actor
 from bitgoeul.demonstrations import service
+from bitgoeul.demonstrations.models import Demonstration
 from bitgoeul.demonstrations.programme import programme_figures
 from bitgoeul.demonstrations.schemas import (
     DemonstrationIn,
@@ -85,7 +87,7 @@ def need_matches(session: SessionDep, language: Language, need_id: int,
             for m in rank_solutions_for_need(session, need, top=top)]
 
 
-def _demonstration_out(demonstration: Any, user: Any) -> DemonstrationOut:
+def _demonstration_out(demonstration: Demonstration, user: Actor | None) -> DemonstrationOut:
     out = DemonstrationOut.model_validate(demonstration)
     out.allowed_moves = [str(s) for s in service.allowed_moves(user, demonstration)]
     return out

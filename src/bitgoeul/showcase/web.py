@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from bitgoeul.core.auth import Actor
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import pick, translate
@@ -55,7 +56,7 @@ def _delegation(language: str) -> str:
     return "/transit/meet?" + urlencode({"t1": airport, "t2": station, "candidates": "all"})
 
 
-def _page(request: Request, session: Session, user: Any, *, values: dict[str, Any] | None = None,
+def _page(request: Request, session: Session, user: Actor | None, *, values: dict[str, Any] | None = None,
           errors: dict[str, str] | None = None, status: int = 200) -> Response:
     language = get_language(request)
     sites = service.list_sites(session)
@@ -104,7 +105,7 @@ def showcase_visits(request: Request, session: SessionDep, user: CurrentUser, q:
                                                     "statuses": service.STATUSES})
 
 
-def _visit_page(request: Request, user: Any, visit: VisitRequest, *,
+def _visit_page(request: Request, user: Actor | None, visit: VisitRequest, *,
                 values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
                 status: int = 200) -> Response:
     return render(request, "showcase/visit.html", {
