@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy import String, case, cast, exists, or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, can_act_for, require_login
@@ -61,8 +61,12 @@ def list_courses(session: Session, actor: Actor | None = None, *, q: str = "", s
                  provider_id: int | None = None, kind: str | None = None, level: str | None = None,
                  language: str | None = None, upcoming: bool = False, status: str | None = CourseStatus.published,
                  page: int = 1, per_page: int = 20) -> Page[Course]:
-    """Courses soonest first. Drafts are listed only to those who may manage their provider's courses."""
-    statement = select(Course).join(Course.provider).order_by(Course.starts_at, Course.id)
+    """Courses one can still take first (soonest start first), then the ended ones, latest first. Drafts are
+    listed only to those who may manage their provider's courses."""
+    ended = Course.ends_at < now()
+    statement = select(Course).join(Course.provider).order_by(
+        case((ended, 1), else_=0), case((ended, None), else_=Course.starts_at),
+        Course.starts_at.desc(), Course.id)
     if status:
         statement = statement.where(Course.status == status)
     if status != CourseStatus.published:
