@@ -208,9 +208,9 @@ def _post_routes(router: Any) -> list[str]:
 def test_every_page_form_has_its_own_confirmation() -> None:
     """Each page route that writes has a confirmation that says what happened (not only the plain "saved")."""
     from bitgoeul.core.i18n import catalog
-    from bitgoeul.core.registry import capabilities
+    from bitgoeul.core.registry import capabilities, load
 
-    names = [name for c in capabilities() if c.pages for name in _post_routes(c.pages())]
+    names = [name for c in capabilities() if c.pages for name in _post_routes(load(c.pages))]
     assert len(names) > 50
     missing = [name for name in names if f"flash.{name}" not in catalog()]
     assert missing == []
