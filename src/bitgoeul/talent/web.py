@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.auth import Actor, is_operator, require_login
 from bitgoeul.core.charts import Bar, bar_chart
 from bitgoeul.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
@@ -44,6 +43,7 @@ from bitgoeul.web.forms import (
     export_response,
     export_rows,
     field_errors,
+    form_input,
     form_values,
     service_data,
 )
@@ -137,8 +137,7 @@ def job_new(request: Request, session: SessionDep, user: CurrentUser) -> Respons
 def job_create(request: Request, session: SessionDep, user: CurrentUser, form: FormDep) -> Response:
     values = form_values(form)
     try:
-        require_login(user)
-        job = service.create_job(session, user, validate(JobIn, service_data(values, JOB_FIELDS)))
+        job = service.create_job(session, user, form_input(JobIn, service_data(values, JOB_FIELDS), user))
     except ValidationFailed as exc:
         session.rollback()
         return _job_form(request, session, user, None, values, field_errors(exc.fields), exc.status)
@@ -177,7 +176,7 @@ def job_update(request: Request, session: SessionDep, user: CurrentUser, job_id:
     values = form_values(form)
     try:
         service.require_job_editor(session, user, job_id)
-        service.update_job(session, user, job_id, validate(JobIn, service_data(values, JOB_FIELDS)))
+        service.update_job(session, user, job_id, form_input(JobIn, service_data(values, JOB_FIELDS), user))
     except ValidationFailed as exc:
         session.rollback()
         return _job_form(request, session, user, service.get_job(session, job_id), values,
@@ -188,8 +187,7 @@ def job_update(request: Request, session: SessionDep, user: CurrentUser, job_id:
 @router.post("/talent/jobs/{job_id}/apply")
 def job_apply(request: Request, session: SessionDep, user: CurrentUser, job_id: int, form: FormDep) -> Response:
     try:
-        require_login(user)
-        service.apply(session, user, job_id, validate(ApplyIn, {"message": str(form.get("message") or "")}))
+        service.apply(session, user, job_id, form_input(ApplyIn, {"message": str(form.get("message") or "")}, user))
     except (Conflict, ValidationFailed) as exc:
         session.rollback()
         job = service.view_job(session, user, job_id)
@@ -203,8 +201,7 @@ def job_apply(request: Request, session: SessionDep, user: CurrentUser, job_id: 
 
 @router.post("/talent/applications/{application_id}/move")
 def application_move(session: SessionDep, user: CurrentUser, application_id: int, form: FormDep) -> Response:
-    require_login(user)
-    move = validate(MoveIn, {"target": str(form.get("target") or ""), "note": str(form.get("note") or "")})
+    move = form_input(MoveIn, {"target": str(form.get("target") or ""), "note": str(form.get("note") or "")}, user)
     application = service.move_application(session, user, application_id, move)
     back = str(form.get("next") or f"/talent/jobs/{application.job_id}")
     return RedirectResponse(local_or(back, "/talent/me"), status_code=303)
@@ -256,8 +253,7 @@ def profile_save(request: Request, session: SessionDep, user: CurrentUser, form:
     data = service_data(values, PROFILE_FIELDS)
     data["visible"] = values.get("visible") in {"true", "on"}
     try:
-        require_login(user)
-        service.save_profile(session, user, validate(ProfileIn, data))
+        service.save_profile(session, user, form_input(ProfileIn, data, user))
     except ValidationFailed as exc:
         session.rollback()
         return _profile_form(request, values, field_errors(exc.fields) or {"__all__": exc.message}, exc.status)
@@ -294,7 +290,7 @@ def subscription_create(request: Request, session: SessionDep, user: CurrentUser
     values = form_values(form)
     actor = require_login(user)
     try:
-        alerts.subscribe(session, actor, validate(SubscriptionIn, service_data(values, SUBSCRIPTION_FIELDS)))
+        alerts.subscribe(session, actor, form_input(SubscriptionIn, service_data(values, SUBSCRIPTION_FIELDS), actor))
     except ValidationFailed as exc:
         session.rollback()
         return _subscriptions_page(request, session, actor, values,
