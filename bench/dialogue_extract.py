@@ -6,7 +6,8 @@ Pairs are (speaker, quote) with whitespace and final punctuation ignored; partic
 organisation/role agreement is counted on matched names (equal, or one contains the other).
 
 Real articles (issue 15): PYTHONPATH=src .venv/bin/python bench/dialogue_extract.py --real heldout
-(or tune, all; --table prints the written, tuning and held-out figures side by side). Labels are in
+(or tune, all; --batch 3 or --batch 1,2 measures those labelling batches only; --table prints the
+written, tuning and held-out figures side by side). Labels are in
 bench/data/dialogue_real_labels.json; the texts are not in the repository but in the git-ignored
 .cache/articles/ (see bench/data/README.md), and the bench says so and stops when they are absent;
 --partial measures the texts that are there and names the missing ones (a different figure: say so).
@@ -251,9 +252,14 @@ def score_real(result: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _real_articles(split: str, *, partial: bool = False) -> list[tuple[str, bytes, date | None, dict[str, Any]]]:
+def _real_articles(
+    split: str, *, partial: bool = False, batches: set[int] | None = None
+) -> list[tuple[str, bytes, date | None, dict[str, Any]]]:
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["articles"]
     chosen = [a for a in labels if split == "all" or a["split"] == split]
+    if batches is not None:
+        # Articles without a batch mark are the first batch; a later batch is measured blind on its own first.
+        chosen = [a for a in chosen if a.get("batch", 1) in batches]
     missing = [a["id"] for a in chosen if not (CACHE / f"{a['id']}.txt").is_file()]
     if missing and partial:
         # Measuring a subset is a different figure from the labelled set's: say so on every run.
@@ -363,11 +369,15 @@ def _table(*, partial: bool = False) -> None:
 
 if __name__ == "__main__":
     partial = "--partial" in sys.argv
+    chosen_batches = (
+        {int(b) for b in sys.argv[sys.argv.index("--batch") + 1].split(",")} if "--batch" in sys.argv else None
+    )
     if "--table" in sys.argv:
         _table(partial=partial)
     elif "--real" in sys.argv:
         after = sys.argv[sys.argv.index("--real") + 1 :]
         split = after[0] if after and not after[0].startswith("--") else "heldout"
-        print(json.dumps(evaluate(_real_articles(split, partial=partial), verbose=True), ensure_ascii=False))
+        chosen = _real_articles(split, partial=partial, batches=chosen_batches)
+        print(json.dumps(evaluate(chosen, verbose=True), ensure_ascii=False))
     else:
         main(Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURES)

@@ -33,7 +33,7 @@ ROLE_ENDINGS = _ordered(
     "치료사 영양사 미화원 배우 가수 화가 시인 소설가 주민 "
     "시민 학부모 주부 귀농인 "
     # national and local government titles, broadcasters and panel roles seen in real articles
-    "수석 비서관 대변인 장관 차관 부총리 총리 대통령 사무관 서기관 소방경 면장 동장 지사 멤버 홍보대사 "
+    "수석 비서관 공보관 대변인 장관 차관 부총리 총리 대통령 사무관 서기관 소방경 면장 동장 지사 멤버 홍보대사 "
     "아나운서 기업인 사회자 패널 조합장 감사 총무 "
     # rescue and police ranks written after a name ("...을 구한 OOO 소방서 소방대원")
     "대원 소방관 경찰관"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bitgoeul.dialogue.extract.korean import Word
+from bitgoeul.dialogue.extract.korean import Morph, Word
 from bitgoeul.dialogue.extract.lexicon import (
     ANONYMOUS_NOUNS,
     COMPOUND_SURNAMES,
@@ -72,6 +72,7 @@ def find_mentions(
     listed_spans: Sequence[tuple[int, int]],
 ) -> list[Mention]:
     """Every name-bearing mention outside quotes, one per name occurrence (the richest reading)."""
+    words = join_spaced_names(words)
     sentence_of = _sentence_index(words, sentences)
     by_start: dict[int, Mention] = {}
     for anchor_index, anchor in enumerate(words):
@@ -146,6 +147,62 @@ def find_mentions(
 
 
 _INTERPUNCT = re.compile(r"[·‧ㆍ・]")
+_SYLLABLE = re.compile(r"^[가-힣]$")
+# Kiwi's tags for a lone syllable that is a word of its own, not half of a name: determiners ("한 명",
+# "이 분야", "전 시장"), counters and bound nouns ("명", "분", "곳").
+_NOT_NAME_HALF = frozenset({"MM", "NNB", "NR", "SN", "MAG", "MAJ"})
+
+
+def join_spaced_names(words: Sequence[Word]) -> list[Word]:
+    """Two-syllable names written with a space ("신 열 목원대 교수") joined into one word.
+
+    Some outlets space a two-syllable name after its surname. Two lone syllables, the first a
+    surname, are read as one name only when a title follows within two plain words, and neither
+    syllable is one Kiwi reads as a determiner or a counter ("한 명", "이 분야", "전 시장").
+    """
+    joined: list[Word] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if index + 1 < len(words) and _spaced_name(words, index):
+            given = words[index + 1]
+            text = f"{word.text} {given.text}" if given.start == word.end + 1 else word.text + given.text
+            morph = Morph(form=word.bare + given.bare, tag="NNP", start=word.start, end=given.end)
+            joined.append(
+                replace(
+                    given,
+                    text=text,
+                    start=word.start,
+                    core=word.bare + given.core,
+                    morphs=(morph, *given.morphs[1:]),
+                )
+            )
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
+def _spaced_name(words: Sequence[Word], index: int) -> bool:
+    surname, given = words[index], words[index + 1]
+    if surname.particle or surname.comma_after or given.comma_after or given.start != surname.end + 1:
+        return False
+    before = words[index - 1] if index > 0 else None
+    if before is not None and not (before.particle or before.comma_after or before.predicate or is_role(before.bare)):
+        return False  # "응우옌 반 안": a plain word before the pair makes it part of a longer (foreign) name
+    if not (_SYLLABLE.match(surname.core) and surname.core in SURNAMES and _SYLLABLE.match(given.bare)):
+        return False
+    if any(m.tag in _NOT_NAME_HALF for m in (*surname.morphs[:1], *given.morphs[:1])):
+        return False
+    if given.particle or is_role(given.bare):
+        return False
+    for after in words[index + 2 : index + 5]:
+        if is_role(after.bare):
+            return True
+        if after.particle or after.predicate or after.comma_after:
+            return False
+    return False
 
 
 def _run_names(word: Word) -> list[tuple[str, int]] | None:

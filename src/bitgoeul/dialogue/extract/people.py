@@ -33,14 +33,31 @@ _TRAILING_PARENS = re.compile(r"\([^()]*\)?$")
 # "한빛시장" -> 한빛시 + 시장; "광주광역시장" -> 광주광역시 + 시장
 _MAYOR = re.compile(r"^(?P<org>.+(?:특별자치시|광역시|특별시|시))장$")
 _COUNCILLOR = re.compile(r"^(?P<org>.+?)(?P<level>시|도|구|군)의원$")
-_DISTRICT_HEAD = re.compile(r"^(?P<org>.+)(?P<role>구청장|군수|도지사|교육감)$")
+_DISTRICT_HEAD = re.compile(r"^(?P<org>.+)(?P<role>구청장|군수|도지사|교육감|면장|읍장|동장)$")
 # "다온종합사회복지관장" -> 다온종합사회복지관 + 관장; "해솔관광협회장" -> 해솔관광협회 + 회장
 _BODY_HEAD = re.compile(
     r"^(?P<org>.{2,}?(?P<unit>센터|복지관|협회|협의회|연구원|진흥원|사업단|재단|연구소|학교|상인회|관|단|회|소))장$"
 )
 # Heads' titles: a word right before one of them is a name even with a place-like ending.
-HOST_TITLES = frozenset({"시장", "군수", "구청장", "도지사", "지사", "교육감", "청장", "장관", "총리"})
-_ORG_SUFFIX_FOR_HEAD = {"구청장": "구", "군수": "군", "도지사": "도", "교육감": "교육청"}
+# Heads of a township or neighbourhood ("새솔면장", "해울동장") count too: the title names one office.
+HOST_TITLES = frozenset(
+    {"시장", "군수", "구청장", "도지사", "지사", "교육감", "청장", "장관", "총리", "면장", "읍장", "동장"}
+)
+_ORG_SUFFIX_FOR_HEAD = {
+    "구청장": "구",
+    "군수": "군",
+    "도지사": "도",
+    "교육감": "교육청",
+    "면장": "면",
+    "읍장": "읍",
+    "동장": "동",
+}
+
+
+def office_title(word: str) -> bool:
+    """A head's title glued to the place it heads: "새솔면장", "해울군수", "다온구청장" (not "시장" alone)."""
+    title = next((title for title in HOST_TITLES if word.endswith(title)), None)
+    return title is not None and len(word) >= len(title) + 2
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,9 @@ def _surname_of(word: str) -> str | None:
     return None
 
 
-def name_score(word: Word, *, honorific_next: bool = False, host_title_next: bool = False) -> float:
+def name_score(
+    word: Word, *, honorific_next: bool = False, host_title_next: bool = False, office_next: bool = False
+) -> float:
     """How much a word looks like a person's name; 0 when it cannot be one."""
     core = word.bare
     honorific = core.endswith("씨") or honorific_next
@@ -102,7 +121,13 @@ def name_score(word: Word, *, honorific_next: bool = False, host_title_next: boo
         elif first.tag == "NNG" and span >= len(name):
             proper = 1.0
     if given == 1 and proper < 2.0 and not honorific:
-        return 0.0  # a two-syllable name needs Kiwi's proper-noun reading ("금형" is not a name)
+        # A two-syllable name needs Kiwi's proper-noun reading ("금형" is not a name), or the title of
+        # one named office right after it ("김솔 새솔면장", "박윤 해울군수"): Kiwi often reads such a
+        # name as a common noun, but a common noun does not stand before a place's own head ("주식
+        # 시장" does; "주식 해울시장" does not).
+        noun = first is not None and first.tag in {"NNP", "NNG"} and first.start == word.start
+        if not (office_next and noun and len(word.morphs) <= 2):
+            return 0.0
     score += proper
     if honorific:
         score += 2.0
@@ -177,7 +202,9 @@ def pick_name(words: Sequence[Word]) -> int | None:
     for index, word in enumerate(words):
         following = words[index + 1].bare if index + 1 < len(words) else ""
         host_next = following.endswith(tuple(HOST_TITLES))
-        score = name_score(word, honorific_next=following == "씨", host_title_next=host_next)
+        score = name_score(
+            word, honorific_next=following == "씨", host_title_next=host_next, office_next=office_title(following)
+        )
         # Where names stand: first in "NAME ORG ROLE", or right before the title in "ORG NAME ROLE".
         if score and (index == 0 or is_role(following)):
             score += 1.0
