@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
-from bitgoeul.accounts.notifications import notify
+from bitgoeul.accounts.public import notify
 from bitgoeul.core.auth import Actor
 from bitgoeul.core.i18n import translate
 from bitgoeul.demonstrations.models import Demonstration

@@ -27,7 +27,7 @@ from bitgoeul.demonstrations.models import Demonstration, DemonstrationEvent, Kp
 from bitgoeul.demonstrations.schemas import DemonstrationIn, KpiIn, MeasurementsIn, MoveIn, NeedIn, SolutionIn
 from bitgoeul.demonstrations.stages import FINAL, MOVES, Stage, next_stages
 from bitgoeul.organisations.models import Organisation, OrganisationKind
-from bitgoeul.organisations.service import acting_organisation
+from bitgoeul.organisations.public import acting_organisation
 
 log = logging.getLogger(__name__)
 

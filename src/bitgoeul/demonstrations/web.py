@@ -36,7 +36,7 @@ from bitgoeul.demonstrations.stages import ORDER, Stage
 from bitgoeul.matching.reasons import render_html
 from bitgoeul.matching.stored import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
-from bitgoeul.organisations.service import list_organisations
+from bitgoeul.organisations.public import list_organisations
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.accounts.notifications import notify
+from bitgoeul.accounts.public import notify
 from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import flush_unique
 from bitgoeul.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed

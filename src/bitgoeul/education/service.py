@@ -18,7 +18,7 @@ from bitgoeul.education.codes import PROVIDER_KINDS, CourseStatus
 from bitgoeul.education.models import Course, CourseSkill
 from bitgoeul.education.schemas import CourseIn
 from bitgoeul.organisations.models import Organisation
-from bitgoeul.organisations.service import acting_organisation
+from bitgoeul.organisations.public import acting_organisation
 from bitgoeul.talent.public import canonical_skill, canonical_skills
 
 

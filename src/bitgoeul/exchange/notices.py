@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.accounts.notifications import notify
+from bitgoeul.accounts.public import notify
 from bitgoeul.core.time import local_text
 from bitgoeul.exchange.models import Event, MeetingRequest, Rsvp, ScheduledMeeting
 from bitgoeul.organisations.models import Organisation

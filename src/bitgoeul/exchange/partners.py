@@ -28,7 +28,7 @@ from bitgoeul.exchange.models import MeetingRequest, PartnerListing
 from bitgoeul.exchange.partner_match import ListingData, match
 from bitgoeul.exchange.schemas import ListingIn, MeetingRequestIn, ResponseIn
 from bitgoeul.organisations.models import Organisation
-from bitgoeul.organisations.service import acting_organisation
+from bitgoeul.organisations.public import acting_organisation
 from bitgoeul.text.surface import has_hangul
 
 # --- listings --------------------------------------------------------------------------------------------

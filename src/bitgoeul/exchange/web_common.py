@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.auth import Actor, is_operator
 from bitgoeul.core.time import form_value
 from bitgoeul.exchange import codes
-from bitgoeul.organisations.service import list_organisations
+from bitgoeul.organisations.public import list_organisations
 from bitgoeul.web.deps import get_language
 from bitgoeul.web.forms import every_item
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.accounts.models import User
-from bitgoeul.accounts.notifications import notify
+from bitgoeul.accounts.public import notify
 from bitgoeul.core.auth import Actor
 from bitgoeul.core.db import require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, NotFound, ValidationFailed

@@ -12,9 +12,9 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.accounts.mail import MailSettings as MailSettings  # re-exported: talent.cli and tests use it
-from bitgoeul.accounts.mail import send_per_person
 from bitgoeul.accounts.models import User
+from bitgoeul.accounts.public import MailSettings as MailSettings  # re-exported: talent.cli and tests use it
+from bitgoeul.accounts.public import send_per_person
 from bitgoeul.core.i18n import LANGUAGES, pick, translate
 from bitgoeul.talent.models import Alert
 

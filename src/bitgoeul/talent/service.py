@@ -24,7 +24,7 @@ from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
 from bitgoeul.organisations.models import Organisation
-from bitgoeul.organisations.service import acting_organisation
+from bitgoeul.organisations.public import acting_organisation
 from bitgoeul.talent import match_store
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
 from bitgoeul.talent.matching import Match

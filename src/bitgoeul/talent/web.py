@@ -17,7 +17,7 @@ from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
 from bitgoeul.core.scores import display_score
 from bitgoeul.education import public as education
-from bitgoeul.organisations.service import list_organisations
+from bitgoeul.organisations.public import list_organisations
 from bitgoeul.talent import alerts, service
 from bitgoeul.talent.codes import (
     MODE_LABELS,

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bitgoeul import __version__
-from bitgoeul.accounts.notifications import unread_count
+from bitgoeul.accounts.public import unread_count
 from bitgoeul.core.db import make_engine, make_session_factory
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.forms import field_message
