@@ -54,3 +54,25 @@ def test_organisation_between_name_and_title_in_a_caption() -> None:
         "▲도하진 해울군 공보관(왼쪽 두 번째)이 주민들과 함께 제안사항을 두고 이야기하고 있다.\n"
     )
     assert people.get("도하진") == ("해울군", "공보관")
+
+
+def test_foreign_name_in_two_words() -> None:
+    people = _people(
+        "이날 대화에는 한가람 군수와 안드레아 뮐러 해울군 국제교류위원장, 마이클 존슨 새솔대 교수가 참석했다.\n"
+    )
+    assert "안드레아 뮐러" in people and "마이클 존슨" in people
+    assert people["마이클 존슨"] == ("새솔대", "교수")
+    assert "안드레아" not in people and "마이클" not in people
+
+
+def test_korean_name_before_a_foreign_looking_word_stays_alone() -> None:
+    # "스타트업" is a common noun to Kiwi: the name is 김하늘, not "김하늘 스타트업".
+    people = _people("이날 대화에는 한가람 군수와 김하늘 스타트업 대표가 참석했다.\n")
+    assert "김하늘" in people
+    assert not any(" " in name for name in people)
+
+
+def test_korean_name_before_a_loanword_business_stays_alone() -> None:
+    people = _people("이날 대화에는 한가람 군수와 변수정 게스트하우스 대표가 참석했다.\n")
+    assert "변수정" in people
+    assert not any(" " in name for name in people)

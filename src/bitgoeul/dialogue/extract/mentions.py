@@ -164,16 +164,19 @@ def join_spaced_names(words: Sequence[Word]) -> list[Word]:
     index = 0
     while index < len(words):
         word = words[index]
-        if index + 1 < len(words) and _spaced_name(words, index):
+        spaced = index + 1 < len(words) and _spaced_name(words, index)
+        foreign = not spaced and index + 1 < len(words) and _foreign_name(words, index)
+        if spaced or foreign:
             given = words[index + 1]
+            glue = " " if foreign else ""
             text = f"{word.text} {given.text}" if given.start == word.end + 1 else word.text + given.text
-            morph = Morph(form=word.bare + given.bare, tag="NNP", start=word.start, end=given.end)
+            morph = Morph(form=word.bare + glue + given.bare, tag="NNP", start=word.start, end=given.end)
             joined.append(
                 replace(
                     given,
                     text=text,
                     start=word.start,
-                    core=word.bare + given.core,
+                    core=word.bare + glue + given.core,
                     morphs=(morph, *given.morphs[1:]),
                 )
             )
@@ -182,6 +185,54 @@ def join_spaced_names(words: Sequence[Word]) -> list[Word]:
         joined.append(word)
         index += 1
     return joined
+
+
+# Syllables of transliterated foreign names that Korean given names do not use ("마이클", "슈미트").
+_FOREIGN_SYLLABLES = frozenset("스트크프브드즈츠르클슨튼뮐셸렌잭존톰")
+
+
+def _foreign_name(words: Sequence[Word], index: int) -> bool:
+    """A foreign name in two words before a title ("마리아 슈미트 위원장", "마이클 존슨 교수").
+
+    Both words must be single proper nouns to Kiwi, one must hold a syllable Korean given names do
+    not use, neither may be a title or end like a body, and a title must follow within two words.
+    """
+    first, second = words[index], words[index + 1]
+    if first.particle or first.comma_after or first.predicate or second.predicate:
+        return False
+    before = words[index - 1] if index > 0 else None
+    if before is not None and not (before.particle or before.comma_after or before.predicate or is_role(before.bare)):
+        return False
+    pair = (first, second)
+    for word in pair:
+        bare = word.bare
+        if not re.fullmatch(r"[가-힣]{1,6}", bare) or bare in NOT_NAMES or is_role(bare):
+            return False
+        if bare.endswith(ORG_ENDINGS) or len(word.morphs) < 1 or word.morphs[0].tag != "NNP":
+            return False
+        if word.morphs[0].end - word.morphs[0].start < len(bare):
+            return False
+    if not any(char in _FOREIGN_SYLLABLES for word in pair for char in word.bare):
+        return False
+    if len(second.bare) > 4 or _korean_name_shape(first.bare):
+        return False  # "변수정 게스트하우스 대표": a Korean name before a loanword business name
+    if second.particle or second.comma_after:
+        return False
+    for after in words[index + 2 : index + 4]:
+        if is_role(after.bare):
+            return True
+        if after.particle or after.predicate or after.comma_after:
+            return False
+    return False
+
+
+def _korean_name_shape(bare: str) -> bool:
+    surname = bare[:2] if bare[:2] in COMPOUND_SURNAMES else bare[:1]
+    return (
+        surname in SURNAMES | COMPOUND_SURNAMES
+        and len(bare) - len(surname) == 2
+        and not any(char in _FOREIGN_SYLLABLES for char in bare)
+    )
 
 
 def _spaced_name(words: Sequence[Word], index: int) -> bool:

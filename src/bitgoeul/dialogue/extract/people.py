@@ -95,6 +95,8 @@ def name_score(
 ) -> float:
     """How much a word looks like a person's name; 0 when it cannot be one."""
     core = word.bare
+    if re.fullmatch(r"[가-힣]{1,6} [가-힣]{1,6}", core):
+        return 3.0  # a foreign name in two words, joined by `mentions.join_spaced_names` before a title
     honorific = core.endswith("씨") or honorific_next
     name = strip_honorific(core)
     if name.endswith("씨") or not _HANGUL_NAME.match(name) or name in NOT_NAMES or is_role(name):
