@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bitgoeul.dashboard.months import month_range, partial_month
+from bitgoeul.core.months import month_range, partial_month
 from bitgoeul.dashboard.service import series, series_out
 from tests import factories as f
 

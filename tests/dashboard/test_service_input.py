@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import ValidationFailed
-from bitgoeul.dashboard.months import MAX_MONTHS, month_of, month_range
+from bitgoeul.core.months import MAX_MONTHS, month_of, month_range
 from bitgoeul.dashboard.service import series
 
 NOW = datetime(2026, 3, 31, 15, 30, tzinfo=UTC)  # already 1 April in Korea

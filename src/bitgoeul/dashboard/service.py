@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.charts import number_text
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message
+from bitgoeul.core.indicators import FLOWS, Indicator
+from bitgoeul.core.months import Months, month_range, partial_month
 from bitgoeul.core.time import now as current_time
 from bitgoeul.core.write_stamps import cached
-from bitgoeul.dashboard.indicator import FLOWS, Indicator, indicators
-from bitgoeul.dashboard.months import Months, month_range, partial_month
+from bitgoeul.dashboard.indicator import indicators
 
 SPANS = (12, 24)  # the period selector's choices, in months
 EXPORT_FIELDS = ["indicator", "month", "value", "unit"]

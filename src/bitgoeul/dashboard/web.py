@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from bitgoeul.core.charts import Point, line_chart
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message, pick, translate
+from bitgoeul.core.indicators import FLOWS
 from bitgoeul.dashboard import service
-from bitgoeul.dashboard.indicator import FLOWS
 from bitgoeul.dashboard.service import SPANS, Series, value_text
 from bitgoeul.web.deps import SessionDep, get_language
 from bitgoeul.web.forms import EXPORT_FORMATS, export_response

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.dashboard.indicator import Indicator, Values, counts, cumulative_share, define, sums
-from bitgoeul.dashboard.months import Months
+from bitgoeul.core.indicators import Indicator, Values, counts, cumulative_share, define, sums
+from bitgoeul.core.months import Months
 from bitgoeul.demonstrations.models import DemonstrationEvent, Need, Purchase
 from bitgoeul.demonstrations.stages import Stage
 

@@ -9,8 +9,8 @@ from typing import Any, cast
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from bitgoeul.dashboard.indicator import Indicator, Values, counts, cumulative_share, define
-from bitgoeul.dashboard.months import Months
+from bitgoeul.core.indicators import Indicator, Values, counts, cumulative_share, define
+from bitgoeul.core.months import Months
 from bitgoeul.dialogue.models import DialogueAction, DialogueAnswer, DialogueSession, DialogueVoice
 from bitgoeul.dialogue.service import public_voices
 

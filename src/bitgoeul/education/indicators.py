@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.dashboard.indicator import Indicator, Values, counts, define
-from bitgoeul.dashboard.months import Months, month_of
+from bitgoeul.core.indicators import Indicator, Values, counts, define
+from bitgoeul.core.months import Months, month_of
 from bitgoeul.education.codes import CourseStatus
 from bitgoeul.education.models import Course, CourseSkill
 from bitgoeul.talent.public import Job, canonical_skills

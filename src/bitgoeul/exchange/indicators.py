@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.dashboard.indicator import Indicator, Values, counts, define
-from bitgoeul.dashboard.months import Months
+from bitgoeul.core.indicators import Indicator, Values, counts, define
+from bitgoeul.core.months import Months
 from bitgoeul.exchange.models import Event, MeetingSlot, PartnerListing, Rsvp, ScheduledMeeting
 
 C = "exchange"

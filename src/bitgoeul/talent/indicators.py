@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bitgoeul.dashboard.indicator import Indicator, Values, counts, define
-from bitgoeul.dashboard.months import Months
+from bitgoeul.core.indicators import Indicator, Values, counts, define
+from bitgoeul.core.months import Months
 from bitgoeul.talent.codes import JobStatus
 from bitgoeul.talent.models import Application, Job, TalentProfile
 
