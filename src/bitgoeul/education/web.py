@@ -22,7 +22,7 @@ from bitgoeul.education import alerts, gap, service, suggest
 from bitgoeul.education.codes import CourseKind, CourseLanguage, CourseStatus, Level
 from bitgoeul.education.models import Course
 from bitgoeul.education.schemas import CourseIn, CourseOut, SubscribeIn
-from bitgoeul.talent.public import open_jobs, profile_of_user
+from bitgoeul.talent.public import open_jobs, profile_of_user, skill_label
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language
 from bitgoeul.web.forms import (
     EXPORT_FORMATS,
@@ -212,7 +212,7 @@ def skills_gap(request: Request, session: SessionDep, months: int = 6, format: s
         return export_response(gap_rows(figures), "education_skills_gap", format)
     language = get_language(request)
     widest = [g for g in figures.skills if g.gap > 0][:12]
-    chart = bar_chart([Bar(figures.names.get(g.skill, g.skill), g.gap) for g in widest],
+    chart = bar_chart([Bar(skill_label(figures.names.get(g.skill, g.skill), language), g.gap) for g in widest],
                       title=translate("education.gap.chart", language), layout=Layout(width=560),
                       colour="#b35900") if widest else ""
     return render(request, "education/skills_gap.html", {

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from bitgoeul.talent.codes import MODE_LABELS, SENIORITY_LABELS, SENIORITY_RANK
-from bitgoeul.talent.skills import canonical_skills
+from bitgoeul.talent.skills import canonical_skills, skill_label
 from bitgoeul.text import default_glossary, index_terms, index_terms_many
 from bitgoeul.text.regions import city_of
 
@@ -252,8 +252,9 @@ def _manwon(value: int) -> tuple[str, str]:
     return f"{value:,}만 원", f"KRW {value / 100:,.1f}M"
 
 
-def _names(keys: Iterable[str], shown: dict[str, str]) -> str:
-    return ", ".join(shown.get(k, k) for k in keys)
+def _names(keys: Iterable[str], shown: dict[str, str], language: str) -> str:
+    """The skills in one language: a common-noun skill by its catalog name, a proper name as the job typed it."""
+    return ", ".join(skill_label(shown.get(k, k), language) for k in keys)
 
 
 def explain(person: PersonCard, job: JobCard, p: _Parts, shared_terms: Sequence[str]) -> list[Reason]:
@@ -267,15 +268,15 @@ def explain(person: PersonCard, job: JobCard, p: _Parts, shared_terms: Sequence[
     have = [k for k in must if k in skills]
     missing = [k for k in must if k not in skills]
     if must and have:
-        good.append(Reason(f"필수 기술 {len(must)}개 중 {len(have)}개 보유: {_names(have, shown)}",
-                           f"Has {len(have)} of {len(must)} must-have skills: {_names(have, shown)}"))
+        good.append(Reason(f"필수 기술 {len(must)}개 중 {len(have)}개 보유: {_names(have, shown, 'ko')}",
+                           f"Has {len(have)} of {len(must)} must-have skills: {_names(have, shown, 'en')}"))
     if missing:
-        bad.append(Reason(f"필수 기술 부족: {_names(missing, shown)}",
-                          f"Missing must-have skills: {_names(missing, shown)}", good=False))
+        bad.append(Reason(f"필수 기술 부족: {_names(missing, shown, 'ko')}",
+                          f"Missing must-have skills: {_names(missing, shown, 'en')}", good=False))
     nice_have = [k for k in canonical_skills(job.skills_nice) if k in skills]
     if nice_have:
-        names = _names(nice_have, shown)
-        good.append(Reason(f"우대 기술: {names}", f"Nice-to-have skills: {names}"))
+        good.append(Reason(f"우대 기술: {_names(nice_have, shown, 'ko')}",
+                           f"Nice-to-have skills: {_names(nice_have, shown, 'en')}"))
     job_ko, job_en = SENIORITY_LABELS.get(job.seniority, (job.seniority, job.seniority))
     per_ko, per_en = SENIORITY_LABELS.get(person.seniority, (person.seniority, person.seniority))
     if job.seniority == person.seniority:

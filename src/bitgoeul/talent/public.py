@@ -8,10 +8,17 @@ from collections.abc import Iterable
 
 from bitgoeul.talent.models import Job, TalentProfile
 from bitgoeul.talent.service import jobs_for_profile, open_jobs, profile_of_user, today, view_job, visible_profiles
-from bitgoeul.talent.skills import canonical_skill, canonical_skills, parse_skill_list
+from bitgoeul.talent.skills import (
+    canonical_skill,
+    canonical_skills,
+    has_skill_label,
+    parse_skill_list,
+    skill_label,
+)
 
-__all__ = ["Job", "TalentProfile", "canonical_skill", "canonical_skills", "jobs_for_profile", "open_jobs",
-           "parse_skill_list", "profile_of_user", "skill_words", "today", "view_job", "visible_profiles"]
+__all__ = ["Job", "TalentProfile", "canonical_skill", "canonical_skills", "has_skill_label", "jobs_for_profile",
+           "open_jobs", "parse_skill_list", "profile_of_user", "skill_label", "skill_words", "today", "view_job",
+           "visible_profiles"]
 
 
 def skill_words(skills: Iterable[str]) -> str:

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bitgoeul.core.i18n import has_message, translate
+
 # canonical key -> other spellings (Korean names and common variants). Written for this project.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "python": ("파이썬", "python3", "py"),
@@ -78,3 +80,22 @@ def canonical_skills(names: Iterable[str]) -> list[str]:
 def parse_skill_list(text: str) -> list[str]:
     """A typed list ("Python, SQL; 리액트" or one per line) as separate names, as typed."""
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+
+
+# Common-noun skills read in the reader's language; their two names are the catalog's [talent.skill] table,
+# keyed by canonical key. Proper names (Python, AWS, Figma) have no entry and are shown as typed.
+_LABELS = "talent.skill."
+
+
+def has_skill_label(name: str) -> bool:
+    """Whether `name` (any spelling) is a common-noun skill the catalog names in each language."""
+    key = canonical_skill(name)
+    return bool(key) and has_message(_LABELS + key)
+
+
+def skill_label(name: str, language: str | None = None) -> str:
+    """How a skill reads on a page: a common-noun skill in `language` (the current one when None), whatever
+    spelling was typed, so a Korean page says 팀 리딩 for a stored "Team leadership"; any other as typed."""
+    if has_skill_label(name):
+        return translate(_LABELS + canonical_skill(name), language)
+    return name.strip()

@@ -30,6 +30,7 @@ from bitgoeul.core.i18n import (
 )
 from bitgoeul.core.registry import capabilities
 from bitgoeul.core.time import local_text, local_today, now, to_local
+from bitgoeul.talent.public import has_skill_label, skill_label
 from bitgoeul.text.surface import has_hangul
 from bitgoeul.web.deps import csrf_token, get_language
 from bitgoeul.web.flash import take_flash
@@ -67,6 +68,14 @@ def is_past(value: object) -> bool:
     return False
 
 
+def skill_text(name: str) -> Markup:
+    """`{{ name|skill }}`: a skill as the reader reads it. A common-noun skill is catalog text in the page's
+    language; any other (a proper name, a skill nobody named in the catalog) is the typed record text, marked."""
+    if has_skill_label(name):
+        return escape(skill_label(name))
+    return Markup('<span data-user-content>{}</span>').format(name.strip())
+
+
 @cache
 def templates() -> Jinja2Templates:
     folders = [PACKAGE / "web" / "templates"]
@@ -80,6 +89,7 @@ def templates() -> Jinja2Templates:
     env.filters["period"] = lambda v: period(v)
     env.filters["long_date"] = lambda v: long_date(to_local(v) if isinstance(v, datetime) else v)  # the city's day
     env.filters["text"] = lambda v: localise(v)
+    env.filters["skill"] = skill_text
     env.filters.update(TIME_FILTERS)
     env.tests["past"] = is_past
     env.tests["operator"] = is_operator  # {% if user is operator %}: the layout's review link
