@@ -76,3 +76,15 @@ def test_korean_name_before_a_loanword_business_stays_alone() -> None:
     people = _people("이날 대화에는 한가람 군수와 변수정 게스트하우스 대표가 참석했다.\n")
     assert "변수정" in people
     assert not any(" " in name for name in people)
+
+
+def test_name_after_a_title_with_its_organisation_glued_on() -> None:
+    people = _people("이날 대화에는 한가람 군수, 해울상인회장 오미르, 새솔복지관장 도한결 씨 등이 참석했다.\n")
+    assert people.get("오미르") == ("해울상인회", "회장")
+    assert "도한결" in people
+
+
+def test_bare_title_before_a_common_noun_is_not_a_name() -> None:
+    # A bare title does not name one office: the word after it needs Kiwi's proper-noun reading.
+    people = _people("이날 대화에서 한가람 군수는 회장 선거, 마을 축제 일정을 두고 주민 의견을 들었다.\n")
+    assert set(people) == {"한가람"}

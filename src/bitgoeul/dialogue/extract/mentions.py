@@ -27,6 +27,7 @@ from bitgoeul.dialogue.extract.people import (
     name_score,
     parse_mention,
     split_compound_role,
+    strip_honorific,
     without_note,
 )
 
@@ -94,7 +95,13 @@ def find_mentions(
             after = words[anchor_index + 2] if anchor_index + 2 < len(words) else None
             adjacent = not following.particle and not following.comma_after
             claimed = adjacent and after is not None and _titled(after)
-            strong = name_score(following) >= 3.0 and bare not in ANONYMOUS_NOUNS
+            # A title with its organisation glued on ("해울상인회장 오미르,") names one office, so a
+            # three-syllable name after it may be one Kiwi reads as a common noun, when the name is
+            # closed by a comma or particle.
+            glued = split_compound_role(bare)[0] is not None and len(strip_honorific(following.bare)) == 3
+            closed = following.comma_after or bool(following.particle)
+            score = name_score(following)
+            strong = (score >= 3.0 or (glued and closed and score >= 2.0)) and bare not in ANONYMOUS_NOUNS
             if strong and not claimed:
                 # "중구(구청장 김길성)가", "사회 박혜진 아나운서": nothing after the name claims it, so the
                 # title before it does.
@@ -102,6 +109,8 @@ def find_mentions(
                 if mention is not None:
                     title = bare
                     organisation = anchor.bare.split("(")[0] if "(" in anchor.bare else None
+                    if organisation is None and mention.organisation is None:
+                        organisation, title = split_compound_role(title)  # "해울상인회장" -> 해울상인회, 회장
                     mention = replace(mention, role=title, organisation=organisation or mention.organisation)
                     known = by_start.get(mention.start)
                     if known is None or _richness(mention) > _richness(known):
