@@ -82,7 +82,7 @@ def signup(request: Request, session: SessionDep, email: Annotated[str, Form()] 
            password: Annotated[str, Form()] = "", display_name: Annotated[str, Form()] = "") -> Response:
     try:
         user = create_user(session, email=email, password=password, display_name=display_name,
-                           language=request.session.get("lang", "ko"))
+                           language=get_language(request))
     except ValidationFailed as exc:
         return render(request, "accounts/signup.html", {"errors": exc.field_texts(), "values": {
             "email": email, "display_name": display_name}}, status_code=422)
