@@ -80,12 +80,27 @@ def postgres_url() -> Iterator[str]:
 
 
 def _truncate(url: str) -> None:
+    """Empty the shared PostgreSQL database and forget what this process remembered of it. TRUNCATE writes
+    around the ORM, and the next test refills the same URL with rows that may match the old ones in count,
+    newest id and change counter, so the per-database caches (search index, talent's match pool, figures
+    cached against table versions, Kiwi's user words, timetables) could not tell the data had changed."""
+    from bitgoeul.core import write_stamps
+    from bitgoeul.matching import memory, pgvector_search, userwords
+    from bitgoeul.talent import match_store
+    from bitgoeul.transit import network
+
     load_models()
     engine = make_engine(url)
     names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
+    memory.forget(url)
+    pgvector_search.forget(url)
+    match_store.forget(url)
+    userwords.forget()
+    write_stamps.forget()
+    network.clear_cache()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
