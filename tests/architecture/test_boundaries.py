@@ -40,17 +40,10 @@ PUBLIC_FACES = ("", ".public", ".manifest", ".models")
 
 # Edges that break a contract today: the debt to pay, never to grow. (contract, importer, imported)
 KNOWN: frozenset[tuple[str, str, str]] = frozenset({
-    ("capabilities are independent", "bitgoeul.showcase.facts", "bitgoeul.dashboard.service"),
-    ("capabilities are independent", "bitgoeul.showcase.web", "bitgoeul.dashboard.service"),
     ("matching imports no capability", "bitgoeul.matching.api", "bitgoeul.demonstrations.service"),
     ("matching imports no capability", "bitgoeul.matching.cli", "bitgoeul.demonstrations.service"),
     ("matching imports no capability", "bitgoeul.matching.service", "bitgoeul.demonstrations.models"),
     ("matching imports no capability", "bitgoeul.matching.stored", "bitgoeul.demonstrations.models"),
-    ("web imports no capability internals", "bitgoeul.web.deps", "bitgoeul.accounts.sessions"),
-    ("web imports no capability internals", "bitgoeul.web.home", "bitgoeul.demonstrations.programme"),
-    ("web imports no capability internals", "bitgoeul.web.home", "bitgoeul.demonstrations.stages"),
-    ("web imports no capability internals", "bitgoeul.web.home", "bitgoeul.exchange.events"),
-    ("web imports no capability internals", "bitgoeul.web.home", "bitgoeul.talent.codes"),
 })
 
 

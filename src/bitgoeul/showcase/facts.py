@@ -10,7 +10,7 @@ editing the showcase.
   site's `radius_m`.
 - Courses held there: published courses not yet over whose venue or cohort names the site, or whose point lies
   within its `radius_m` (education's records, through `education.public`).
-- Figures: the dashboard's own indicators over the last twelve months (`dashboard.service.series`), so the
+- Figures: the dashboard's own indicators over the last twelve months (`dashboard.public.series`), so the
   showcase says what the dashboard says.
 
 These read other capabilities' tables directly (read-only, public rows only): the showcase owns none of them.
@@ -26,7 +26,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, lazyload
 
 from bitgoeul.core.db import text_matches, utcnow
-from bitgoeul.dashboard import service as dashboard
+from bitgoeul.dashboard import public as dashboard
 from bitgoeul.demonstrations.models import Demonstration, Need
 from bitgoeul.education.public import Course
 from bitgoeul.exchange.models import Event

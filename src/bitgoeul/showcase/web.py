@@ -17,7 +17,7 @@ from bitgoeul.core.forms import validate
 from bitgoeul.core.i18n import pick, translate
 from bitgoeul.core.pagination import Page
 from bitgoeul.core.time import local_today
-from bitgoeul.dashboard.service import value_text
+from bitgoeul.dashboard.public import value_text
 from bitgoeul.showcase import facts, policy, service
 from bitgoeul.showcase.models import ShowcaseSite, VisitRequest
 from bitgoeul.showcase.schemas import SiteTextIn, VisitAnswerIn, VisitRequestIn, VisitRequestOut

@@ -1,11 +1,13 @@
-"""What other capabilities may use of talent: the skill vocabulary, a person's profile, open jobs, visible
-profiles and the matcher's ranking. Education imports talent only through this module (and talent imports
-education only through `education.public`), so neither reaches into the other's internals."""
+"""What other capabilities (and the web shell's home pages) may use of talent: the skill vocabulary, a
+person's profile, open jobs, visible profiles, the matcher's ranking and an application's state. Education
+imports talent only through this module (and talent imports education only through `education.public`), so
+neither reaches into the other's internals."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bitgoeul.talent.codes import FINAL_STATES, STATE_LABELS, label
 from bitgoeul.talent.models import Job, TalentProfile
 from bitgoeul.talent.service import jobs_for_profile, open_jobs, profile_of_user, today, view_job, visible_profiles
 from bitgoeul.talent.skills import (
@@ -16,9 +18,9 @@ from bitgoeul.talent.skills import (
     skill_label,
 )
 
-__all__ = ["Job", "TalentProfile", "canonical_skill", "canonical_skills", "has_skill_label", "jobs_for_profile",
-           "open_jobs", "parse_skill_list", "profile_of_user", "skill_label", "skill_words", "today", "view_job",
-           "visible_profiles"]
+__all__ = ["Job", "TalentProfile", "application_is_open", "application_state_label", "canonical_skill",
+           "canonical_skills", "has_skill_label", "jobs_for_profile", "open_jobs", "parse_skill_list",
+           "profile_of_user", "skill_label", "skill_words", "today", "view_job", "visible_profiles"]
 
 
 def skill_words(skills: Iterable[str]) -> str:
@@ -27,3 +29,13 @@ def skill_words(skills: Iterable[str]) -> str:
     from bitgoeul.talent.search_kinds import skill_words as words
 
     return words(skills)
+
+
+def application_is_open(state: str) -> bool:
+    """Whether an application in `state` still waits for a decision (not hired, declined or withdrawn)."""
+    return state not in FINAL_STATES
+
+
+def application_state_label(state: str, language: str) -> str:
+    """An application's state in the reader's language (talent's own labels)."""
+    return label(STATE_LABELS, state, language)

@@ -23,6 +23,7 @@ from bitgoeul.core.logs import current_request_id
 from bitgoeul.core.ratelimit import TooManyRequests, limiter_for
 from bitgoeul.core.registry import capabilities, load, load_models
 from bitgoeul.core.settings import Settings, load_settings
+from bitgoeul.talent.public import application_state_label
 from bitgoeul.web import observability, readiness
 from bitgoeul.web.bounds import bound_integer_parameters
 from bitgoeul.web.deps import (
@@ -35,7 +36,7 @@ from bitgoeul.web.deps import (
 )
 from bitgoeul.web.edge import install_edge
 from bitgoeul.web.flash import FlashMiddleware
-from bitgoeul.web.home import application_state, home_for
+from bitgoeul.web.home import home_for
 from bitgoeul.web.openapi import build_openapi
 from bitgoeul.web.rendering import render
 from bitgoeul.web.security import Protection, install_api_docs
@@ -114,7 +115,7 @@ def _home_router() -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse)
     def home(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-        return render(request, "home.html", {"home": home_for(session, user), "state_label": application_state})
+        return render(request, "home.html", {"home": home_for(session, user), "state_label": application_state_label})
 
     @router.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.types import Receive, Scope, Send
 
 from bitgoeul.accounts.models import User
-from bitgoeul.accounts.sessions import signed_in_user
+from bitgoeul.accounts.public import signed_in_user
 from bitgoeul.core.db import session_scope
 from bitgoeul.core.errors import DomainError, LoginRequired
 from bitgoeul.core.i18n import LANGUAGES, negotiate, speaking

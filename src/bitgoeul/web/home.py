@@ -1,6 +1,6 @@
 """The home page of each role: what the platform is and live figures for visitors, and for people who log in
-their own next steps with live counts. Every figure comes from a capability's service functions, so the home
-page counts exactly what the capability's own pages list.
+their own next steps with live counts. Every figure comes from a capability's service functions or its public
+face, so the home page counts exactly what the capability's own pages list.
 
 Which home a person gets: operators -> operator; organisation members -> AI firm (their organisation is an
 AI firm) or buyer (any other kind: buyers, public bodies, universities and agencies post needs); people ->
@@ -18,17 +18,15 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.auth import Actor, is_operator, member_organisation_id
 from bitgoeul.core.db import utcnow
 from bitgoeul.demonstrations import service as demonstrations
-from bitgoeul.demonstrations.programme import programme_figures
-from bitgoeul.demonstrations.stages import FINAL, Stage
+from bitgoeul.demonstrations.public import Stage, open_demonstrations, programme_figures, under_way_count
 from bitgoeul.dialogue import service as dialogue
-from bitgoeul.exchange.events import list_events
+from bitgoeul.exchange.public import upcoming_events as events_to_come
 from bitgoeul.matching import stored as matching
 from bitgoeul.organisations.models import Organisation, OrganisationKind
 from bitgoeul.showcase import service as showcase
 from bitgoeul.talent import service as talent
-from bitgoeul.talent.codes import FINAL_STATES
+from bitgoeul.talent.public import application_is_open
 
-UNDER_WAY = (Stage.agreed, Stage.running, Stage.reported)
 SHOWN = 5  # rows per home-page list; each list links to its full page
 
 
@@ -68,31 +66,26 @@ def public_figures(session: Session, actor: Actor | None) -> dict[str, int | str
     figures = programme_figures(session)
     rate = figures.conversion_rate
     return {
-        "home.fig.under_way": sum(figures.per_stage[s] for s in UNDER_WAY),
+        "home.fig.under_way": under_way_count(figures),
         "home.fig.purchased": figures.purchased,
         "home.fig.conversion": "-" if rate is None else f"{round(rate * 100)}%",
         "home.fig.jobs_open": talent.count_open_jobs(session),
-        "home.fig.events_upcoming": list_events(session, actor, when="upcoming", per_page=1).total,
+        "home.fig.events_upcoming": events_to_come(session, actor, per_page=1).total,
     }
 
 
 def upcoming_events(session: Session, actor: Actor | None) -> list[Any]:
-    return list(list_events(session, actor, when="upcoming", per_page=3).items)
+    return list(events_to_come(session, actor, per_page=3).items)
 
 
 def visitor_home(session: Session) -> Home:
     return Home("visitor", public_figures(session, None), {"events": upcoming_events(session, None)})
 
 
-def _open_demonstrations(session: Session, organisation_id: int) -> list[Any]:
-    listed = demonstrations.list_demonstrations(session, organisation_id=organisation_id, per_page=100).items
-    return [d for d in listed if Stage(d.stage) not in FINAL]
-
-
 def buyer_home(session: Session, organisation: Organisation) -> Home:
     needs = demonstrations.list_needs(session, organisation_id=organisation.id, per_page=SHOWN)
     with_matches = [(need, matching.rank_solutions_for_need(session, need, top=3)) for need in needs.items]
-    under_way = _open_demonstrations(session, organisation.id)
+    under_way = open_demonstrations(session, organisation.id)
     return Home("buyer", {"home.fig.my_needs": needs.total, "home.fig.my_demonstrations": len(under_way),
                           "home.fig.waiting_for_me": sum(1 for d in under_way if d.stage == Stage.reported)},
                 {"needs": with_matches, "demonstrations": under_way[:SHOWN]}, organisation)
@@ -101,7 +94,7 @@ def buyer_home(session: Session, organisation: Organisation) -> Home:
 def ai_firm_home(session: Session, actor: Actor, organisation: Organisation) -> Home:
     solutions = demonstrations.list_solutions(session, organisation_id=organisation.id, per_page=SHOWN)
     with_needs = [(s, matching.needs_for_solution(session, s, top=3)) for s in solutions.items]
-    under_way = _open_demonstrations(session, organisation.id)
+    under_way = open_demonstrations(session, organisation.id)
     requests = [d for d in under_way if d.stage in (Stage.proposed, Stage.under_review)]
     jobs = talent.list_jobs(session, actor, organisation_id=organisation.id, status=None, per_page=SHOWN)
     return Home("ai_firm", {"home.fig.requests": len(requests), "home.fig.my_demonstrations": len(under_way),
@@ -114,8 +107,8 @@ def person_home(session: Session, actor: Actor) -> Home:
     has_profile = talent.my_profile(session, actor) is not None
     fitting = talent.jobs_for_me(session, actor, top=SHOWN) if has_profile else []
     applications = talent.my_applications(session, actor)
-    active = [a for a in applications if a.state not in FINAL_STATES]
-    events = list_events(session, actor, when="upcoming", per_page=3)
+    active = [a for a in applications if application_is_open(a.state)]
+    events = events_to_come(session, actor, per_page=3)
     return Home("person", {"home.fig.jobs_fit": len(fitting), "home.fig.applications": len(active),
                            "home.fig.events_upcoming": events.total},
                 {"has_profile": has_profile, "jobs": fitting, "applications": applications[:SHOWN],
@@ -147,10 +140,3 @@ def home_for(session: Session, actor: Actor | None) -> Home:
     if organisation is not None:
         return ai_firm_home(session, actor, organisation) if role == "ai_firm" else buyer_home(session, organisation)
     return person_home(session, actor)
-
-
-def application_state(code: str, language: str) -> str:
-    """An application's state in the reader's language (talent's own labels)."""
-    from bitgoeul.talent.codes import STATE_LABELS, label
-
-    return label(STATE_LABELS, code, language)
