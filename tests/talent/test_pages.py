@@ -167,6 +167,31 @@ def test_api_jobs_matches_and_applications(client: TestClient, world: World, ses
     assert count(session, AlertRow) == 1
 
 
+def test_the_cli_dashboard_counts_hires_in_the_platforms_city(
+        world: World, session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No city is written into talent: the command's default is BITGOEUL_CITY, and --city overrides it."""
+    from typer.testing import CliRunner
+
+    from bitgoeul.talent import service
+    from bitgoeul.talent.cli import app as talent_cli
+    from bitgoeul.talent.schemas import MoveIn
+
+    away = tf.job(session, world.member, region="대전 유성구")
+    application = service.apply(session, world.graduate, away.id)
+    for target in ("interviewing", "offer", "hired"):
+        service.move_application(session, world.member, application.id, validate(MoveIn, {"target": target}))
+    session.commit()
+    monkeypatch.setenv("BITGOEUL_DATABASE_URL", db_url)
+    runner = CliRunner()
+    for city, options in (("대전", []), ("광주", ["--city", "광주"])):
+        monkeypatch.setenv("BITGOEUL_CITY", "대전|Daejeon")
+        result = runner.invoke(talent_cli, ["dashboard", "--json", *options])
+        assert result.exit_code == 0, result.output
+        figures = json.loads(result.stdout)
+        assert (figures["city"], figures["hires"]) == (city, 1)
+        assert figures["local_hires"] == (1 if city == "대전" else 0)
+
+
 SCORE = re.compile(r'<span class="score"[^>]*>[^<0-9]*(\d+)</span>')
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from sqlalchemy import select
 
-from bitgoeul.cli_support import fail, mail_or_fail, open_session, say
+from bitgoeul.cli_support import fail, mail_or_fail, open_session, say, settings_or_fail
 from bitgoeul.core.errors import DomainError
 from bitgoeul.talent.matching import Match
 from bitgoeul.talent.schemas import shown_scores
@@ -109,12 +109,14 @@ def send_digests_command(as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @app.command("dashboard")
-def dashboard(city: str = typer.Option("광주"), as_json: bool = typer.Option(False, "--json")) -> None:
+def dashboard(city: str | None = typer.Option(None, help="the city whose hires count as local (default: the "
+                                                      "platform's city, BITGOEUL_CITY)"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
     """Hiring figures: hires, local hires, median days to hire, academy graduates hired locally."""
     from bitgoeul.talent.figures import hiring_figures
 
     with open_session() as session:
-        figures = dataclasses.asdict(hiring_figures(session, city=city))
+        figures = dataclasses.asdict(hiring_figures(session, city=city or settings_or_fail().city_ko))
     _emit(figures, as_json, [f"{k}: {v}" for k, v in figures.items()])
 
 

@@ -32,8 +32,9 @@ def _days(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 86400
 
 
-def hiring_figures(session: Session, city: str = "광주") -> HiringFigures:
-    """Figures over every application; "local" means the job is in `city` (the platform's city)."""
+def hiring_figures(session: Session, city: str) -> HiringFigures:
+    """Figures over every application; "local" means the job is in `city` (the platform's city, in Korean as
+    regions are written: the callers pass the settings' `city_ko`, so no city is written into talent)."""
     applications = list(session.scalars(select(Application)).unique())
     by_state = Counter(a.state for a in applications)
     hired = [a for a in applications if a.state == ApplicationState.hired and a.hired_at is not None]
