@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bitgoeul.core.i18n import current_language
 from bitgoeul.talent.codes import FINAL_STATES, STATE_LABELS, label
 from bitgoeul.talent.models import Job, TalentProfile
 from bitgoeul.talent.service import jobs_for_profile, open_jobs, profile_of_user, today, view_job, visible_profiles
@@ -15,12 +16,17 @@ from bitgoeul.talent.skills import (
     canonical_skills,
     has_skill_label,
     parse_skill_list,
-    skill_label,
 )
+from bitgoeul.talent.skills import skill_label as _skill_label
 
 __all__ = ["Job", "TalentProfile", "application_is_open", "application_state_label", "canonical_skill",
            "canonical_skills", "has_skill_label", "jobs_for_profile", "open_jobs", "parse_skill_list",
            "profile_of_user", "skill_label", "skill_words", "today", "view_job", "visible_profiles"]
+
+
+def skill_label(name: str, language: str | None = None) -> str:
+    """A skill as it reads in `language` (the reader's current language when None): see talent.skills."""
+    return _skill_label(name, language or current_language())
 
 
 def skill_words(skills: Iterable[str]) -> str:

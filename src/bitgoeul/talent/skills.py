@@ -7,10 +7,10 @@ table does not know are kept as typed (lower-cased, spaces squeezed) and still m
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from functools import lru_cache
-
-from bitgoeul.core.i18n import has_message, translate
+from pathlib import Path
 
 # canonical key -> other spellings (Korean names and common variants). Written for this project.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -82,20 +82,25 @@ def parse_skill_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
 
 
-# Common-noun skills read in the reader's language; their two names are the catalog's [talent.skill] table,
-# keyed by canonical key. Proper names (Python, AWS, Figma) have no entry and are shown as typed.
-_LABELS = "talent.skill."
+# Common-noun skills read in the reader's language. Their two names are the catalog's [talent.skill] table in
+# this package's messages.toml, keyed by canonical key: read here with tomllib, because this module is a pure
+# core (the matcher uses it) and may not import the app's i18n. Proper names (Python, AWS, Figma) have no entry.
+@lru_cache(maxsize=1)
+def _skill_names() -> dict[str, dict[str, str]]:
+    with (Path(__file__).with_name("messages.toml")).open("rb") as file:
+        table: dict[str, dict[str, str]] = tomllib.load(file)["talent"]["skill"]
+    return table
 
 
 def has_skill_label(name: str) -> bool:
     """Whether `name` (any spelling) is a common-noun skill the catalog names in each language."""
-    key = canonical_skill(name)
-    return bool(key) and has_message(_LABELS + key)
+    return canonical_skill(name) in _skill_names()
 
 
-def skill_label(name: str, language: str | None = None) -> str:
-    """How a skill reads on a page: a common-noun skill in `language` (the current one when None), whatever
-    spelling was typed, so a Korean page says 팀 리딩 for a stored "Team leadership"; any other as typed."""
-    if has_skill_label(name):
-        return translate(_LABELS + canonical_skill(name), language)
-    return name.strip()
+def skill_label(name: str, language: str) -> str:
+    """How a skill reads in `language` (ko or en): a common-noun skill by its catalog name, whatever spelling
+    was typed, so a Korean page says 팀 리딩 for a stored "Team leadership"; any other as typed."""
+    names = _skill_names().get(canonical_skill(name))
+    if names is None:
+        return name.strip()
+    return names.get(language, names["ko"])
