@@ -203,10 +203,15 @@ def export(
 
 
 def _mount_groups() -> None:
+    groups: dict[str, typer.Typer] = {}
     for capability in capabilities():
         if capability.cli:
             name = {"accounts": "user", "matching": "match"}.get(capability.name, capability.name)
-            app.add_typer(load(capability.cli), name=name)
+            groups[name] = load(capability.cli)
+            app.add_typer(groups[name], name=name)
+    for capability in capabilities():  # a capability's own matching commands join `bitgoeul match`
+        if capability.match_commands and "match" in groups:
+            load(capability.match_commands)(groups["match"])
 
 
 _mount_groups()

@@ -39,12 +39,7 @@ PURE_CORES: dict[str, tuple[str, ...]] = {
 PUBLIC_FACES = ("", ".public", ".manifest", ".models")
 
 # Edges that break a contract today: the debt to pay, never to grow. (contract, importer, imported)
-KNOWN: frozenset[tuple[str, str, str]] = frozenset({
-    ("matching imports no capability", "bitgoeul.matching.api", "bitgoeul.demonstrations.service"),
-    ("matching imports no capability", "bitgoeul.matching.cli", "bitgoeul.demonstrations.service"),
-    ("matching imports no capability", "bitgoeul.matching.service", "bitgoeul.demonstrations.models"),
-    ("matching imports no capability", "bitgoeul.matching.stored", "bitgoeul.demonstrations.models"),
-})
+KNOWN: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def module_name(path: Path, root: Path) -> str:

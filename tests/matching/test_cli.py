@@ -12,8 +12,8 @@ from tests import factories as f
 from tests.matching.test_service import bag_embed, bag_vector
 from typer.testing import CliRunner
 
+from bitgoeul.cli import app
 from bitgoeul.matching import memory, worker
-from bitgoeul.matching.cli import app
 
 runner = CliRunner()
 
@@ -38,7 +38,8 @@ def world(session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def run(*args: str) -> Any:
-    return runner.invoke(app, list(args))
+    """`bitgoeul match ARGS` through the real command line (the `solutions` command joins the group there)."""
+    return runner.invoke(app, ["match", *args])
 
 
 def test_solutions_json_contract(world: dict[str, Any]) -> None:

@@ -15,8 +15,8 @@ from tests import factories as f
 from tests.matching.test_service import bag_embed, bag_vector
 from typer.testing import CliRunner
 
+from bitgoeul.cli import app as cli_app
 from bitgoeul.matching import memory, worker
-from bitgoeul.matching.cli import app as cli_app
 
 runner = CliRunner()
 PAGE_SCORE = re.compile(r'id="match-(\d+)">\s*<h3>.*?<span class="score"[^>]*>[^<0-9]*(\d+)</span>', re.S)
@@ -53,7 +53,7 @@ def need_scores(client: Any, need_id: int) -> tuple[dict[int, int], dict[int, in
     assert page.status_code == 200
     on_page = {int(i): int(s) for i, s in PAGE_SCORE.findall(page.text)}
     api = {m["solution"]["id"]: m["score"] for m in client.get(f"/api/v1/needs/{need_id}/matches").json()}
-    result = runner.invoke(cli_app, ["solutions", "--need", str(need_id), "--json"])
+    result = runner.invoke(cli_app, ["match", "solutions", "--need", str(need_id), "--json"])
     assert result.exit_code == 0, result.output
     cli = {r["id"]: r["score"] for r in json.loads(result.stdout)["results"]}
     return on_page, api, cli
@@ -64,7 +64,7 @@ def search_scores(client: Any, query: str) -> tuple[dict[tuple[str, int], int], 
     on_page = {(k, int(i)): int(s) for k, i, s in SEARCH_SCORE.findall(page.text)}
     answer = client.get("/api/v1/search", params={"q": query}).json()
     api = {(r["kind"], r["id"]): r["score"] for r in answer["results"]}
-    result = runner.invoke(cli_app, ["search", query, "--json"])
+    result = runner.invoke(cli_app, ["match", "search", query, "--json"])
     assert result.exit_code == 0, result.output
     cli = {(r["kind"], r["id"]): r["score"] for r in json.loads(result.stdout)["results"]}
     return on_page, api, cli

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from bitgoeul.accounts.models import User
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope, upgrade
 from bitgoeul.core.settings import Settings, SettingsError, load_settings
+from bitgoeul.demonstrations import ranking
 from bitgoeul.matching import memory, pgvector_backend, pgvector_search, service, worker
 from bitgoeul.matching.backend import BackendUnavailable
 from bitgoeul.matching.cli import app as match_cli
@@ -169,12 +170,12 @@ def test_record_to_record_matches_are_the_same(pg: Engine, monkeypatch: pytest.M
             monkeypatch.setenv("BITGOEUL_SEARCH_BACKEND", backend)
             rows: list[Any] = []
             for need in session.scalars(select(Need).order_by(Need.id)):
-                rows += [(m.solution.id, m.score, m.reasons) for m in service.rank_solutions_for_need(session, need)]
+                rows += [(m.solution.id, m.score, m.reasons) for m in ranking.rank_solutions_for_need(session, need)]
             for solution in session.scalars(select(Solution).order_by(Solution.id)):
-                rows += [(m.solution.id, m.score, m.reasons) for m in service.similar_solutions(session, solution)]
-                rows += [(m.need.id, m.score, m.reasons) for m in service.needs_for_solution(session, solution)]
+                rows += [(m.solution.id, m.score, m.reasons) for m in ranking.similar_solutions(session, solution)]
+                rows += [(m.need.id, m.score, m.reasons) for m in ranking.needs_for_solution(session, solution)]
             rows += [(m.solution.id, m.score, m.reasons)
-                     for m in service.rank_solutions(session, "에너지 예측", domain="energy")]
+                     for m in ranking.rank_solutions(session, "에너지 예측", domain="energy")]
             outcomes.append(rows)
         assert outcomes[0] and outcomes[1] == outcomes[0]
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tests import factories as f
 
 from bitgoeul.core.errors import ValidationFailed
+from bitgoeul.demonstrations import ranking
 from bitgoeul.demonstrations.models import Solution
 from bitgoeul.matching import memory, service, worker
 from bitgoeul.matching.indexing import activate_words, reindex
@@ -239,18 +240,18 @@ def test_unknown_filters_and_kinds_are_clear_errors(no_queue: None, session: Ses
 def test_needs_and_solutions_rank_each_other(queue: None, session: Session, world: World) -> None:
     pig, _machine, collar, library = world["solutions"]
     need = world["need"]  # pig farm respiratory disease (livestock)
-    ranked = service.rank_solutions_for_need(session, need, top=4)
+    ranked = ranking.rank_solutions_for_need(session, need, top=4)
     assert ranked[0].solution.id == pig.id
     assert any(r.kind == "domain" and r.code == "livestock" for r in ranked[0].reasons)
     assert {m.solution.id for m in ranked[:2]} == {pig.id, collar.id}
 
-    similar = service.similar_solutions(session, collar, top=3)
+    similar = ranking.similar_solutions(session, collar, top=3)
     assert collar.id not in [m.solution.id for m in similar]
     assert similar[0].solution.id == pig.id
 
-    buyers = service.needs_for_solution(session, pig, top=3)
+    buyers = ranking.needs_for_solution(session, pig, top=3)
     assert [m.need.id for m in buyers] == [need.id]
-    assert service.rank_solutions(session, "도서관", top=2)[0].solution.id == library.id
+    assert ranking.rank_solutions(session, "도서관", top=2)[0].solution.id == library.id
 
 
 def test_site_search_pages_and_facets(no_queue: None, session: Session, world: World) -> None:

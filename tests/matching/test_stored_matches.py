@@ -1,4 +1,5 @@
-"""Stored match lists (`matching.stored`): on the demo data they equal what the service computes afresh,
+"""Stored match lists (`matching.stored`; the need and solution ones are `demonstrations.match_lists`): on the
+demo data they equal what the ranking computes afresh,
 a write or a new vector makes them stale at once (never shown stale), the worker recomputes them, and
 pages read them instead of searching."""
 
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session
 from tests.matching.test_service import bag_embed, bag_vector
 
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope, upgrade
+from bitgoeul.demonstrations import match_lists, ranking
 from bitgoeul.demonstrations.models import Need, Solution
-from bitgoeul.matching import memory, service, stored, worker
+from bitgoeul.matching import memory, stored, worker
 from bitgoeul.matching.models import MatchList
 
 
@@ -52,21 +54,21 @@ def test_stored_lists_equal_fresh_ones_on_the_demo_data(demo: tuple[str, Engine]
         for need in needs:
             for top in (10, 3):
                 assert stored._read(session, "solutions", need.id, top) is not None  # read, not computed
-                fresh = _rows(service.rank_solutions_for_need(session, need, top=top), "solution")
-                assert _rows(stored.rank_solutions_for_need(session, need, top=top), "solution") == fresh
+                fresh = _rows(ranking.rank_solutions_for_need(session, need, top=top), "solution")
+                assert _rows(match_lists.rank_solutions_for_need(session, need, top=top), "solution") == fresh
         compared = 0
         for solution in solutions:
-            fresh = _rows(service.similar_solutions(session, solution, 5), "solution")
-            assert _rows(stored.similar_solutions(session, solution, 5), "solution") == fresh
-            fresh_needs = _rows(service.needs_for_solution(session, solution, 5), "need")
-            assert _rows(stored.needs_for_solution(session, solution, 5), "need") == fresh_needs
+            fresh = _rows(ranking.similar_solutions(session, solution, 5), "solution")
+            assert _rows(match_lists.similar_solutions(session, solution, 5), "solution") == fresh
+            fresh_needs = _rows(ranking.needs_for_solution(session, solution, 5), "need")
+            assert _rows(match_lists.needs_for_solution(session, solution, 5), "need") == fresh_needs
             compared += bool(fresh) + bool(fresh_needs)
         assert compared > len(solutions)  # the lists are not trivially empty
-        scores = [m.score for s in solutions[:20] for m in stored.similar_solutions(session, s, 5)]
+        scores = [m.score for s in solutions[:20] for m in match_lists.similar_solutions(session, s, 5)]
         assert scores and all(0 <= x <= 100 for x in scores) and any(x > 1 for x in scores)
         # The stored reasons keep their exact values (a semantic cosine round-trips through JSON).
         assert any(r.kind == "semantic" and r.value is not None and r.value != round(r.value, 4)
-                   for s in solutions[:20] for m in stored.similar_solutions(session, s, 5) for r in m.reasons)
+                   for s in solutions[:20] for m in match_lists.similar_solutions(session, s, 5) for r in m.reasons)
 
 
 def test_a_write_makes_lists_stale_and_the_worker_recomputes_them(demo: tuple[str, Engine]) -> None:
@@ -74,7 +76,7 @@ def test_a_write_makes_lists_stale_and_the_worker_recomputes_them(demo: tuple[st
     with Session(engine) as session, session.begin():
         first = session.scalars(select(Solution).order_by(Solution.id)).unique().first()
         assert first is not None
-        before = _rows(stored.similar_solutions(session, first, 5), "solution")
+        before = _rows(match_lists.similar_solutions(session, first, 5), "solution")
         assert stored._read(session, "similar", first.id, 5) is not None
         first_id = first.id
         other = session.scalars(select(Solution).where(Solution.id != first.id).order_by(Solution.id.desc())
@@ -94,15 +96,15 @@ def test_a_write_makes_lists_stale_and_the_worker_recomputes_them(demo: tuple[st
         source = session.get(Solution, first_id)
         assert source is not None
         assert stored._read(session, "similar", first_id, 5) is not None
-        after = _rows(stored.similar_solutions(session, source, 5), "solution")
-        assert after == _rows(service.similar_solutions(session, source, 5), "solution")
+        after = _rows(match_lists.similar_solutions(session, source, 5), "solution")
+        assert after == _rows(ranking.similar_solutions(session, source, 5), "solution")
         assert after != before and after[0][0] == other_id
         # Deleting a solution drops it from every list at once, and its own lists on the next refresh.
         session.delete(session.get(Solution, other_id))
     with Session(engine) as session, session.begin():
         source = session.get(Solution, first_id)
         assert source is not None
-        assert other_id not in [i for i, _, _ in _rows(stored.similar_solutions(session, source, 5), "solution")]
+        assert other_id not in [i for i, _, _ in _rows(match_lists.similar_solutions(session, source, 5), "solution")]
     stored_rows = 0
     worker.refresh_match_lists(url)
     with Session(engine) as session:
@@ -128,7 +130,7 @@ def test_pages_read_stored_lists_instead_of_searching(demo: tuple[str, Engine], 
         raise AssertionError("a page searched although its list was stored")
 
     for name in ("similar_solutions", "needs_for_solution", "rank_solutions_for_need"):
-        monkeypatch.setattr(service, name, no_search)
+        monkeypatch.setattr(ranking, name, no_search)
     app = create_app(Settings(database_url=url, secret_key="test-secret-key-for-the-suite-only-0123456789",
                               environment="test", default_language="ko", city_ko="광주", city_en="Gwangju",
                               queue_url=""))

@@ -50,6 +50,10 @@ class Capability:
     search_kinds: str | None = None
     # indicators() -> Indicators for the dashboard (bitgoeul.core.indicators).
     indicators: str | None = None
+    # A sequence of bitgoeul.matching.stored.Relation: record-to-record lists stored and refreshed by matching.
+    match_lists: str | None = None
+    # register(group), adding the capability's commands to the `bitgoeul match` group (its own matching).
+    match_commands: str | None = None
 
 
 def load(path: str) -> Any:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from bitgoeul.core.api import ListOut, list_out
 from bitgoeul.core.auth import Actor
 from bitgoeul.demonstrations import service
+from bitgoeul.demonstrations.match_lists import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.demonstrations.models import Demonstration
 from bitgoeul.demonstrations.programme import programme_figures
 from bitgoeul.demonstrations.schemas import (
@@ -25,8 +26,8 @@ from bitgoeul.demonstrations.schemas import (
     SolutionIn,
     SolutionOut,
 )
+from bitgoeul.matching.api import ResultsOut, Top, checked_top, record_row
 from bitgoeul.matching.reasons import render_all
-from bitgoeul.matching.stored import rank_solutions_for_need
 from bitgoeul.web.deps import CurrentUser, Language, SessionDep
 
 router = APIRouter()
@@ -139,3 +140,19 @@ def review_queue(session: SessionDep, user: CurrentUser) -> list[DemonstrationOu
 @router.get("/programme", response_model=ProgrammeOut, tags=["programme"])
 def programme(session: SessionDep) -> Any:
     return programme_figures(session)
+
+
+@router.get("/search/solutions/{solution_id}/similar", response_model=ResultsOut, tags=["search"])
+def similar(session: SessionDep, language: Language, solution_id: int, top: Top = 5) -> dict[str, Any]:
+    """Other solutions most like this one."""
+    solution = service.get_solution(session, solution_id)
+    matches = similar_solutions(session, solution, checked_top(top))
+    return {"results": [record_row("solution", m.solution, m.score, m.reasons, language) for m in matches]}
+
+
+@router.get("/search/solutions/{solution_id}/needs", response_model=ResultsOut, tags=["search"])
+def buyers(session: SessionDep, language: Language, solution_id: int, top: Top = 5) -> dict[str, Any]:
+    """Buyers' needs this solution could serve ("buyers who need this")."""
+    solution = service.get_solution(session, solution_id)
+    matches = needs_for_solution(session, solution, checked_top(top))
+    return {"results": [record_row("need", m.need, m.score, m.reasons, language) for m in matches]}

@@ -23,4 +23,6 @@ MANIFEST = Capability(
          ("/programme", "nav.programme")),
     search_kinds="bitgoeul.demonstrations.search_kinds:register",
     indicators="bitgoeul.demonstrations.indicators:indicators",
+    match_lists="bitgoeul.demonstrations.match_lists:RELATIONS",
+    match_commands="bitgoeul.demonstrations.cli_match:register",
 )

@@ -1,19 +1,21 @@
 """What other capabilities and the web shell's home pages may use of demonstrations: the stages a
 demonstration moves through, the programme's conversion figures and an organisation's demonstrations still
-open. Everything else is demonstrations' own business; tests/architecture/test_boundaries.py holds the others
-(and web) to this face and the service."""
+open, and the stored match lists (a need's best solutions, the buyers who need a solution, similar
+solutions: the lists the need and solution pages show). Everything else is demonstrations' own business;
+tests/architecture/test_boundaries.py holds the others (and web) to this face and the service."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bitgoeul.demonstrations.match_lists import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.demonstrations.models import Demonstration
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
 from bitgoeul.demonstrations.service import list_demonstrations
 from bitgoeul.demonstrations.stages import FINAL, Stage
 
-__all__ = ["FINAL", "UNDER_WAY", "ProgrammeFigures", "Stage", "open_demonstrations", "programme_figures",
-           "under_way_count"]
+__all__ = ["FINAL", "UNDER_WAY", "ProgrammeFigures", "Stage", "needs_for_solution", "open_demonstrations",
+           "programme_figures", "rank_solutions_for_need", "similar_solutions", "under_way_count"]
 
 # Agreed and not yet decided: the demonstrations a visitor reads as "under way".
 UNDER_WAY = (Stage.agreed, Stage.running, Stage.reported)

@@ -20,6 +20,7 @@ from bitgoeul.core.links import local_or
 from bitgoeul.core.pagination import Page
 from bitgoeul.demonstrations import service
 from bitgoeul.demonstrations.domains import DEPLOYMENTS, PRICE_MODELS
+from bitgoeul.demonstrations.match_lists import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.demonstrations.models import Demonstration, Need, Solution
 from bitgoeul.demonstrations.programme import ProgrammeFigures, programme_figures
 from bitgoeul.demonstrations.schemas import (
@@ -34,7 +35,6 @@ from bitgoeul.demonstrations.schemas import (
 )
 from bitgoeul.demonstrations.stages import ORDER, Stage
 from bitgoeul.matching.reasons import render_html
-from bitgoeul.matching.stored import needs_for_solution, rank_solutions_for_need, similar_solutions
 from bitgoeul.organisations.models import OrganisationKind
 from bitgoeul.organisations.public import list_organisations
 from bitgoeul.web.deps import CurrentUser, SessionDep, get_language

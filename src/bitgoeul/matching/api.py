@@ -1,4 +1,5 @@
-"""JSON API: `/api/v1/search` over every kind with facets, and the solution-centred matches."""
+"""JSON API: `/api/v1/search` over every kind with facets, and the shapes record-to-record matches answer in
+(a capability's own matching routes, e.g. demonstrations' similar solutions, reuse `ResultsOut` and `record_row`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from bitgoeul.core.bounds import MAX_PAGE
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import MAX_PER_PAGE
-from bitgoeul.demonstrations.service import get_solution
-from bitgoeul.matching import service, stored
+from bitgoeul.matching import service
 from bitgoeul.matching.reasons import MatchReason, render_all
 from bitgoeul.web.deps import CurrentUser, Language, SessionDep, rate_limited
 
@@ -61,7 +61,8 @@ def _row(result: service.SearchResult, language: str) -> dict[str, Any]:
     return {**result.as_json(language), "evidence": [r.as_json() for r in result.reasons], "url": result.url}
 
 
-def _match_row(kind: str, record: Any, score: int, reasons: list[MatchReason], language: str) -> dict[str, Any]:
+def record_row(kind: str, record: Any, score: int, reasons: list[MatchReason], language: str) -> dict[str, Any]:
+    """A ranked record (with `id`, `title_ko`, `title_en`) as a `ResultOut` row; its page is `/{kind}s/{id}`."""
     title = (record.title_en or record.title_ko) if language == "en" else record.title_ko
     return {"kind": kind, "id": record.id, "title": title, "score": score, "reasons": render_all(reasons, language),
             "evidence": [r.as_json() for r in reasons], "url": f"/{kind}s/{record.id}"}
@@ -104,23 +105,8 @@ def search_long(session: SessionDep, user: CurrentUser, language: Language, body
             "per_page": found.per_page, "facets": found.facets, "mode": found.mode, "pending": found.pending}
 
 
-def _top(top: int) -> int:
+def checked_top(top: int) -> int:
+    """`top` when 1-100, else ValidationFailed (422) naming the field."""
     if not 1 <= top <= 100:
         raise ValidationFailed("matching.refuse.top", fields={"top": Message("matching.refuse.top")})
     return top
-
-
-@router.get("/search/solutions/{solution_id}/similar", response_model=ResultsOut, tags=["search"])
-def similar(session: SessionDep, language: Language, solution_id: int, top: Top = 5) -> dict[str, Any]:
-    """Other solutions most like this one."""
-    solution = get_solution(session, solution_id)
-    matches = stored.similar_solutions(session, solution, _top(top))
-    return {"results": [_match_row("solution", m.solution, m.score, m.reasons, language) for m in matches]}
-
-
-@router.get("/search/solutions/{solution_id}/needs", response_model=ResultsOut, tags=["search"])
-def buyers(session: SessionDep, language: Language, solution_id: int, top: Top = 5) -> dict[str, Any]:
-    """Buyers' needs this solution could serve ("buyers who need this")."""
-    solution = get_solution(session, solution_id)
-    matches = stored.needs_for_solution(session, solution, _top(top))
-    return {"results": [_match_row("need", m.need, m.score, m.reasons, language) for m in matches]}

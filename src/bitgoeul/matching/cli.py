@@ -1,4 +1,4 @@
-"""`bitgoeul match ...`: rank solutions, search everything, rebuild the index, run the embedding worker, pgvector."""
+"""`bitgoeul match ...`: search everything, rebuild the index, run the embedding worker, pgvector."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ TopOpt = Annotated[int, typer.Option("--top", min=1, max=1000, help=say("matchin
 LangOpt = Annotated[str, typer.Option("--lang", help=say("matching.cli.title_language"))]
 
 
-def _print_results(results: list[dict[str, Any]], as_json: bool) -> None:
+def print_results(results: list[dict[str, Any]], as_json: bool) -> None:
+    """Ranked rows ({"kind", "id", "title", "score", "reasons"}) as one JSON document or numbered lines."""
     if as_json:
         typer.echo(json.dumps({"results": results}, ensure_ascii=False))
         return
@@ -50,41 +51,11 @@ def _progress(label: str, enabled: bool) -> Iterator[Any]:
         yield update
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
+    """`lang`, or a clear message and exit when it is neither ko nor en."""
     if lang not in ("ko", "en"):
         fail(say("matching.cli.lang_choice"))
     return lang
-
-
-@app.command("solutions", help=say("matching.cli.help_solutions_command"))
-def solutions_command(
-    query: Annotated[str, typer.Argument(help=say("matching.cli.query_with_need"))] = "",
-    need: Annotated[int | None, typer.Option("--need", help=say("matching.cli.rank_for_need"))] = None,
-    top: TopOpt = 10, as_json: JsonOpt = False, lang: LangOpt = "ko",
-) -> None:
-    """Rank solutions for a query or a need, best first, with reasons."""
-    from bitgoeul.demonstrations.service import get_need
-    from bitgoeul.matching import service
-    from bitgoeul.matching.reasons import render_all
-
-    _check_lang(lang)
-    try:
-        with open_session() as session:
-            if need is not None:
-                record = get_need(session, need)
-                matches = (service.rank_solutions(session, query, domain=record.domain, top=top) if query.strip()
-                           else service.rank_solutions_for_need(session, record, top=top))
-            else:
-                service.check_search_text(query)
-                matches = service.rank_solutions(session, query, top=top)
-            rows = [{"kind": "solution", "id": m.solution.id,
-                     "title": (m.solution.title_en or m.solution.title_ko) if lang == "en" else m.solution.title_ko,
-                     "score": m.score, "reasons": render_all(m.reasons, lang)} for m in matches]
-    except DomainError as exc:
-        fail(exc.message, exc.fields)
-    except BackendUnavailable as exc:
-        fail(str(exc))
-    _print_results(rows, as_json)
 
 
 @app.command("search", help=say("matching.cli.help_search_command"))
@@ -97,7 +68,7 @@ def search_command(
     """Search every kind (solutions, needs, organisations, ...), best first."""
     from bitgoeul.matching import service
 
-    _check_lang(lang)
+    check_lang(lang)
     try:
         with open_session() as session:
             outcome = service.search(session, query, kinds=kind or None, top=top, mode=mode)
@@ -105,7 +76,7 @@ def search_command(
         fail(exc.message, exc.fields)
     except BackendUnavailable as exc:
         fail(str(exc))
-    _print_results([r.as_json(lang) for r in outcome.results], as_json)
+    print_results([r.as_json(lang) for r in outcome.results], as_json)
 
 
 @app.command("reindex", help=say("matching.cli.help_reindex_command"))

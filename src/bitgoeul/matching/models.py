@@ -73,11 +73,12 @@ class SearchUserWord(Base):
 class MatchList(Base):
     """A record's ranked matches, computed when records or vectors change and read by pages in one query.
 
-    `relation` is "similar" (solution -> solutions), "needs" (solution -> needs) or "solutions"
-    (need -> solutions); `top` is how many were asked for (a shorter list is not a prefix of a longer
-    one under every backend). `docs` and `seq` are the stamp: the count and highest `seq` of the
-    solution and need rows of `search_documents` when the list was computed. Any insert, update,
-    new vector or delete among those rows changes the stamp, so a stale list is never shown.
+    `relation` names a capability's `stored.Relation` (demonstrations': "similar" solution -> solutions,
+    "needs" solution -> needs, "solutions" need -> solutions); `top` is how many were asked for (a shorter
+    list is not a prefix of a longer one under every backend). `docs` and `seq` are the stamp: the count
+    and highest `seq` of the rows of the relation's stamp kinds in `search_documents` when the list was
+    computed. Any insert, update, new vector or delete among those rows changes the stamp, so a stale list
+    is never shown.
     """
 
     __tablename__ = "match_lists"

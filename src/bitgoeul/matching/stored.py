@@ -1,38 +1,57 @@
-"""Record-to-record matches computed on write and read by pages in one query (table `match_lists`).
+"""Record-to-record match lists computed on write and read by pages in one query (table `match_lists`).
 
-A solution page used to search twice on every view ("similar solutions", "buyers who need this")
-and a need page once (its ranked solutions), about 13 ms of CPU each time, for a list that only
-changes when a solution or need, or one of their vectors, changes. Here each list is stored with a
-stamp of the solution and need rows of `search_documents` (their count and highest change counter
-`seq`): any insert, update, new vector, re-analysis or delete among them changes the stamp, so a
-page reads its list with one statement that also checks the stamp, and a stale or missing list is
-computed once by the same service function as before and stored for the next visitor. The embedding
-worker recomputes stale lists after vectors arrive (`refresh_stale`) and its periodic task fills
-every solution's and need's lists for the tops pages use (`precompute`), so visitors rarely compute.
+A page that shows "records like this one" would search on every view (about 13 ms of CPU each time) for a
+list that only changes when one of the records it ranks, or one of their vectors, changes. Here each list
+is stored with a stamp of the rows of `search_documents` of the kinds it ranks (their count and highest
+change counter `seq`): any insert, update, new vector, re-analysis or delete among them changes the stamp,
+so a page reads its list with one statement that also checks the stamp, and a stale or missing list is
+computed once by the capability's own ranking function and stored for the next visitor. The embedding
+worker recomputes stale lists after vectors arrive (`refresh_stale`) and its periodic task fills every
+source record's lists for the tops pages use (`precompute`), so visitors rarely compute.
 
-Results are the service's own (`service.similar_solutions`, `needs_for_solution`,
-`rank_solutions_for_need`): same records, same 0-100 scores, same reasons as data.
+Generic: a capability declares its lists as `Relation`s (what a source record is, how its list is
+computed, which kinds stamp it) in its manifest (`match_lists`); this module knows no capability. The
+need and solution lists (similar solutions, buyers who need this, a need's ranked solutions) are
+`bitgoeul.demonstrations.match_lists`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bitgoeul.demonstrations.models import Need, Solution
-from bitgoeul.matching import service
 from bitgoeul.matching.models import MatchList, SearchDocument
 from bitgoeul.matching.reasons import MatchReason
 
-STAMP_KINDS = ("solution", "need")
-# (relation, top) pairs pages ask for: the solution page (5 + 5), the need page (10), role homes (3).
-PAGE_TOPS: dict[str, tuple[int, ...]] = {"similar": (5,), "needs": (5, 3), "solutions": (10, 3)}
-
 Item = tuple[int, int, list[MatchReason]]  # target id, 0-100 score, reasons
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One kind of stored list: from a source record (by integer id) to ranked target records."""
+
+    name: str  # the `relation` column, unique across capabilities (at most 20 characters)
+    stamp_kinds: tuple[str, ...]  # search kinds whose changes make the list stale
+    source: Callable[[Session, int], Any]  # the source record by id, or None when it is gone
+    sources: Callable[[Session], Iterable[Any]]  # every source record, for `precompute`
+    compute: Callable[[Session, Any, int], list[Item]]  # the list, freshly ranked
+    tops: tuple[int, ...] = ()  # the tops pages ask for, stored ahead of visitors
+
+
+def relations() -> dict[str, Relation]:
+    """Every capability's stored-list relations, as their manifests name them (`match_lists`)."""
+    from bitgoeul.core.registry import capabilities, load
+
+    found: dict[str, Relation] = {}
+    for capability in capabilities():
+        if capability.match_lists:
+            found.update({r.name: r for r in load(capability.match_lists)})
+    return found
 
 
 def encode_reason(reason: MatchReason) -> dict[str, Any]:
@@ -50,23 +69,23 @@ def decode_reason(data: dict[str, Any]) -> MatchReason:
                        value=None if value is None else float(value), code=str(data.get("code") or ""))
 
 
-def _stamp_queries() -> tuple[Any, Any]:
+def _stamp_queries(kinds: Sequence[str]) -> tuple[Any, Any]:
     d = SearchDocument
-    where = d.kind.in_(STAMP_KINDS)
+    where = d.kind.in_(list(kinds))
     return (select(func.count(d.id)).where(where).scalar_subquery(),
             select(func.coalesce(func.max(d.seq), 0)).where(where).scalar_subquery())
 
 
-def current_stamp(session: Session) -> tuple[int, int]:
-    """(count, highest seq) of the solution and need rows of the search index, in this transaction."""
-    docs, seq = _stamp_queries()
+def current_stamp(session: Session, kinds: Sequence[str]) -> tuple[int, int]:
+    """(count, highest seq) of the rows of these kinds in the search index, in this transaction."""
+    docs, seq = _stamp_queries(kinds)
     row = session.execute(select(docs, seq)).one()
     return int(row[0]), int(row[1])
 
 
 def _read(session: Session, relation: str, source_id: int, top: int) -> list[Item] | None:
     m = MatchList
-    docs, seq = _stamp_queries()
+    docs, seq = _stamp_queries(relations()[relation].stamp_kinds)
     items = session.scalar(select(m.items).where(m.relation == relation, m.source_id == source_id, m.top == top,
                                                  m.docs == docs, m.seq == seq))
     if items is None:
@@ -88,58 +107,19 @@ def _store(session: Session, relation: str, source_id: int, top: int, stamp: tup
         nested.rollback()  # another worker stored the same list at the same moment
 
 
-def _compute(session: Session, relation: str, source: Any, top: int) -> list[Item]:
-    if relation == "similar":
-        return [(m.solution.id, m.score, m.reasons) for m in service.similar_solutions(session, source, top)]
-    if relation == "needs":
-        return [(m.need.id, m.score, m.reasons) for m in service.needs_for_solution(session, source, top)]
-    return [(m.solution.id, m.score, m.reasons) for m in service.rank_solutions_for_need(session, source, top=top)]
-
-
-def _items(session: Session, relation: str, source: Any, top: int) -> list[Item]:
+def items(session: Session, relation: Relation, source: Any, top: int) -> list[Item]:
+    """The stored list of `source` (computed and stored when missing or stale)."""
     from bitgoeul.matching.indexing import flush_deferred
 
     flush_deferred(session)  # this transaction's own writes count, as they do for a search
-    found = _read(session, relation, source.id, top)
+    found = _read(session, relation.name, source.id, top)
     if found is not None:
         return found
-    stamp = current_stamp(session)  # taken before computing: a write meanwhile leaves the row stale, never wrong
-    items = _compute(session, relation, source, top)
-    _store(session, relation, source.id, top, stamp, items)
-    return items
-
-
-def _records(session: Session, model: Any, ids: Sequence[int]) -> dict[int, Any]:
-    if not ids:
-        return {}
-    return {r.id: r for r in session.scalars(select(model).where(model.id.in_(list(ids)))).unique()}
-
-
-def _solution_matches(session: Session, items: list[Item]) -> list[service.SolutionMatch]:
-    found = _records(session, Solution, [i for i, _, _ in items])
-    return [service.SolutionMatch(solution=found[i], score=score, reasons=reasons)
-            for i, score, reasons in items if i in found]
-
-
-def similar_solutions(session: Session, solution: Solution, top: int = 5) -> list[service.SolutionMatch]:
-    """`service.similar_solutions`, read from the stored list (computed and stored when missing or stale)."""
-    return _solution_matches(session, _items(session, "similar", solution, top))
-
-
-def needs_for_solution(session: Session, solution: Solution, top: int = 5) -> list[service.NeedMatch]:
-    """`service.needs_for_solution`, read from the stored list (computed and stored when missing or stale)."""
-    items = _items(session, "needs", solution, top)
-    found = _records(session, Need, [i for i, _, _ in items])
-    return [service.NeedMatch(need=found[i], score=score, reasons=reasons) for i, score, reasons in items if i in found]
-
-
-def rank_solutions_for_need(session: Session, need: Need, *, top: int = 10) -> list[service.SolutionMatch]:
-    """`service.rank_solutions_for_need`, read from the stored list (computed and stored when missing or stale)."""
-    return _solution_matches(session, _items(session, "solutions", need, top))
-
-
-def _source_model(relation: str) -> Any:
-    return Need if relation == "solutions" else Solution
+    # The stamp is taken before computing: a write meanwhile leaves the row stale, never wrong.
+    stamp = current_stamp(session, relation.stamp_kinds)
+    computed = relation.compute(session, source, top)
+    _store(session, relation.name, source.id, top, stamp, computed)
+    return computed
 
 
 def refresh_stale(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
@@ -150,18 +130,21 @@ def refresh_stale(session: Session, progress: Callable[[int, int], None] | None 
     from bitgoeul.matching.indexing import flush_deferred
 
     flush_deferred(session)
-    stamp = current_stamp(session)
     m = MatchList
-    stale = session.execute(select(m.relation, m.source_id, m.top)
-                            .where((m.docs != stamp[0]) | (m.seq != stamp[1]))
-                            .order_by(m.relation, m.source_id, m.top)).all()
+    stale: list[tuple[Relation, tuple[int, int], int, int]] = []
+    for name, relation in sorted(relations().items()):
+        stamp = current_stamp(session, relation.stamp_kinds)
+        rows = session.execute(select(m.source_id, m.top)
+                               .where(m.relation == name, (m.docs != stamp[0]) | (m.seq != stamp[1]))
+                               .order_by(m.source_id, m.top)).all()
+        stale += [(relation, stamp, source_id, top) for source_id, top in rows]
     done = 0
-    for n, (relation, source_id, top) in enumerate(stale, 1):
-        source = session.get(_source_model(relation), source_id)
+    for n, (relation, stamp, source_id, top) in enumerate(stale, 1):
+        source = relation.source(session, source_id)
         if source is None:
-            session.execute(delete(m).where(m.relation == relation, m.source_id == source_id))
+            session.execute(delete(m).where(m.relation == relation.name, m.source_id == source_id))
         else:
-            _store(session, relation, source_id, top, stamp, _compute(session, relation, source, top))
+            _store(session, relation.name, source_id, top, stamp, relation.compute(session, source, top))
             done += 1
         if progress:
             progress(n, len(stale))
@@ -169,19 +152,20 @@ def refresh_stale(session: Session, progress: Callable[[int, int], None] | None 
 
 
 def precompute(session: Session, tops: dict[str, tuple[int, ...]] | None = None) -> int:
-    """Compute and store every solution's and need's lists for the tops pages use (missing or stale only)."""
+    """Compute and store every source record's lists for the tops pages use (missing or stale only)."""
     from bitgoeul.matching.indexing import flush_deferred
 
     flush_deferred(session)
     written = refresh_stale(session)
-    stamp = current_stamp(session)
     m = MatchList
     have = {(r, s, t) for r, s, t in session.execute(select(m.relation, m.source_id, m.top))}
-    for relation, wanted in (tops or PAGE_TOPS).items():
-        model = _source_model(relation)
-        for source in session.scalars(select(model).order_by(model.id)).unique():
+    known = relations()
+    for name, wanted in (tops or {n: r.tops for n, r in known.items()}).items():
+        relation = known[name]
+        stamp = current_stamp(session, relation.stamp_kinds)
+        for source in relation.sources(session):
             for top in wanted:
-                if (relation, source.id, top) not in have:
-                    _store(session, relation, source.id, top, stamp, _compute(session, relation, source, top))
+                if (name, source.id, top) not in have:
+                    _store(session, name, source.id, top, stamp, relation.compute(session, source, top))
                     written += 1
     return written

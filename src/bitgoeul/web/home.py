@@ -18,10 +18,16 @@ from sqlalchemy.orm import Session
 from bitgoeul.core.auth import Actor, is_operator, member_organisation_id
 from bitgoeul.core.db import utcnow
 from bitgoeul.demonstrations import service as demonstrations
-from bitgoeul.demonstrations.public import Stage, open_demonstrations, programme_figures, under_way_count
+from bitgoeul.demonstrations.public import (
+    Stage,
+    needs_for_solution,
+    open_demonstrations,
+    programme_figures,
+    rank_solutions_for_need,
+    under_way_count,
+)
 from bitgoeul.dialogue import service as dialogue
 from bitgoeul.exchange.public import upcoming_events as events_to_come
-from bitgoeul.matching import stored as matching
 from bitgoeul.organisations.models import Organisation, OrganisationKind
 from bitgoeul.showcase import service as showcase
 from bitgoeul.talent import service as talent
@@ -84,7 +90,7 @@ def visitor_home(session: Session) -> Home:
 
 def buyer_home(session: Session, organisation: Organisation) -> Home:
     needs = demonstrations.list_needs(session, organisation_id=organisation.id, per_page=SHOWN)
-    with_matches = [(need, matching.rank_solutions_for_need(session, need, top=3)) for need in needs.items]
+    with_matches = [(need, rank_solutions_for_need(session, need, top=3)) for need in needs.items]
     under_way = open_demonstrations(session, organisation.id)
     return Home("buyer", {"home.fig.my_needs": needs.total, "home.fig.my_demonstrations": len(under_way),
                           "home.fig.waiting_for_me": sum(1 for d in under_way if d.stage == Stage.reported)},
@@ -93,7 +99,7 @@ def buyer_home(session: Session, organisation: Organisation) -> Home:
 
 def ai_firm_home(session: Session, actor: Actor, organisation: Organisation) -> Home:
     solutions = demonstrations.list_solutions(session, organisation_id=organisation.id, per_page=SHOWN)
-    with_needs = [(s, matching.needs_for_solution(session, s, top=3)) for s in solutions.items]
+    with_needs = [(s, needs_for_solution(session, s, top=3)) for s in solutions.items]
     under_way = open_demonstrations(session, organisation.id)
     requests = [d for d in under_way if d.stage in (Stage.proposed, Stage.under_review)]
     jobs = talent.list_jobs(session, actor, organisation_id=organisation.id, status=None, per_page=SHOWN)
