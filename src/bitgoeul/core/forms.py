@@ -36,6 +36,28 @@ _KEYS = {
 }
 
 
+class FieldRule(ValueError):
+    """A cross-field rule's refusal, raised in a model validator, naming the field it is shown beside.
+
+    pydantic files a model validator's error under no field at all, so a form could only show it above
+    everything ("check the fields") and the reader had to guess which input to fix; naming the field puts the
+    message next to the input it is about, on pages and in the API's `fields`."""
+
+    def __init__(self, field: str, message: Message) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def error_field(item: Mapping[str, Any], skip: int = 0) -> str:
+    """The field one pydantic error is about: its location (less `skip` leading parts, e.g. FastAPI's `body`),
+    else the field a FieldRule names, else `__all__` (the object as a whole)."""
+    name = ".".join(str(part) for part in tuple(item["loc"])[skip:])
+    if name:
+        return name
+    error = (item.get("ctx") or {}).get("error")
+    return error.field if isinstance(error, FieldRule) else "__all__"
+
+
 def field_message(item: Mapping[str, Any]) -> Message:
     context = dict(item.get("ctx") or {})
     error = context.get("error")
@@ -47,11 +69,11 @@ def field_message(item: Mapping[str, Any]) -> Message:
 
 
 def field_errors(error: ValidationError) -> dict[str, str | Message]:
-    """First error per field, as a Message; errors on the whole object go under `__all__`."""
+    """First error per field, as a Message; a cross-field rule goes under the field it names (FieldRule), only
+    an error about the object as a whole under `__all__`."""
     fields: dict[str, str | Message] = {}
     for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]) or "__all__"
-        fields.setdefault(name, field_message(item))
+        fields.setdefault(error_field(item), field_message(item))
     return fields
 
 

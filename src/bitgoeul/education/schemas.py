@@ -8,6 +8,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.forms import FieldRule
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import PlausibleDay, Won, plausible_moment
 from bitgoeul.core.time import from_local
@@ -72,11 +73,11 @@ class CourseIn(_In):
     @model_validator(mode="after")
     def _order(self) -> Self:
         if self.ends_at <= self.starts_at:
-            raise ValueError(Message("range.end_before_start"))
+            raise FieldRule("ends_at", Message("range.end_before_start"))
         if (self.lat is None) != (self.lon is None):
-            raise ValueError(Message("education.schemas.both_coordinates"))
+            raise FieldRule("lat" if self.lat is None else "lon", Message("education.schemas.both_coordinates"))
         if self.kind == CourseKind.academy and not self.cohort:
-            raise ValueError(Message("education.schemas.cohort_for_academy"))
+            raise FieldRule("cohort", Message("education.schemas.cohort_for_academy"))
         return self
 
 

@@ -8,6 +8,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.forms import FieldRule
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import plausible_moment
 from bitgoeul.core.time import as_utc, from_local
@@ -167,9 +168,10 @@ class EventIn(_In):
     @model_validator(mode="after")
     def _order(self) -> Self:
         if self.ends_at <= self.starts_at:
-            raise ValueError(Message("exchange.schemas.end_must_after_start"))
+            raise FieldRule("ends_at", Message("range.end_before_start"))
         if (self.lat is None) != (self.lon is None):
-            raise ValueError(Message("exchange.schemas.give_both_latitude_and_longitude"))
+            raise FieldRule("lat" if self.lat is None else "lon",
+                            Message("exchange.schemas.give_both_latitude_and_longitude"))
         return self
 
 

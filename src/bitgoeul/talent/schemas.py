@@ -8,6 +8,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bitgoeul.core.bounds import Id
+from bitgoeul.core.forms import FieldRule
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.plausible import PlausibleDay
 from bitgoeul.core.scores import display_score
@@ -64,7 +65,7 @@ class ProfileIn(_In):
     @model_validator(mode="after")
     def _cohort(self) -> Self:
         if self.programme != Programme.none and not self.cohort:
-            raise ValueError(Message("talent.schemas.give_cohort_for_programme_e"))
+            raise FieldRule("cohort", Message("talent.schemas.give_cohort_for_programme_e"))
         return self
 
 
@@ -95,7 +96,7 @@ class JobIn(_In):
     @model_validator(mode="after")
     def _salary(self) -> Self:
         if self.salary_min is not None and self.salary_max is not None and self.salary_max < self.salary_min:
-            raise ValueError(Message("talent.schemas.salary_maximum_below_minimum"))
+            raise FieldRule("salary_max", Message("talent.schemas.salary_maximum_below_minimum"))
         return self
 
 
@@ -120,7 +121,7 @@ class SubscriptionIn(_In):
     def _query(self) -> Self:
         if self.kind == SubscriptionKind.search and not (self.query or self.seniority or self.region
                                                          or self.work_mode):
-            raise ValueError(Message("talent.schemas.give_at_least_one_word"))
+            raise FieldRule("query", Message("talent.schemas.give_at_least_one_word"))
         return self
 
 

@@ -17,7 +17,7 @@ from bitgoeul import __version__
 from bitgoeul.accounts.public import unread_count
 from bitgoeul.core.db import make_engine, make_session_factory
 from bitgoeul.core.errors import DomainError, LoginRequired
-from bitgoeul.core.forms import field_message
+from bitgoeul.core.forms import error_field, field_message
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.logs import current_request_id
 from bitgoeul.core.ratelimit import TooManyRequests, limiter_for
@@ -134,6 +134,13 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}, "request_id": current_request_id()}}
 
 
+def _body_field(error: Any) -> str:
+    """Where an API validation error goes in `fields`: the field (a cross-field rule names its own), or `body`
+    when it is about the request as a whole."""
+    name = error_field(error, skip=1)
+    return "body" if name == "__all__" else name
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
@@ -160,7 +167,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        fields = {".".join(str(p) for p in e["loc"][1:]) or "body": str(field_message(e)) for e in exc.errors()}
+        fields = {_body_field(e): str(field_message(e)) for e in exc.errors()}
         if _is_api(request):
             return JSONResponse(error_body("validation_failed", translate("field.malformed"), fields), status_code=422)
         if any(e["loc"][:1] == ("path",) for e in exc.errors()):
