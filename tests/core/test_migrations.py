@@ -62,8 +62,8 @@ def test_only_one_rules_retire_the_duplicates_that_raced_in_before(tmp_path: Pat
     url = f"sqlite:///{tmp_path / 'old.db'}"
     config = alembic_config(url)
     command.upgrade(config, "heads")
-    for branch in ("demonstrations", "exchange", "talent"):
-        command.downgrade(config, f"{branch}@-1")
+    for revision in ("demonstrations@-1", "exchange@-1", "talent_0003"):
+        command.downgrade(config, revision)
     with closing(sqlite3.connect(tmp_path / "old.db")) as connection:
         for row in (5, 7):
             _insert(connection, "organisations", id=row, name_ko=f"기관{row}", kind="buyer")
@@ -89,5 +89,5 @@ def test_only_one_rules_retire_the_duplicates_that_raced_in_before(tmp_path: Pat
         assert connection.execute("SELECT id, status, pair_low_id, pair_high_id FROM exchange_meeting_requests "
                                   "ORDER BY id").fetchall() == [(1, "pending", 5, 7), (2, "cancelled", 5, 7),
                                                                 (3, "declined", 5, 7)]
-        assert connection.execute("SELECT id, active FROM talent_subscriptions ORDER BY id").fetchall() == [
-            (1, 1), (2, 0), (3, 1)]
+        assert connection.execute("SELECT id, active, min_score FROM talent_subscriptions ORDER BY id"
+                                  ).fetchall() == [(1, 1, 50), (2, 0, 50), (3, 1, 50)]  # 0-1 became 0-100

@@ -81,3 +81,40 @@ def test_the_api_names_the_field_too(client: TestClient, session: Session) -> No
     assert refused.status_code == 422, refused.text
     fields = refused.json()["error"]["fields"]
     assert fields == {"salary_max": translate("talent.schemas.salary_maximum_below_minimum", "en")}
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ko", "최소 적합도 (0~100)"), ("en", "Minimum fit (0-100)")])
+def test_subscription_minimum_is_on_the_0_to_100_scale(client: TestClient, session: Session, lang: str,
+                                                       label: str) -> None:
+    person = f.user(session)
+    session.commit()
+    login(client, person.email)
+    page = client.get(f"/talent/subscriptions?lang={lang}")
+    assert label in page.text and 'name="min_score" type="number" value="50"' in page.text
+    token = csrf_of(client, "/talent/subscriptions")
+    refused = client.post(f"/talent/subscriptions?lang={lang}", data={"csrf_token": token, "kind": "match",
+                                                                      "min_score": "150"})
+    assert refused.status_code == 422
+    assert beside(refused.text, "min_score") == translate("field.less_than_equal", lang, le=100)
+    assert rows(session, Subscription) == 0
+    saved = client.post("/talent/subscriptions", data={"csrf_token": token, "kind": "search", "query": "데이터",
+                                                       "min_score": "70"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    session.expire_all()
+    assert session.scalars(select(Subscription.min_score)).all() == [70]
+
+
+def test_the_api_takes_0_to_100_and_still_reads_old_fractions(client: TestClient, session: Session) -> None:
+    person = f.user(session)
+    session.commit()
+    login(client, person.email)
+    headers = {"X-CSRF-Token": csrf_of(client, "/talent/subscriptions")}
+    new = client.post("/api/v1/talent/subscriptions", headers=headers,
+                      json={"kind": "search", "query": "AI", "min_score": 70})
+    old = client.post("/api/v1/talent/subscriptions", headers=headers,
+                      json={"kind": "search", "query": "데이터", "min_score": 0.35})
+    assert (new.status_code, old.status_code) == (201, 201)
+    assert (new.json()["min_score"], old.json()["min_score"]) == (70, 35)
+    too_high = client.post("/api/v1/talent/subscriptions", headers=headers, json={"kind": "match", "min_score": 101})
+    assert too_high.status_code == 422 and "min_score" in too_high.json()["error"]["fields"]

@@ -35,7 +35,7 @@ def test_a_new_alert_notifies_exactly_the_alerted_person_once(session: Session) 
     member = f.member(session, firm)
     graduate, unmatched, bystander = f.user(session), f.user(session), f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 50}))
     # two ways to match: still one
     alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "search", "query": "React"}))
     alerts.subscribe(session, unmatched, validate(SubscriptionIn, {"kind": "search", "query": "임베디드 펌웨어"}))
@@ -71,7 +71,7 @@ def test_every_created_alert_has_its_notification(session: Session) -> None:
     people = [f.user(session) for _ in range(4)]
     for person in people[:3]:
         tf.profile(session, person)
-        alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+        alerts.subscribe(session, person, validate(SubscriptionIn, {"kind": "match", "min_score": 50}))
     alerts.subscribe(session, people[3], validate(SubscriptionIn, {"kind": "search", "query": "React"}))
     job = tf.job(session, member)
     created = alert_pairs(session)
@@ -84,7 +84,7 @@ def test_a_rolled_back_publication_leaves_no_alert_and_no_notification(session: 
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 50}))
     session.commit()
     tf.job(session, member)
     assert len(inbox_rows(session)) == 1 and len(alert_pairs(session)) == 1

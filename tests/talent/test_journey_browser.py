@@ -62,7 +62,7 @@ def test_graduate_subscribes_firm_posts_graduate_applies(live_server: str, brows
     graduate = log_in(browser, live_server, journey.graduate, journey)
     graduate.goto(f"{live_server}/talent/subscriptions?lang={journey.lang}")
     graduate.select_option("#f-kind", "match")
-    graduate.fill("#f-min_score", "0.5")
+    graduate.fill("#f-min_score", "50")
     submit(graduate, "#subscribe-button")
     assert journey.subscribed in graduate.locator("#subscribed").inner_text()
 

@@ -388,7 +388,7 @@ def test_jobs_and_profiles_written_around_the_orm_get_cards(session: Session, wo
 def test_match_alerts_score_as_people_for_the_job(session: Session, world: dict[str, Any]) -> None:
     subscribers = list(session.scalars(select(TalentProfile).order_by(TalentProfile.id)))[:12]
     for profile in subscribers:
-        session.add(Subscription(user_id=profile.user_id, kind="match", min_score=0.2))
+        session.add(Subscription(user_id=profile.user_id, kind="match", min_score=20))
     session.commit()
     job = service.create_job(session, world["member"], validate(JobIn, {
         "title_ko": "웹 서비스 개발", "description_ko": "데이터 서비스 웹 개발", "seniority": "junior",
@@ -398,7 +398,7 @@ def test_match_alerts_score_as_people_for_the_job(session: Session, world: dict[
     jobs = service.open_jobs(session)
     reference = OldTalentMatcher([service.job_card(j) for j in jobs], [service.profile_card(p) for p in subscribers])
     scores = {int(m.person_id): m.score for m in reference.rank_people_for(service.job_card(job), top=len(subscribers))}
-    expected = {p.user_id: round(scores[p.id], 4) for p in subscribers if scores.get(p.id, 0.0) >= 0.2}
+    expected = {p.user_id: round(scores[p.id], 4) for p in subscribers if round(100 * scores.get(p.id, 0.0)) >= 20}
     assert got == expected and expected
     assert alerts.notify_for_job(session, job) == []  # once per person and job
 

@@ -134,7 +134,7 @@ def test_profile_and_subscription_forms(client: TestClient, session: Session) ->
     assert saved.status_code == 303
     empty = client.post("/talent/subscriptions", data={"csrf_token": token, "kind": "search", "query": ""})
     assert empty.status_code == 422 and 'role="alert"' in empty.text
-    ok = client.post("/talent/subscriptions", data={"csrf_token": token, "kind": "match", "min_score": "0.4"},
+    ok = client.post("/talent/subscriptions", data={"csrf_token": token, "kind": "match", "min_score": "40"},
                      follow_redirects=False)
     assert ok.status_code == 303
     assert "나에게 맞는 공고" in client.get("/talent/subscriptions?lang=ko").text

@@ -148,11 +148,11 @@ def test_match_alert_once_per_person_and_job(session: Session) -> None:
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 50}))
     alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "search", "query": "React"}))
     job = tf.job(session, member)
     mine = alerts.my_alerts(session, graduate)
-    assert [a.job_id for a in mine] == [job.id] and mine[0].score is not None and mine[0].score >= 0.5
+    assert [a.job_id for a in mine] == [job.id] and mine[0].score is not None and round(100 * mine[0].score) >= 50
     # Publishing again (close and re-open, or an explicit second notification) never duplicates it.
     service.set_job_status(session, member, job.id, "closed")
     service.set_job_status(session, member, job.id, "published")
@@ -168,7 +168,7 @@ def test_unmatching_jobs_and_filters_send_nothing(session: Session) -> None:
     member = f.member(session, f.organisation(session))
     graduate = f.user(session)
     tf.profile(session, graduate)
-    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 0.5}))
+    alerts.subscribe(session, graduate, validate(SubscriptionIn, {"kind": "match", "min_score": 50}))
     alerts.subscribe(session, graduate,
                      validate(SubscriptionIn, {"kind": "search", "query": "데이터", "seniority": "lead"}))
     tf.job(session, member, title_ko="임베디드 펌웨어 개발자", title_en="Firmware developer",

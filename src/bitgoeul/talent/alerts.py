@@ -12,6 +12,7 @@ from bitgoeul.core.auth import Actor, require_login
 from bitgoeul.core.db import flush_unique, utcnow
 from bitgoeul.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import Message
+from bitgoeul.core.scores import display_score
 from bitgoeul.talent import match_store, service
 from bitgoeul.talent.codes import SubscriptionKind
 from bitgoeul.talent.models import Alert, Job, Subscription, TalentProfile, criteria_key
@@ -138,7 +139,7 @@ def _match_alerts(session: Session, job: Job, subscriptions: list[Subscription],
     for subscription in subscriptions:
         profile = profiles.get(subscription.user_id)
         match = ranked.get(profile.id) if profile is not None else None
-        if match is None or subscription.user_id in done or match.score < subscription.min_score:
+        if match is None or subscription.user_id in done or display_score(match.score) < subscription.min_score:
             continue
         reasons = [[r.ko, r.en] for r in match.reasons if r.good][:3]
         alerts.append(Alert(user_id=subscription.user_id, job_id=job.id, subscription_id=subscription.id,

@@ -208,7 +208,7 @@ def load_demo(session: Session, now: datetime | None = None) -> None:
     session.flush()
     for key in ("grad01", "grad02", "grad05", "lead01"):
         since = joined[key] + timedelta(days=2)
-        session.add(Subscription(user_id=profiles[key].user_id, kind="match", min_score=0.5, created_at=since,
+        session.add(Subscription(user_id=profiles[key].user_id, kind="match", min_score=50, created_at=since,
                                  updated_at=since))
     since = joined["lead03"] + timedelta(days=1)
     session.add(Subscription(user_id=profiles["lead03"].user_id, kind="search", query="팀장", seniority="lead",

@@ -121,7 +121,7 @@ class ApplicationEvent(Base):
 
 
 CRITERIA = ("kind", "query", "seniority", "region", "work_mode", "min_score")
-CRITERIA_DEFAULTS: dict[str, Any] = {"kind": "match", "query": "", "min_score": 0.5}
+CRITERIA_DEFAULTS: dict[str, Any] = {"kind": "match", "query": "", "min_score": 50}
 
 
 def criteria_key(values: dict[str, Any]) -> str:
@@ -154,7 +154,7 @@ class Subscription(Timestamped, Base):
     seniority: Mapped[str | None] = mapped_column(String(20))
     region: Mapped[str | None] = mapped_column(String(100))
     work_mode: Mapped[str | None] = mapped_column(String(20))
-    min_score: Mapped[float] = mapped_column(Float, default=0.5)
+    min_score: Mapped[float] = mapped_column(Float, default=50)  # 0-100, the scale people see (talent_0005)
     active: Mapped[bool] = mapped_column(default=True)
     criteria: Mapped[str] = mapped_column(String(64), default=_criteria_default)
 

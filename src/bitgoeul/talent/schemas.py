@@ -115,7 +115,18 @@ class SubscriptionIn(_In):
     seniority: Seniority | None = None
     region: str | None = Field(default=None, max_length=100)
     work_mode: JobMode | None = None
-    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_score: int = Field(default=50, ge=0, le=100)
+
+    @field_validator("min_score", mode="before")
+    @classmethod
+    def _percent(cls, value: object) -> object:
+        """The 0-100 scale of every score people see. Until 2026-12-08 the API took 0-1: a fraction below 1
+        (0.5) is still read as that scale (50), so existing clients keep the alerts they asked for."""
+        try:
+            number = float(str(value))
+        except ValueError:
+            return value  # refused beside the field as not a number
+        return display_score(number) if 0.0 < number < 1.0 else value
 
     @model_validator(mode="after")
     def _query(self) -> Self:
@@ -186,7 +197,7 @@ class SubscriptionOut(_Out):
     seniority: str | None
     region: str | None
     work_mode: str | None
-    min_score: float
+    min_score: int
     active: bool
 
 

@@ -282,7 +282,7 @@ def _subscriptions_page(request: Request, session: Session, user: Actor, values:
 def subscription_list(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     if user is None:
         return RedirectResponse("/login?next=/talent/subscriptions", status_code=303)
-    return _subscriptions_page(request, session, user, {"kind": "match", "min_score": "0.5"}, {})
+    return _subscriptions_page(request, session, user, {"kind": "match", "min_score": "50"}, {})
 
 
 @router.post("/talent/subscriptions")
