@@ -75,7 +75,8 @@ def capabilities() -> list[Capability]:
 
 def load_models() -> None:
     """Import every capability's models so `Base.metadata` is complete (migrations, exports)."""
-    importlib.import_module("bitgoeul.core.write_stamps")  # the core's one table, and its session hooks
+    importlib.import_module("bitgoeul.core.write_stamps")  # the core's tables (and write stamps' session hooks)
+    importlib.import_module("bitgoeul.core.stored_lists")
     for capability in capabilities():
         if capability.models:
             importlib.import_module(capability.models)

@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import BigInteger, Engine, String, Table, event, inspect, select
+from sqlalchemy import BigInteger, Engine, ScalarSelect, String, Table, event, func, inspect, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 
 from bitgoeul.core.db import Base
@@ -93,6 +93,17 @@ def bump(session: Session, names: Iterable[str]) -> None:
                                                            set_={"version": table.c.version + 1}))
 
 
+def has_unstamped_writes(session: Session) -> bool:
+    """Whether this transaction wrote (or holds pending changes) that no version counts until its commit."""
+    return bool(session.info.get(_INFO) or session.new or session.dirty or session.deleted)
+
+
+def version_of(name: str) -> ScalarSelect[int]:
+    """Table `name`'s version as a subquery (0 when never written), for stamps the database computes."""
+    found = select(WriteStamp.version).where(WriteStamp.name == name).scalar_subquery()
+    return select(func.coalesce(found, 0)).scalar_subquery()
+
+
 def versions(session: Session, names: Iterable[str]) -> tuple[int, ...]:
     """The current versions of tables `names` (0 for a table never written through the ORM), in name order."""
     wanted = sorted(set(names))
@@ -133,7 +144,7 @@ def cached(session: Session, key: Hashable, tables: Iterable[str] | None, comput
     Inside a transaction that has written (uncommitted changes noted, or pending in the session) the
     figure is computed afresh and not kept: its versions do not count the transaction's own writes yet.
     """
-    if session.info.get(_INFO) or session.new or session.dirty or session.deleted:
+    if has_unstamped_writes(session):
         return compute()
     if tables is None:
         full: Hashable = (key, all_versions(session))

@@ -22,10 +22,10 @@ from bitgoeul.core.errors import Conflict, InvalidTransition, PermissionDenied, 
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.scores import display_score
-from bitgoeul.exchange import notices
+from bitgoeul.exchange import notices, partner_lists
 from bitgoeul.exchange.codes import PARTNER_DOMAINS
 from bitgoeul.exchange.models import MeetingRequest, PartnerListing
-from bitgoeul.exchange.partner_match import ListingData, match
+from bitgoeul.exchange.partner_match import ListingData, PartnerMatch, match
 from bitgoeul.exchange.schemas import ListingIn, MeetingRequestIn, ResponseIn
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.organisations.public import acting_organisation
@@ -127,12 +127,17 @@ class ListingMatch:
 def matches_for(session: Session, listing: PartnerListing, *, top: int = 10) -> list[ListingMatch]:
     """Listings of the other side that fit this one both ways, best first, with reasons."""
     other = "seek" if listing.side == "offer" else "offer"
-    pool = list(session.scalars(select(PartnerListing).where(
-        PartnerListing.side == other, PartnerListing.intent == listing.intent, PartnerListing.active.is_(True),
-        PartnerListing.organisation_id != listing.organisation_id)).unique())
-    by_id = {p.id: p for p in pool}
-    found = match(listing_data(listing), [listing_data(p) for p in pool], top=top)
-    return [ListingMatch(by_id[m.id], m.score, m.reasons_ko, m.reasons_en, m.words) for m in found]
+
+    def rank() -> list[PartnerMatch]:
+        pool = session.scalars(select(PartnerListing).where(
+            PartnerListing.side == other, PartnerListing.intent == listing.intent, PartnerListing.active.is_(True),
+            PartnerListing.organisation_id != listing.organisation_id)).unique()
+        return match(listing_data(listing), [listing_data(p) for p in pool], top=top)
+
+    found = partner_lists.ranked(session, listing.id, top, rank)  # stored until a listing changes
+    ids = [m.id for m in found]
+    by_id = {p.id: p for p in session.scalars(select(PartnerListing).where(PartnerListing.id.in_(ids))).unique()}
+    return [ListingMatch(by_id[m.id], m.score, m.reasons_ko, m.reasons_en, m.words) for m in found if m.id in by_id]
 
 
 # --- meeting requests ------------------------------------------------------------------------------------

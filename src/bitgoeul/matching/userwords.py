@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, ScalarSelect, func, insert, or_, select, update
 
 from bitgoeul.text import add_user_words, index_terms
 
@@ -72,6 +72,14 @@ def load(connection: Connection) -> int:
         added = add_user_words([(w, t) for w, t in words])
         _loaded[url] = count
     return added
+
+
+def active_count() -> ScalarSelect[int]:
+    """How many words are active, as a subquery: part of the stamp of stored lists ranked by analysed text
+    (a new active word can cut their texts differently)."""
+    from bitgoeul.matching.models import SearchUserWord as W
+
+    return select(func.count()).select_from(W).where(W.status == "active").scalar_subquery()
 
 
 def note(connection: Connection, names: Iterable[str]) -> int:

@@ -25,7 +25,7 @@ from bitgoeul.core.pagination import Page, paginate
 from bitgoeul.core.time import local_today
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.organisations.public import acting_organisation
-from bitgoeul.talent import match_store
+from bitgoeul.talent import match_lists, match_store
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
 from bitgoeul.talent.matching import Match
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, TalentProfile
@@ -384,7 +384,7 @@ def _rows_by_id(session: Session, model: type[Row], ids: list[int]) -> dict[int,
 
 def jobs_for_profile(session: Session, profile: TalentProfile, top: int = 20) -> list[tuple[Job, Match]]:
     """Open jobs ranked for a profile by the two-sided score, each with its reasons."""
-    matches = match_store.store_for(session).jobs_for(profile_card(profile), today(), top)
+    matches = match_lists.jobs_for(session, profile_card(profile), today(), top)
     by_id = _rows_by_id(session, Job, [int(m.job_id) for m in matches])
     return [(by_id[int(m.job_id)], m) for m in matches if int(m.job_id) in by_id]
 
@@ -405,7 +405,7 @@ def people_for_job(session: Session, actor: Actor | None, job_id: int,
     """
     job = get_job(session, job_id)
     require_member(actor, job.organisation_id)
-    matches = match_store.store_for(session).people_for(job_card(job), today(), top)
+    matches = match_lists.people_for(session, job_card(job), today(), top)
     by_id = _rows_by_id(session, TalentProfile, [int(m.person_id) for m in matches])
     return [(by_id[int(m.person_id)], m) for m in matches if int(m.person_id) in by_id]
 
