@@ -21,12 +21,6 @@ from tests.talent import talent_factories as tf
 from tests.talent.test_match_store import job_values, old_jobs_for_profile, old_people_for_job, person_values, same
 
 
-@pytest.fixture(autouse=True)
-def _fresh_pool() -> None:
-    """Other tests leave this process's pool of the emptied PostgreSQL database behind."""
-    match_store.forget()
-
-
 def _world(session: Session) -> tuple[list[TalentProfile], list[Job], object]:
     rng = random.Random(7)
     member = f.member(session, f.organisation(session))
