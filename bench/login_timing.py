@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from bitgoeul.accounts.service import create_user
 from bitgoeul.core.db import make_engine, make_session_factory, session_scope, upgrade
-from bitgoeul.core.registry import load_models
+from bitgoeul.core.registry import install_hooks, load_models
 from bitgoeul.core.settings import Settings
 from bitgoeul.web.app import create_app
 
@@ -29,6 +29,7 @@ def main() -> None:
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='bitgoeul-timing-')) / 'timing.db'}"
     upgrade(url)
     load_models()
+    install_hooks()
     engine = make_engine(url)
     with session_scope(make_session_factory(engine)) as session:
         create_user(session, email="known@example.org", password="the right password",  # noqa: S106 - a bench account

@@ -96,6 +96,7 @@ def sources() -> dict[str, Any]:
     from sqlalchemy import text
 
     from bitgoeul.core.db import make_engine, make_session_factory, session_scope, upgrade
+    from bitgoeul.core.registry import install_hooks
     from bitgoeul.demonstrations.demo_loader import load_demo
     from bitgoeul.matching.engine.embedding import embed_passages
 
@@ -103,6 +104,7 @@ def sources() -> dict[str, Any]:
     try:
         url = f"sqlite:///{folder}/demo.db"
         upgrade(url)
+        install_hooks()  # the demo's records reach search_documents through the session hooks
         engine = make_engine(url)
         with session_scope(make_session_factory(engine)) as session:
             load_demo(session)

@@ -275,13 +275,14 @@ def _database(path: Path, people: list[PersonCard], jobs: list[JobCard]) -> str:
 
     from bitgoeul.accounts.models import User
     from bitgoeul.core.db import make_engine, upgrade, utcnow
-    from bitgoeul.core.registry import load_models
+    from bitgoeul.core.registry import install_hooks, load_models
     from bitgoeul.organisations.models import Organisation
     from bitgoeul.talent.models import Job, TalentProfile
 
     url = f"sqlite:///{path}"
     upgrade(url)
     load_models()
+    install_hooks()
     engine = make_engine(url)
     now = utcnow()
     stamps = {"created_at": now, "updated_at": now}

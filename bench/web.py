@@ -182,13 +182,14 @@ def page_paths(url: str) -> dict[str, list[str]]:
     from sqlalchemy import create_engine, select
     from sqlalchemy.orm import Session
 
-    from bitgoeul.core.registry import load_models
+    from bitgoeul.core.registry import install_hooks, load_models
     from bitgoeul.demonstrations.models import Need, Solution
     from bitgoeul.dialogue.models import DialogueSession
     from bitgoeul.exchange.models import Event
     from bitgoeul.organisations.models import Organisation
 
     load_models()
+    install_hooks()
     engine = create_engine(url)
     ids: dict[str, list[int]] = {}
     with Session(engine) as session:

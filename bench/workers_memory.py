@@ -93,11 +93,12 @@ def kinds(url: str) -> dict[str, list[str]]:
     from sqlalchemy import create_engine, select
     from sqlalchemy.orm import Session
 
-    from bitgoeul.core.registry import load_models
+    from bitgoeul.core.registry import install_hooks, load_models
     from bitgoeul.demonstrations.models import Need, Solution
     from bitgoeul.organisations.models import Organisation
 
     load_models()
+    install_hooks()
     engine = create_engine(url)
     with Session(engine) as session:
         ids = {name: list(session.scalars(select(model.id).order_by(model.id).limit(40)))

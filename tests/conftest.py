@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.db import Base, make_engine, make_session_factory, upgrade
-from bitgoeul.core.registry import load_models
+from bitgoeul.core.registry import install_hooks, load_models
 from bitgoeul.core.settings import Settings
 
 POSTGRES_ENV = "BITGOEUL_TEST_POSTGRES_URL"
@@ -37,6 +37,13 @@ def _fast_password_hashing() -> None:
     from bitgoeul.core.auth import use_fast_hashing_for_tests
 
     use_fast_hashing_for_tests()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_hooks() -> None:
+    """The session hooks the manifests declare, as the app, CLI and worker install them: no import does,
+    and tests open sessions of their own (`Session(engine)`) that must keep the index current too."""
+    install_hooks()
 
 
 @pytest.fixture(autouse=True)

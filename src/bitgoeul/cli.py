@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from bitgoeul.cli_support import fail, open_session, say, use_cli_language
-from bitgoeul.core.registry import capabilities, load
+from bitgoeul.core.registry import capabilities, install_hooks, load
 
 use_cli_language()  # help texts are built at import: they speak the locale's language
 app = typer.Typer(help=say("cli.help"), no_args_is_help=True, add_completion=False)
@@ -31,6 +31,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_print_versi
           lang: str | None = typer.Option(None, "--lang", help="ko | en")) -> None:
     """Every command speaks `--lang`, else the locale (LC_ALL / LANG: ko_KR -> ko, en_US -> en), else the default."""
     use_cli_language(lang)
+    install_hooks()  # every command's writes keep the search index, match cards and write stamps current
 
 
 @config_app.command("show")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bitgoeul.core.errors import Conflict
-from bitgoeul.core.registry import capabilities, load
+from bitgoeul.core.registry import capabilities, install_hooks, load
 from bitgoeul.demo_time import demo_clock, demo_now
 from bitgoeul.organisations.models import Organisation
 
@@ -22,6 +22,7 @@ def load_all(session: Session, now: datetime | None = None) -> dict[str, int]:
     dated relative to `now` (default: the time of loading)."""
     if session.scalar(select(func.count(Organisation.id))):
         raise Conflict("core.demo_not_empty")
+    install_hooks()  # scripts and tests load the demo before any app exists: its records must be indexed too
     with demo_clock(now or demo_now()):
         for capability in capabilities():
             if capability.demo:

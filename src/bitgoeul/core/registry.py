@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,10 @@ class Capability:
     match_lists: str | None = None
     # register(group), adding the capability's commands to the `bitgoeul match` group (its own matching).
     match_commands: str | None = None
+    # hook point -> dotted paths. Under SESSION_HOOKS each names a mapping {Session event: listener} that
+    # `install_hooks` attaches; any other point ("talent.job_published") is called, through `hooks(point)`,
+    # by the capability that owns it. Declared here, never registered by importing a module.
+    hooks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load(path: str) -> Any:
@@ -73,9 +77,36 @@ def capabilities() -> list[Capability]:
     return sorted(found, key=lambda c: (c.order, c.name))
 
 
+SESSION_HOOKS = "session"
+# The core's own hooks, installed before the capabilities' (write stamps see every write).
+CORE_HOOKS: Mapping[str, tuple[str, ...]] = {SESSION_HOOKS: ("bitgoeul.core.write_stamps:SESSION_HOOKS",)}
+
+
+@cache
+def hooks(point: str) -> tuple[Any, ...]:
+    """The objects declared for hook `point`: the core's first, then the capabilities' in manifest order."""
+    paths = [*CORE_HOOKS.get(point, ())]
+    for capability in capabilities():
+        paths.extend(capability.hooks.get(point, ()))
+    return tuple(load(path) for path in paths)
+
+
+def install_hooks(target: Any = Session) -> None:
+    """Attach every declared session hook to `target`, once (calling again adds nothing).
+
+    The web app, the CLI, the embedding worker and the test fixtures call this when they start. The target
+    is the Session class, not one sessionmaker: the worker, the readiness probe and many tests open
+    `Session(engine)` directly, and every one of those writes must keep the index and stamps current.
+    """
+    for listeners in hooks(SESSION_HOOKS):
+        for name, listener in listeners.items():
+            if not event.contains(target, name, listener):
+                event.listen(target, name, listener)
+
+
 def load_models() -> None:
     """Import every capability's models so `Base.metadata` is complete (migrations, exports)."""
-    importlib.import_module("bitgoeul.core.write_stamps")  # the core's tables (and write stamps' session hooks)
+    importlib.import_module("bitgoeul.core.write_stamps")  # the core's tables
     importlib.import_module("bitgoeul.core.stored_lists")
     for capability in capabilities():
         if capability.models:

@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import BigInteger, Engine, ScalarSelect, String, Table, event, func, inspect, select
+from sqlalchemy import BigInteger, Engine, ScalarSelect, String, Table, func, inspect, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 
 from bitgoeul.core.db import Base
@@ -170,14 +170,10 @@ def forget() -> None:
         _caches.clear()
 
 
-def install() -> None:
-    """Listen on every session (idempotent); imported with the models."""
-    if event.contains(Session, "after_flush", _after_flush):
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "do_orm_execute", _do_orm_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
-
-
-install()
+# Session event -> listener; core/registry.install_hooks attaches them when the app, CLI or worker starts.
+SESSION_HOOKS: dict[str, Callable[..., None]] = {
+    "after_flush": _after_flush,
+    "do_orm_execute": _do_orm_execute,
+    "before_commit": _before_commit,
+    "after_rollback": _after_rollback,
+}

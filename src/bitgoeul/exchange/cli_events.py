@@ -20,7 +20,8 @@ from bitgoeul.core.time import as_utc
 from bitgoeul.exchange import cli as scheduler_cli
 
 app = typer.Typer(help=say("exchange.cli_events.exchange_partners_events_1_1"), no_args_is_help=True)
-app.registered_commands.extend(scheduler_cli.app.registered_commands)  # `schedule INPUT.json` as it is
+# `schedule INPUT.json` as the scheduler defines it, declared through Typer's own API (not its internal list).
+app.command("schedule", help=say("exchange.cli.help_schedule_command"))(scheduler_cli.schedule_command)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=say("exchange.cli_events.print_json"))]
 

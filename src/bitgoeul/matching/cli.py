@@ -182,9 +182,11 @@ def worker_command(
 ) -> None:
     """Run the embedding worker (huey consumer) on BITGOEUL_QUEUE_URL."""
     from bitgoeul.core.logs import configure_logging
+    from bitgoeul.core.registry import install_hooks
     from bitgoeul.core.settings import load_settings
     from bitgoeul.matching import worker
 
+    install_hooks()  # the worker's writes keep the write stamps current, as the web app's do
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)  # the same JSON lines as the web workers
     instance = worker.huey_for(settings.database_url)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, inspect, select, tuple_, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from bitgoeul.core.db import utcnow
@@ -425,14 +425,13 @@ def _key_of(spec: SearchKind, obj: Any) -> tuple[str, str] | None:
     return (spec.kind, str(identity[0]))
 
 
-def install() -> None:
-    """Attach the hooks to every session (idempotent)."""
-    if event.contains(Session, "before_flush", _before_flush):
-        return
-    event.listen(Session, "before_flush", _before_flush)
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "after_flush_postexec", _after_flush_postexec)
-    event.listen(Session, "do_orm_execute", _do_orm_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
+# Session event -> listener; core/registry.install_hooks attaches them (the matching manifest names this).
+SESSION_HOOKS: dict[str, Callable[..., None]] = {
+    "before_flush": _before_flush,
+    "after_flush": _after_flush,
+    "after_flush_postexec": _after_flush_postexec,
+    "do_orm_execute": _do_orm_execute,
+    "before_commit": _before_commit,
+    "after_commit": _after_commit,
+    "after_rollback": _after_rollback,
+}

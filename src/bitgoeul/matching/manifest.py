@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bitgoeul.core.registry import Capability
+from bitgoeul.core.registry import SESSION_HOOKS, Capability
+
+# Called with (connection, words) when new user words reach Kiwi (matching/userwords.py).
+USER_WORDS_ACTIVATED = "matching.user_words_activated"
 
 MANIFEST = Capability(
     name="matching",
@@ -16,6 +19,7 @@ MANIFEST = Capability(
     nav=(("/search", "matching.nav.search"),),
     check="bitgoeul.matching.manifest:check",
     warm="bitgoeul.matching.worker:warm",
+    hooks={SESSION_HOOKS: ("bitgoeul.matching.indexing:SESSION_HOOKS",)},  # keep the search index current
 )
 
 

@@ -91,8 +91,3 @@ class MatchList(Base):
     # [[target id, 0-100 score, [reason fields]], ...] best first (see stored.encode_reason)
     items: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
-
-# Importing the models installs the session hooks that keep the index current (see indexing.py).
-from bitgoeul.matching import indexing as _indexing  # noqa: E402
-
-_indexing.install()

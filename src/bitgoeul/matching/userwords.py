@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, ScalarSelect, func, insert, or_, select, update
 
+from bitgoeul.core.registry import hooks
+from bitgoeul.matching.manifest import USER_WORDS_ACTIVATED
 from bitgoeul.text import add_user_words, index_terms
 
 MAX_WORD = 40
@@ -28,15 +30,9 @@ _STRIP = "()[]{}<>\"'“”‘’·,.:;!?/"
 
 _lock = threading.Lock()
 _loaded: dict[str, int] = {}  # database url -> active words already given to Kiwi
-# Called with (connection, words) right after `activate` gives new words to Kiwi, in its transaction:
-# other stores of analysed text (the talent matcher's cards) re-analyse what contains them.
-_on_activate: list[Callable[[Connection, list[str]], object]] = []
-
-
-def on_activate(listener: Callable[[Connection, list[str]], object]) -> None:
-    """Call `listener(connection, words)` whenever `activate` makes new words active (idempotent)."""
-    if listener not in _on_activate:
-        _on_activate.append(listener)
+# The hooks declared for USER_WORDS_ACTIVATED are called with (connection, words) right after `activate`
+# gives new words to Kiwi, in its transaction: other stores of analysed text (the talent matcher's cards)
+# re-analyse what contains them.
 
 
 def candidates(names: Iterable[str]) -> list[str]:
@@ -115,7 +111,7 @@ def activate(connection: Connection) -> list[str]:
         with _lock:
             add_user_words([(w, "NNP") for w in fresh])
             # Not counted as loaded here: a rollback would undo the rows, and `load` re-reads by count.
-        for listener in list(_on_activate):
+        for listener in hooks(USER_WORDS_ACTIVATED):
             listener(connection, fresh)
     return fresh
 

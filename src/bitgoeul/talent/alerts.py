@@ -148,8 +148,8 @@ def _match_alerts(session: Session, job: Job, subscriptions: list[Subscription],
     return alerts
 
 
-@service.on_job_published
-def _on_published(session: Session, job: Job) -> None:
+def on_job_published(session: Session, job: Job) -> None:
+    """The talent manifest's "talent.job_published" hook: alert the people the new job suits."""
     notify_for_job(session, job)
 
 

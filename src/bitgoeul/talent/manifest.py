@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bitgoeul.core.registry import Capability
+from bitgoeul.core.registry import SESSION_HOOKS, Capability
+from bitgoeul.matching.manifest import USER_WORDS_ACTIVATED
+
+# Called with (session, job) when a job becomes visible (talent/service.py).
+JOB_PUBLISHED = "talent.job_published"
 
 MANIFEST = Capability(
     name="talent",
@@ -21,4 +25,9 @@ MANIFEST = Capability(
     nav=(("/talent/jobs", "talent.nav.jobs"), ("/talent/me", "talent.nav.me")),
     search_kinds="bitgoeul.talent.search_kinds:register",
     indicators="bitgoeul.talent.indicators:indicators",
+    hooks={
+        SESSION_HOOKS: ("bitgoeul.talent.match_store:SESSION_HOOKS",),  # keep the match cards current
+        JOB_PUBLISHED: ("bitgoeul.talent.alerts:on_job_published",),  # alert the people it suits
+        USER_WORDS_ACTIVATED: ("bitgoeul.talent.match_store:reanalyse_containing",),  # re-cut the cards
+    },
 )

@@ -26,12 +26,12 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, or_, select, tuple_
+from sqlalchemy import Connection, delete, func, insert, inspect, or_, select, tuple_
 from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 
 from bitgoeul.accounts.models import User
@@ -236,8 +236,9 @@ def rebuild(session: Session) -> int:
     return written
 
 
-def _reanalyse_containing(connection: Connection, words: list[str]) -> None:
-    """User words just given to Kiwi cut some texts differently: re-analyse the cards that contain them."""
+def reanalyse_containing(connection: Connection, words: list[str]) -> None:
+    """User words just given to Kiwi cut some texts differently: re-analyse the cards that contain them (the
+    talent manifest's "matching.user_words_activated" hook)."""
     found: dict[tuple[str, int], _Card] = {}
     for start in range(0, len(words), 50):
         condition = [MatchCard.text.contains(w, autoescape=True) for w in words[start:start + 50]]
@@ -313,15 +314,13 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_INFO_REMOVED, None)
 
 
-def install() -> None:
-    """Attach the hooks to every session (idempotent)."""
-    if event.contains(Session, "before_flush", _before_flush):
-        return
-    event.listen(Session, "before_flush", _before_flush)
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
-    userwords.on_activate(_reanalyse_containing)
+# Session event -> listener; core/registry.install_hooks attaches them (the talent manifest names this).
+SESSION_HOOKS: dict[str, Callable[..., None]] = {
+    "before_flush": _before_flush,
+    "after_flush": _after_flush,
+    "before_commit": _before_commit,
+    "after_rollback": _after_rollback,
+}
 
 
 # --- the in-memory pool of one database ------------------------------------------------------------------
@@ -501,7 +500,3 @@ def forget(url: str | None = None) -> None:
             _stores.clear()
         else:
             _stores.pop(url, None)
-
-
-
-install()

@@ -197,7 +197,3 @@ class MatchCard(Base):
     card: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the matcher's inputs and filters
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)  # index terms of `text`
 
-
-# Importing the models installs the session hooks that keep the cards current (match_store.py installs
-# them when its import completes, whichever of the two modules is imported first).
-from bitgoeul.talent import match_store as _match_store  # noqa: E402, F401

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
@@ -22,33 +21,23 @@ from bitgoeul.core.db import flush_unique, require_row, text_matches, utcnow
 from bitgoeul.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bitgoeul.core.i18n import Message
 from bitgoeul.core.pagination import Page, paginate
+from bitgoeul.core.registry import hooks
 from bitgoeul.core.time import local_today
 from bitgoeul.organisations.models import Organisation
 from bitgoeul.organisations.public import acting_organisation
 from bitgoeul.talent import match_lists, match_store
 from bitgoeul.talent.codes import MOVES, STATE_LABELS, ApplicationState, JobStatus, next_states
+from bitgoeul.talent.manifest import JOB_PUBLISHED
 from bitgoeul.talent.matching import Match
 from bitgoeul.talent.models import Application, ApplicationEvent, Job, TalentProfile
 from bitgoeul.talent.schemas import ApplyIn, JobIn, MoveIn, ProfileIn
 
 Row = TypeVar("Row", Job, TalentProfile)
 
-# Called with (session, job) when a job becomes visible; alerts.py registers itself here so this module
-# does not import the alert machinery (and tests can see exactly when the hook runs).
-JobPublishedHook = Callable[[Session, Job], object]
-_published_hooks: list[JobPublishedHook] = []
-
-
-def on_job_published(hook: JobPublishedHook) -> JobPublishedHook:
-    if hook not in _published_hooks:
-        _published_hooks.append(hook)
-    return hook
-
-
 def _job_published(session: Session, job: Job) -> None:
-    from bitgoeul.talent import alerts  # noqa: F401 - importing registers the alert hook
-
-    for hook in _published_hooks:
+    """Run the hooks the manifests declare for a job becoming visible (the alerts), so this module does not
+    import the alert machinery."""
+    for hook in hooks(JOB_PUBLISHED):
         hook(session, job)
 
 

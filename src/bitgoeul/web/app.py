@@ -21,7 +21,7 @@ from bitgoeul.core.forms import error_field, field_message
 from bitgoeul.core.i18n import translate
 from bitgoeul.core.logs import current_request_id
 from bitgoeul.core.ratelimit import TooManyRequests, limiter_for
-from bitgoeul.core.registry import capabilities, load, load_models
+from bitgoeul.core.registry import capabilities, install_hooks, load, load_models
 from bitgoeul.core.settings import Settings, load_settings
 from bitgoeul.talent.public import application_state_label
 from bitgoeul.web import observability, readiness
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
     """The app; with `warm`, each worker loads models and caches before serving pages (web/readiness.py)."""
     settings = settings or load_settings()
     load_models()
+    install_hooks()  # the session hooks the manifests declare (search index, match cards, write stamps)
     app = FastAPI(title="Bitgoeul API", version=__version__, openapi_url="/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=readiness.lifespan(warm))
     for capability in capabilities():
