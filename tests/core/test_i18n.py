@@ -121,7 +121,11 @@ def test_no_joined_bilingual_strings_in_python() -> None:
     languages, and pure cores that may not import them hand over their two texts separately."""
     joined = re.compile(r"""[\uac00-\ud7a3][^"'\n]* / [^"'\n]*[A-Za-z]{3}|[A-Za-z)] / [^"'\n]*[\uac00-\ud7a3]""")
     literal = re.compile(r"""(["'])(?:(?!\1).)*\1""")
+    # This migration's patterns recognise (and never show) the joined wordings stored before the catalog,
+    # to replace them with keys: it is the one place the old text must still be written out whole.
+    recognisers = {"migrations/versions/dialogue_0003_warnings_as_keys.py"}
     offenders = [f"{path.relative_to(SRC)}:{number}" for path in sorted(SRC.rglob("*.py"))
+                 if path.relative_to(SRC).as_posix() not in recognisers
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if any(joined.search(m.group(0)) for m in literal.finditer(line))]
     assert not offenders, offenders
